@@ -1,0 +1,141 @@
+/* config.h: the parsed, validated, immutable configuration.
+ *
+ * config_load() reads an INI file (through ini_reader.c so that lines of
+ * any length and exact physical line numbers survive Debian's libinih) and
+ * returns a struct config, or a list of errors, each formatted
+ *	FILE:LINE: [SECTION] KEY: reason
+ * Nothing is applied by the caller unless the whole file is valid. */
+#ifndef TEND_CONFIG_H
+#define TEND_CONFIG_H
+
+#include <sys/types.h>
+#include <sys/resource.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "util.h"
+
+enum autorestart {
+	AUTORESTART_FALSE = 0,
+	AUTORESTART_UNEXPECTED,
+	AUTORESTART_TRUE,
+};
+
+/* Every Linux RLIMIT_* a program may set as rlimit_<name>=SOFT[:HARD]. */
+struct rlimit_def {
+	const char	*name;		/* "nofile" */
+	int		 resource;	/* RLIMIT_NOFILE */
+};
+extern const struct rlimit_def config_rlimits[];
+#define CONFIG_NRLIMITS 16
+
+struct rlimit_setting {
+	bool		 set;
+	rlim_t		 soft;		/* RLIM_INFINITY for "unlimited" */
+	rlim_t		 hard;		/* == soft when only SOFT was given */
+};
+
+/* A NAME=value environment list; keys unique, in first-seen order. */
+struct envvar {
+	char		*key;
+	char		*value;
+};
+struct envlist {
+	struct envvar	*v;
+	size_t		 n;
+};
+
+struct program {
+	char		*name;		/* section "program:NAME" -> "NAME" */
+	char		*file;		/* file and line of the [program:] header */
+	unsigned	 line;
+
+	char		*command;	/* raw command= value (after expansion) */
+	char		**argv;		/* split command, NULL-terminated */
+	char		*directory;	/* NULL: the daemon's (/) */
+	int		 umask;		/* -1: inherit the daemon's */
+	char		*user;		/* NULL: no identity change */
+	uid_t		 uid;		/* resolved when user != NULL */
+	gid_t		 gid;		/* user's primary group, or group= */
+	char		*group;		/* NULL: the user's primary group */
+	struct envlist	 env;		/* program environment= */
+
+	bool		 autostart;	/* true */
+	enum autorestart autorestart;	/* unexpected */
+	unsigned	 startsecs;	/* 1 */
+	unsigned	 startretries;	/* 3 */
+	uint8_t		 exitcodes[32];	/* bitmap of 0..255; default {0} */
+	int		 stopsignal;	/* SIGTERM */
+	unsigned	 stopwaitsecs;	/* 10 */
+	bool		 stopasgroup;	/* false */
+	bool		 killasgroup;	/* false; true when stopasgroup */
+	int		 priority;	/* 999 */
+	struct rlimit_setting rlimits[CONFIG_NRLIMITS]; /* same order as config_rlimits */
+
+	/* child output (rotation is the logs issue's work) */
+	char		*stdout_logfile;	/* NULL: AUTO under childlogdir; "" : NONE */
+	char		*stderr_logfile;
+	bool		 redirect_stderr;
+};
+
+static inline bool
+program_exitcode_expected(const struct program *p, int code)
+{
+	return code >= 0 && code < 256 &&
+	    (p->exitcodes[code / 8] & (1u << (code % 8)));
+}
+
+struct config {
+	char		*file;		/* the main config file, as given */
+	char		*here;		/* its directory, for %(here)s */
+
+	/* [tend] */
+	char		*pidfile;	/* NULL: none */
+	char		*control;	/* default TEND_RUNSTATEDIR "/tend/control" */
+	unsigned	 control_mode;	/* 0600 */
+	char		*control_group;	/* NULL: the daemon's group */
+	gid_t		 control_gid;
+	unsigned	 umask;		/* 022 */
+	char		*logfile;	/* NULL: none (stderr in -n mode) */
+	int		 loglevel;	/* LOG_LVL_INFO */
+	char		*childlogdir;	/* default "/tmp" like supervisord */
+	char		*directory;	/* NULL: "/" */
+	struct envlist	 env;		/* global environment= */
+	unsigned	 minfds;	/* 1024 */
+	bool		 nodaemon;	/* false */
+
+	struct program	*progs;		/* sorted by name */
+	size_t		 nprogs;
+};
+
+/* Load and validate. Returns NULL and fills errs (one formatted line per
+ * error, at least one) on failure. Warnings (accepted but ignored keys)
+ * go to warns when non-NULL. */
+struct config	*config_load(const char *path, struct strlist *errs,
+		    struct strlist *warns);
+/* The same, from a string; name is used in messages and for %(here)s. */
+struct config	*config_load_string(const char *name, const char *text,
+		    struct strlist *errs, struct strlist *warns);
+void		 config_free(struct config *);
+
+const struct program *config_find(const struct config *, const char *name);
+/* true when two program definitions would run the same thing the same way
+ * (used by reread/update/SIGHUP: unchanged programs keep running). */
+bool		 program_equal(const struct program *, const struct program *);
+
+/* The key table: every key the parser accepts, for `tendd -t`, and the
+ * man-page completeness test (tests/unit/check_config.c). */
+struct config_key_doc {
+	const char	*section;	/* "tend" or "program" */
+	const char	*name;		/* "startsecs", "rlimit_nofile" ... */
+	const char	*deflt;		/* default, as text */
+	const char	*doc;		/* one line */
+};
+const struct config_key_doc *config_keys(size_t *n);
+
+/* environment=KEY="val",KEY2=val2 (supervisord syntax, strict). */
+int		 envlist_parse(const char *, struct envlist *, const char **err);
+void		 envlist_set(struct envlist *, const char *key, const char *value);
+void		 envlist_free(struct envlist *);
+
+#endif

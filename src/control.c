@@ -1,0 +1,410 @@
+/* control.c: the control FIFO. Opened O_RDWR so it never reports EOF,
+ * read by a libev io watcher, framed by LF with a PIPE_BUF cap; unterminated
+ * bytes left when the FIFO is drained are dropped. Each request names a
+ * reply FIFO, which is opened O_WRONLY|O_NONBLOCK|O_NOFOLLOW, checked with
+ * fstat, and written without ever blocking: a client that does not read is
+ * dropped after a while, the others are served. */
+#include "autoconfig.h"
+
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <errno.h>
+#include <ev.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "control.h"
+#include "log.h"
+#include "protocol.h"
+#include "supervisor.h"
+#include "util.h"
+
+#define CLIENT_MAX_PENDING	(8u << 20)	/* reply bytes buffered per client */
+#define CLIENT_STALL_SECS	10.0		/* a reader that stalls is dropped */
+#define CONTROL_READ_BUDGET	(64u << 10)	/* bytes per loop iteration */
+
+struct client {
+	struct control	*ctl;
+	struct client	*next;
+	int		 fd;		/* reply FIFO, -1 once dropped */
+	struct buf	 out;		/* records not yet written */
+	ev_io		 io;		/* EV_WRITE while out is not empty */
+	ev_timer	 stall;		/* no progress: drop */
+	bool		 finished;	/* exit status queued */
+};
+
+struct control {
+	struct supervisor	*sv;
+	char			*path;
+	int			 fd;
+	dev_t			 dev;	/* identity of our FIFO, for removal */
+	ino_t			 ino;
+	ev_io			 io;
+	struct proto_framer	 framer;
+	struct client		*clients;
+};
+
+static void	client_flush(struct client *);
+
+/* Unlink and free a client whose reply is complete or dropped. */
+static void
+client_free(struct client *c)
+{
+	struct control	*ctl = c->ctl;
+	struct client	**pp;
+
+	for (pp = &ctl->clients; *pp != NULL; pp = &(*pp)->next) {
+		if (*pp == c) {
+			*pp = c->next;
+			break;
+		}
+	}
+	ev_io_stop(ctl->sv->loop, &c->io);
+	ev_timer_stop(ctl->sv->loop, &c->stall);
+	if (c->fd != -1)
+		(void)close(c->fd);
+	buf_free(&c->out);
+	free(c);
+}
+
+/* Stop writing to a client; its command may still be running. */
+static void
+client_drop(struct client *c, const char *why)
+{
+	log_warn("control: dropping a client: %s", why);
+	ev_io_stop(c->ctl->sv->loop, &c->io);
+	ev_timer_stop(c->ctl->sv->loop, &c->stall);
+	if (c->fd != -1)
+		(void)close(c->fd);
+	c->fd = -1;
+	buf_reset(&c->out);
+	if (c->finished)
+		client_free(c);
+}
+
+/* The reply FIFO became writable. */
+static void
+client_io_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct client	*c = w->data;
+
+	(void)loop;
+	(void)revents;
+	client_flush(c);
+}
+
+/* The reader made no progress for too long. */
+static void
+client_stall_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct client	*c = w->data;
+
+	(void)loop;
+	(void)revents;
+	client_drop(c, "reply reader stalled");
+}
+
+/* Write as much as the FIFO takes; wait for EV_WRITE for the rest. */
+static void
+client_flush(struct client *c)
+{
+	struct ev_loop	*loop = c->ctl->sv->loop;
+	ssize_t		 n;
+
+	while (c->fd != -1 && c->out.len > 0) {
+		n = write(c->fd, c->out.data, c->out.len);
+		if (n > 0) {
+			buf_consume(&c->out, (size_t)n);
+			ev_timer_stop(loop, &c->stall);
+			continue;
+		}
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1 && errno == EAGAIN) {
+			ev_io_start(loop, &c->io);
+			if (!ev_is_active(&c->stall)) {
+				ev_timer_set(&c->stall, CLIENT_STALL_SECS, 0.);
+				ev_timer_start(loop, &c->stall);
+			}
+			return;
+		}
+		client_drop(c, n == -1 && errno == EPIPE ?
+		    "reader went away" : "write error");
+		return;
+	}
+	ev_io_stop(loop, &c->io);
+	ev_timer_stop(loop, &c->stall);
+	if (c->finished && c->out.len == 0)
+		client_free(c);
+}
+
+/* Queue one output line. */
+void
+client_line(struct client *c, int stream, const char *fmt, ...)
+{
+	struct buf	line;
+	va_list		ap;
+
+	if (c->fd == -1)
+		return;
+	buf_init(&line);
+	va_start(ap, fmt);
+	buf_vprintf(&line, fmt, ap);
+	va_end(ap);
+	proto_reply_line(&c->out, stream, line.len > 0 ? line.data : "");
+	buf_free(&line);
+	if (c->out.len > CLIENT_MAX_PENDING) {
+		client_drop(c, "reply too large for a reader this slow");
+		return;
+	}
+	client_flush(c);
+}
+
+/* Queue the exit status: the last record. */
+void
+client_finish(struct client *c, int code)
+{
+	c->finished = true;
+	if (c->fd == -1) {
+		client_free(c);
+		return;
+	}
+	proto_reply_exit(&c->out, code);
+	client_flush(c);
+}
+
+/* Open the reply FIFO a request names, refusing anything else. */
+static int
+control_open_reply(const char *path, char *err, size_t errlen)
+{
+	struct stat	st;
+	int		fd;
+
+	fd = open(path, O_WRONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC |
+	    O_NOCTTY);
+	if (fd == -1) {
+		(void)snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) == -1 || !S_ISFIFO(st.st_mode)) {
+		(void)snprintf(err, errlen, "%s: not a FIFO", path);
+		(void)close(fd);
+		return -1;
+	}
+	if (st.st_uid != geteuid() && st.st_uid != 0 &&
+	    geteuid() != 0) {
+		(void)snprintf(err, errlen, "%s: owned by another user", path);
+		(void)close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* One complete request line. */
+static void
+control_request(const char *line, size_t len, bool overlong, size_t skipped,
+    void *arg)
+{
+	struct control		*ctl = arg;
+	struct proto_request	 rq;
+	struct client		*c;
+	const char		*why;
+	char			 err[512];
+	int			 fd;
+
+	if (overlong) {
+		log_warn("control: dropped a request of %zu bytes (longer "
+		    "than %d)", skipped, PROTO_MAX_REQUEST);
+		return;
+	}
+	if (proto_request_decode(line, len, &rq, &why) == -1) {
+		log_warn("control: bad request (%zu bytes): %s", len, why);
+		return;
+	}
+	if ((fd = control_open_reply(rq.reply, err, sizeof(err))) == -1) {
+		log_warn("control: cannot reply to %s request: %s", rq.argv[0],
+		    err);
+		proto_request_free(&rq);
+		return;
+	}
+	c = xcalloc(1, sizeof(*c));
+	c->ctl = ctl;
+	c->fd = fd;
+	buf_init(&c->out);
+	ev_io_init(&c->io, client_io_cb, fd, EV_WRITE);
+	c->io.data = c;
+	ev_timer_init(&c->stall, client_stall_cb, CLIENT_STALL_SECS, 0.);
+	c->stall.data = c;
+	c->next = ctl->clients;
+	ctl->clients = c;
+	log_debug("control: %s request", rq.argv[0]);
+	proto_reply_ack(&c->out);
+	client_flush(c);
+	commands_dispatch(ctl->sv, c, rq.argc, rq.argv);
+	proto_request_free(&rq);
+}
+
+/* Requests arrived on the FIFO. */
+static void
+control_io_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct control	*ctl = w->data;
+	char		 chunk[4096];
+	size_t		 budget = CONTROL_READ_BUDGET, dropped;
+	ssize_t		 n;
+
+	(void)loop;
+	(void)revents;
+	while (budget > 0) {
+		n = read(ctl->fd, chunk, sizeof(chunk));
+		if (n > 0) {
+			proto_framer_feed(&ctl->framer, chunk, (size_t)n,
+			    control_request, ctl);
+			budget -= (size_t)n < budget ? (size_t)n : budget;
+			continue;
+		}
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1 && errno == EAGAIN) {
+			/* Requests are atomic writes: what is left now is
+			 * garbage and must not prefix the next request. */
+			dropped = proto_framer_drained(&ctl->framer);
+			if (dropped > 0)
+				log_warn("control: discarded %zu unterminated "
+				    "bytes", dropped);
+			return;
+		}
+		log_error("control: read %s: %s", ctl->path,
+		    n == 0 ? "end of file" : strerror(errno));
+		return;
+	}
+}
+
+/* Make the FIFO's directory if it is missing (one level). */
+static int
+control_mkdir_parent(const char *path)
+{
+	char	*copy = xstrdup(path);
+	char	*dir = dirname(copy);
+	int	 rc = 0;
+
+	if (mkdir(dir, 0755) == -1 && errno != EEXIST)
+		rc = -1;
+	free(copy);
+	return rc;
+}
+
+/* See control.h. */
+struct control *
+control_open(struct supervisor *sv, const char *path, unsigned mode,
+    gid_t gid, char *err, size_t errlen)
+{
+	struct control	*ctl;
+	struct stat	 st;
+	int		 fd;
+
+	if (lstat(path, &st) == 0) {
+		if (!S_ISFIFO(st.st_mode)) {
+			(void)snprintf(err, errlen, "control %s exists and is "
+			    "not a FIFO", path);
+			return NULL;
+		}
+		/* Someone reading it is another tendd: do not steal. */
+		fd = open(path, O_WRONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+		if (fd != -1) {
+			(void)close(fd);
+			(void)snprintf(err, errlen, "another tendd is already "
+			    "running on %s", path);
+			return NULL;
+		}
+		if (errno != ENXIO) {
+			(void)snprintf(err, errlen, "control %s: %s", path,
+			    strerror(errno));
+			return NULL;
+		}
+		if (unlink(path) == -1) {
+			(void)snprintf(err, errlen, "cannot remove stale "
+			    "control %s: %s", path, strerror(errno));
+			return NULL;
+		}
+	}
+	if (control_mkdir_parent(path) == -1 || mkfifo(path, 0600) == -1) {
+		(void)snprintf(err, errlen, "cannot create control %s: %s",
+		    path, strerror(errno));
+		return NULL;
+	}
+	fd = open(path, O_RDWR | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+	if (fd == -1) {
+		(void)snprintf(err, errlen, "cannot open control %s: %s", path,
+		    strerror(errno));
+		(void)unlink(path);
+		return NULL;
+	}
+	if (fstat(fd, &st) == -1 || !S_ISFIFO(st.st_mode) ||
+	    st.st_uid != geteuid() || st.st_nlink != 1) {
+		(void)snprintf(err, errlen, "control %s was replaced while "
+		    "being created", path);
+		(void)close(fd);
+		return NULL;
+	}
+	if (gid != (gid_t)-1 && fchown(fd, (uid_t)-1, gid) == -1) {
+		(void)snprintf(err, errlen, "cannot set the group of %s: %s",
+		    path, strerror(errno));
+		(void)close(fd);
+		(void)unlink(path);
+		return NULL;
+	}
+	if (fchmod(fd, (mode_t)mode) == -1) {
+		(void)snprintf(err, errlen, "cannot set the mode of %s: %s",
+		    path, strerror(errno));
+		(void)close(fd);
+		(void)unlink(path);
+		return NULL;
+	}
+	ctl = xcalloc(1, sizeof(*ctl));
+	ctl->sv = sv;
+	ctl->path = xstrdup(path);
+	ctl->fd = fd;
+	ctl->dev = st.st_dev;
+	ctl->ino = st.st_ino;
+	proto_framer_init(&ctl->framer, PROTO_MAX_REQUEST);
+	ev_io_init(&ctl->io, control_io_cb, fd, EV_READ);
+	ctl->io.data = ctl;
+	ev_io_start(sv->loop, &ctl->io);
+	return ctl;
+}
+
+/* True when no reply is waiting to be written. */
+bool
+control_idle(const struct control *ctl)
+{
+	return ctl == NULL || ctl->clients == NULL;
+}
+
+/* See control.h. */
+void
+control_close(struct control *ctl)
+{
+	struct stat	st;
+
+	if (ctl == NULL)
+		return;
+	ev_io_stop(ctl->sv->loop, &ctl->io);
+	while (ctl->clients != NULL) {
+		ctl->clients->finished = true;
+		client_free(ctl->clients);
+	}
+	if (lstat(ctl->path, &st) == 0 && st.st_dev == ctl->dev &&
+	    st.st_ino == ctl->ino)
+		(void)unlink(ctl->path);
+	(void)close(ctl->fd);
+	proto_framer_free(&ctl->framer);
+	free(ctl->path);
+	free(ctl);
+}

@@ -1,0 +1,31 @@
+/* control.h: the control FIFO server and the reply channel of each
+ * request. */
+#ifndef TEND_CONTROL_H
+#define TEND_CONTROL_H
+
+#include <sys/types.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util.h"
+
+struct supervisor;
+struct control;
+struct client;
+
+/* Create (or take over a stale) FIFO at path and listen on it. Returns
+ * NULL with the reason in err. */
+struct control	*control_open(struct supervisor *, const char *path,
+		    unsigned mode, gid_t gid, char *err, size_t errlen);
+/* Stop listening and remove the FIFO (if it is still ours). */
+void		 control_close(struct control *);
+/* No reply still being written. */
+bool		 control_idle(const struct control *);
+
+/* Reply to one request: lines for tendctl's stdout (1) or stderr (2),
+ * then the exit status, after which the channel closes once flushed. */
+void		 client_line(struct client *, int stream, const char *, ...)
+		    printflike(3, 4);
+void		 client_finish(struct client *, int code);
+
+#endif

@@ -1,0 +1,46 @@
+/* log.h: the daemon's own messages (and tendctl's errors).
+ * Levels follow supervisord: critical, error, warn, info, debug, trace. */
+#ifndef TEND_LOG_H
+#define TEND_LOG_H
+
+#include "util.h"
+
+enum log_level {
+	LOG_LVL_CRIT = 0,
+	LOG_LVL_ERROR,
+	LOG_LVL_WARN,
+	LOG_LVL_INFO,
+	LOG_LVL_DEBUG,
+	LOG_LVL_TRACE,
+};
+
+/* "critical", "error", "warn", "info", "debug", "trace" (also "blather"
+ * as trace, "warning" as warn), any case -> level, or -1. */
+int	 log_level_parse(const char *);
+/* LOG_LVL_INFO -> "info"; NULL when the number is no level. */
+const char *log_level_name(int);
+
+/* Messages at or below level go to stderr (if to_stderr) and to the file
+ * (if one is open). Errors opening the file are returned, not logged. */
+void	 log_init(const char *progname, int level, bool to_stderr);
+int	 log_open_file(const char *path);	/* -1 and errno on failure */
+void	 log_close_file(void);
+void	 log_set_level(int);
+void	 log_set_stderr(bool);
+/* stderr lines as "PROGNAME: message" (tendctl) instead of the timestamped
+ * activity-log format (tendd -n, like supervisord -n). Default: off. */
+void	 log_set_stderr_plain(bool);
+/* Lines that could not be written whole (full disk, undrained pipe). */
+unsigned long long log_dropped(void);
+
+void	 log_msg(int level, const char *, ...) printflike(2, 3);
+void	 log_crit(const char *, ...) printflike(1, 2);
+void	 log_error(const char *, ...) printflike(1, 2);
+void	 log_warn(const char *, ...) printflike(1, 2);
+void	 log_info(const char *, ...) printflike(1, 2);
+void	 log_debug(const char *, ...) printflike(1, 2);
+void	 log_trace(const char *, ...) printflike(1, 2);
+/* Print to stderr and exit(1); for start-up only. */
+_Noreturn void fatal(const char *, ...) printflike(1, 2);
+
+#endif

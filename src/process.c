@@ -1,0 +1,331 @@
+/* process.c: the supervisord state machine of one process, as pure
+ * transitions. See process.h. */
+#include "autoconfig.h"
+
+#include <sys/wait.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "process.h"
+#include "util.h"
+
+#define EXITED_TOO_QUICKLY "Exited too quickly (process log may have details)"
+
+/* Reset an action set before a transition fills it. */
+static void
+proc_actions_clear(struct proc_actions *a)
+{
+	memset(a, 0, sizeof(*a));
+}
+
+/* Queue one log line with the transition's actions. */
+static void printflike(3, 4)
+proc_log(struct proc_actions *a, int level, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (a->nlog >= PROC_MAXLOG)
+		return;
+	a->log[a->nlog].level = level;
+	va_start(ap, fmt);
+	(void)vsnprintf(a->log[a->nlog].text, sizeof(a->log[a->nlog].text),
+	    fmt, ap);
+	va_end(ap);
+	a->nlog++;
+}
+
+/* Enter a state, remembering that it changed. */
+static void
+proc_set_state(struct proc *p, enum proc_state s, struct proc_actions *a)
+{
+	if (p->state != s)
+		a->changed = true;
+	p->state = s;
+}
+
+/* supervisord's state names. */
+const char *
+proc_state_name(enum proc_state s)
+{
+	switch (s) {
+	case PROC_STOPPED:	return "STOPPED";
+	case PROC_STARTING:	return "STARTING";
+	case PROC_RUNNING:	return "RUNNING";
+	case PROC_BACKOFF:	return "BACKOFF";
+	case PROC_STOPPING:	return "STOPPING";
+	case PROC_EXITED:	return "EXITED";
+	case PROC_FATAL:	return "FATAL";
+	case PROC_UNKNOWN:	return "UNKNOWN";
+	}
+	return "UNKNOWN";
+}
+
+/* RUNNING_STATES of supervisord's states.py. */
+bool
+proc_is_running_state(enum proc_state s)
+{
+	return s == PROC_RUNNING || s == PROC_BACKOFF || s == PROC_STARTING;
+}
+
+/* STOPPED_STATES of supervisord's states.py. */
+bool
+proc_is_stopped_state(enum proc_state s)
+{
+	return s == PROC_STOPPED || s == PROC_EXITED || s == PROC_FATAL ||
+	    s == PROC_UNKNOWN;
+}
+
+/* A new process in STOPPED, never started. */
+void
+proc_init(struct proc *p, const struct program *prog, const char *name)
+{
+	memset(p, 0, sizeof(*p));
+	p->prog = prog;
+	p->name = xstrdup(name);
+	p->state = PROC_STOPPED;
+}
+
+/* Release what proc_init allocated. */
+void
+proc_free(struct proc *p)
+{
+	free(p->name);
+	p->name = NULL;
+}
+
+/* BACKOFF after a failed start: wait 1 s more each time, or give up. */
+static void
+proc_backoff(struct proc *p, struct proc_actions *a)
+{
+	proc_set_state(p, PROC_BACKOFF, a);
+	p->backoff++;
+	if (p->backoff > p->prog->startretries) {
+		p->backoff = 0;
+		proc_set_state(p, PROC_FATAL, a);
+		a->flags |= PA_UNTIMER;
+		proc_log(a, LOG_LVL_INFO, "gave up: %s entered FATAL state, "
+		    "too many start retries too quickly", p->name);
+		return;
+	}
+	a->flags |= PA_TIMER;
+	a->timer_secs = p->backoff;
+}
+
+/* STOPPED/EXITED/FATAL/BACKOFF -> STARTING: ask the caller to spawn. */
+void
+proc_start(struct proc *p, double now, time_t wall, struct proc_actions *a)
+{
+	proc_actions_clear(a);
+	if (p->start_wall != 0)
+		p->restarts++;
+	p->start_mono = now;
+	p->start_wall = wall != 0 ? wall : 1;
+	p->killing = false;
+	p->spawnerr[0] = '\0';
+	proc_set_state(p, PROC_STARTING, a);
+	a->flags |= PA_SPAWN | PA_UNTIMER;
+}
+
+/* The fork worked: wait startsecs before calling it RUNNING. */
+void
+proc_spawned(struct proc *p, pid_t pid, struct proc_actions *a)
+{
+	proc_actions_clear(a);
+	p->pid = pid;
+	p->spawnerr[0] = '\0';
+	proc_log(a, LOG_LVL_INFO, "spawned: '%s' with pid %ld", p->name,
+	    (long)pid);
+	if (p->prog->startsecs == 0) {
+		p->backoff = 0;
+		proc_set_state(p, PROC_RUNNING, a);
+		proc_log(a, LOG_LVL_INFO, "success: %s entered RUNNING state, "
+		    "process has stayed up for > than 0 seconds (startsecs)",
+		    p->name);
+		a->flags |= PA_UNTIMER;
+		return;
+	}
+	a->flags |= PA_TIMER;
+	a->timer_secs = p->prog->startsecs;
+}
+
+/* The spawn failed before the program ran: a failed start. */
+void
+proc_spawn_failed(struct proc *p, const char *why, struct proc_actions *a)
+{
+	proc_actions_clear(a);
+	p->pid = 0;
+	(void)snprintf(p->spawnerr, sizeof(p->spawnerr), "%s", why);
+	proc_log(a, LOG_LVL_INFO, "spawnerr: %s", why);
+	proc_backoff(p, a);
+}
+
+/* The child is gone: decide between STOPPED, BACKOFF and EXITED. */
+void
+proc_exited(struct proc *p, int status, double now, time_t wall,
+    bool restart_ok, struct proc_actions *a)
+{
+	char		 how[128];
+	int		 code = -1;
+	bool		 expected, too_quickly;
+	enum autorestart ar = p->prog->autorestart;
+
+	proc_actions_clear(a);
+	p->pid = 0;
+	p->stop_wall = wall;
+	format_wait_status(how, sizeof(how), status);
+	if (WIFEXITED(status))
+		code = WEXITSTATUS(status);
+	expected = program_exitcode_expected(p->prog, code);
+	too_quickly = now >= p->start_mono &&
+	    now - p->start_mono < (double)p->prog->startsecs;
+
+	if (p->killing || p->state == PROC_STOPPING) {
+		p->killing = false;
+		p->exitstatus = code;
+		proc_set_state(p, PROC_STOPPED, a);
+		a->flags |= PA_UNTIMER;
+		proc_log(a, expected ? LOG_LVL_INFO : LOG_LVL_WARN,
+		    "stopped: %s (%s)", p->name, how);
+		return;
+	}
+	if (p->state == PROC_STARTING && too_quickly) {
+		p->exitstatus = -1;
+		(void)snprintf(p->spawnerr, sizeof(p->spawnerr), "%s",
+		    EXITED_TOO_QUICKLY);
+		proc_log(a, LOG_LVL_WARN, "exited: %s (%s; not expected)",
+		    p->name, how);
+		a->flags |= PA_UNTIMER;
+		proc_backoff(p, a);
+		return;
+	}
+	p->backoff = 0;
+	p->exitstatus = code;
+	a->flags |= PA_UNTIMER;
+	proc_set_state(p, PROC_EXITED, a);
+	if (expected) {
+		proc_log(a, LOG_LVL_INFO, "exited: %s (%s; expected)", p->name,
+		    how);
+	} else {
+		(void)snprintf(p->spawnerr, sizeof(p->spawnerr),
+		    "Bad exit code %d", code);
+		proc_log(a, LOG_LVL_WARN, "exited: %s (%s; not expected)",
+		    p->name, how);
+	}
+	if (!restart_ok)
+		return;
+	if (ar == AUTORESTART_TRUE ||
+	    (ar == AUTORESTART_UNEXPECTED && !expected)) {
+		struct proc_actions	start;
+
+		proc_start(p, now, wall, &start);
+		a->flags |= start.flags;
+	}
+}
+
+/* The process timer: startsecs passed, a backoff delay ended, or
+ * stopwaitsecs ran out. */
+void
+proc_timer(struct proc *p, double now, time_t wall, struct proc_actions *a)
+{
+	switch (p->state) {
+	case PROC_STARTING:
+		proc_actions_clear(a);
+		p->backoff = 0;
+		proc_set_state(p, PROC_RUNNING, a);
+		proc_log(a, LOG_LVL_INFO, "success: %s entered RUNNING state, "
+		    "process has stayed up for > than %u seconds (startsecs)",
+		    p->name, p->prog->startsecs);
+		break;
+	case PROC_BACKOFF:
+		proc_start(p, now, wall, a);
+		break;
+	case PROC_STOPPING:
+		proc_actions_clear(a);
+		if (p->pid == 0)
+			break;
+		proc_log(a, LOG_LVL_WARN, "killing '%s' (%ld) with SIGKILL",
+		    p->name, (long)p->pid);
+		a->flags |= PA_SIGNAL;
+		a->sig = SIGKILL;
+		a->group = p->prog->killasgroup;
+		break;
+	default:
+		proc_actions_clear(a);
+		break;
+	}
+}
+
+/* Administrative stop: BACKOFF stops at once, a live child gets its stop
+ * signal, SIGCONT, and stopwaitsecs before SIGKILL. */
+bool
+proc_stop(struct proc *p, struct proc_actions *a)
+{
+	char	signame[32];
+
+	proc_actions_clear(a);
+	if (p->state == PROC_BACKOFF) {
+		proc_set_state(p, PROC_STOPPED, a);
+		a->flags |= PA_UNTIMER;
+		proc_log(a, LOG_LVL_DEBUG, "Attempted to kill %s, which is in "
+		    "BACKOFF state.", p->name);
+		return true;
+	}
+	if (p->state != PROC_STARTING && p->state != PROC_RUNNING)
+		return false;
+	if (p->pid == 0)
+		return false;
+	if (signal_name(p->prog->stopsignal, signame, sizeof(signame)) == NULL)
+		(void)snprintf(signame, sizeof(signame), "%d",
+		    p->prog->stopsignal);
+	proc_log(a, LOG_LVL_DEBUG, "killing %s (%ld) with signal %s", p->name,
+	    (long)p->pid, signame);
+	p->killing = true;
+	proc_set_state(p, PROC_STOPPING, a);
+	a->flags |= PA_SIGNAL | PA_CONT | PA_TIMER;
+	a->sig = p->prog->stopsignal;
+	a->group = p->prog->stopasgroup;
+	a->timer_secs = p->prog->stopwaitsecs;
+	return true;
+}
+
+/* The third column of `status`. */
+void
+proc_describe(const struct proc *p, time_t wall, char *out, size_t len)
+{
+	char		up[64];
+	struct tm	tm;
+	long long	secs;
+
+	out[0] = '\0';
+	switch (p->state) {
+	case PROC_RUNNING:
+		secs = (long long)wall - (long long)p->start_wall;
+		format_uptime(up, sizeof(up), secs < 0 ? 0 : secs);
+		(void)snprintf(out, len, "pid %ld, uptime %s", (long)p->pid, up);
+		break;
+	case PROC_BACKOFF:
+	case PROC_FATAL:
+		if (p->spawnerr[0] != '\0')
+			(void)snprintf(out, len, "%s", p->spawnerr);
+		else
+			(void)snprintf(out, len,
+			    "unknown error (try \"tail %s\")", p->name);
+		break;
+	case PROC_STOPPED:
+	case PROC_EXITED:
+		if (p->start_wall == 0) {
+			(void)snprintf(out, len, "Not started");
+			break;
+		}
+		if (localtime_r(&p->stop_wall, &tm) == NULL ||
+		    strftime(out, len, "%b %d %I:%M %p", &tm) == 0)
+			out[0] = '\0';
+		break;
+	default:
+		break;
+	}
+}

@@ -1,0 +1,101 @@
+/* process.h: one supervised process and its state machine.
+ *
+ * Pure: the functions here never fork, signal, or touch libev. Each takes
+ * an event (start, stop, spawned, spawn failed, exited, timer) and returns
+ * the actions the caller must carry out (spawn, send a signal, arm or cancel
+ * the process timer) plus the lines to log. States, numbers, transitions and
+ * messages are supervisord's (process.py). */
+#ifndef TEND_PROCESS_H
+#define TEND_PROCESS_H
+
+#include <sys/types.h>
+#include <stdbool.h>
+#include <time.h>
+
+#include "config.h"
+
+enum proc_state {
+	PROC_STOPPED = 0,
+	PROC_STARTING = 10,
+	PROC_RUNNING = 20,
+	PROC_BACKOFF = 30,
+	PROC_STOPPING = 40,
+	PROC_EXITED = 100,
+	PROC_FATAL = 200,
+	PROC_UNKNOWN = 1000,
+};
+
+struct proc {
+	const struct program *prog;	/* config; replaced on update */
+	char		*name;		/* namespec shown to users */
+	enum proc_state	 state;
+	pid_t		 pid;		/* 0 once reaped */
+	unsigned	 backoff;	/* failed starts in a row */
+	double		 start_mono;	/* monotonic time of the last spawn */
+	time_t		 start_wall;	/* wall clock of the last spawn, 0: never */
+	time_t		 stop_wall;	/* wall clock of the last exit */
+	bool		 killing;	/* a stop signal was sent */
+	int		 exitstatus;	/* last exit code, -1 for a signal */
+	char		 spawnerr[256];	/* shown in BACKOFF/FATAL, "" if none */
+	unsigned long	 restarts;	/* spawns after the first */
+};
+
+/* What the caller must do after a transition, in this order. */
+enum {
+	PA_SPAWN = 1 << 0,	/* fork/exec now; then proc_spawned/proc_spawn_failed */
+	PA_SIGNAL = 1 << 1,	/* send sig to pid (or to its group) */
+	PA_CONT = 1 << 2,	/* ...followed by SIGCONT */
+	PA_TIMER = 1 << 3,	/* (re)arm the process timer for timer_secs */
+	PA_UNTIMER = 1 << 4,	/* cancel the process timer */
+};
+#define PROC_MAXLOG 2
+
+struct proc_log {
+	int		 level;		/* LOG_LVL_* */
+	char		 text[320];
+};
+
+struct proc_actions {
+	unsigned	 flags;
+	int		 sig;
+	bool		 group;		/* signal the process group */
+	double		 timer_secs;
+	unsigned	 nlog;
+	struct proc_log	 log[PROC_MAXLOG];
+	bool		 changed;	/* the state changed */
+};
+
+const char	*proc_state_name(enum proc_state);
+/* RUNNING, BACKOFF, STARTING: what supervisord calls running states. */
+bool		 proc_is_running_state(enum proc_state);
+/* STOPPED, EXITED, FATAL, UNKNOWN. */
+bool		 proc_is_stopped_state(enum proc_state);
+
+void		 proc_init(struct proc *, const struct program *, const char *name);
+void		 proc_free(struct proc *);
+
+/* Requests. proc_start needs STOPPED, EXITED, FATAL or BACKOFF; proc_stop
+ * returns false (nothing done) unless the state is a running state. */
+void		 proc_start(struct proc *, double now, time_t wall,
+		    struct proc_actions *);
+bool		 proc_stop(struct proc *, struct proc_actions *);
+
+/* Results of a PA_SPAWN. */
+void		 proc_spawned(struct proc *, pid_t, struct proc_actions *);
+void		 proc_spawn_failed(struct proc *, const char *why,
+		    struct proc_actions *);
+
+/* The child was reaped with this wait status. restart_ok is false while
+ * the daemon shuts down (no autorestart then). */
+void		 proc_exited(struct proc *, int status, double now, time_t wall,
+		    bool restart_ok, struct proc_actions *);
+
+/* The process timer fired. */
+void		 proc_timer(struct proc *, double now, time_t wall,
+		    struct proc_actions *);
+
+/* The description column of `status`, as supervisord's
+ * _interpretProcessInfo. */
+void		 proc_describe(const struct proc *, time_t wall, char *, size_t);
+
+#endif

@@ -1,0 +1,297 @@
+/* protocol.c: request/reply framing and escaping shared by tendd and
+ * tendctl. See protocol.h for the wire format. */
+#include "autoconfig.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "protocol.h"
+#include "util.h"
+
+/* Append one field with \\, \t and \n escaped. */
+void
+proto_escape(struct buf *b, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		switch (*s) {
+		case '\\':
+			buf_addstr(b, "\\\\");
+			break;
+		case '\t':
+			buf_addstr(b, "\\t");
+			break;
+		case '\n':
+			buf_addstr(b, "\\n");
+			break;
+		default:
+			buf_addc(b, *s);
+			break;
+		}
+	}
+}
+
+/* Undo proto_escape in place. */
+int
+proto_unescape(char *s)
+{
+	char	*w = s;
+
+	for (; *s != '\0'; s++) {
+		if (*s != '\\') {
+			*w++ = *s;
+			continue;
+		}
+		s++;
+		switch (*s) {
+		case '\\':
+			*w++ = '\\';
+			break;
+		case 't':
+			*w++ = '\t';
+			break;
+		case 'n':
+			*w++ = '\n';
+			break;
+		default:
+			*w = '\0';
+			return -1;
+		}
+	}
+	*w = '\0';
+	return 0;
+}
+
+/* Build the single request line tendctl writes. */
+int
+proto_request_encode(struct buf *b, const char *reply, int argc,
+    char *const *argv, const char **err)
+{
+	int	i;
+
+	if (argc < 1) {
+		*err = "no command";
+		return -1;
+	}
+	if (argc > PROTO_MAX_ARGS) {
+		*err = "too many arguments";
+		return -1;
+	}
+	buf_reset(b);
+	buf_addstr(b, PROTO_MAGIC);
+	buf_addc(b, '\t');
+	proto_escape(b, reply);
+	for (i = 0; i < argc; i++) {
+		buf_addc(b, '\t');
+		proto_escape(b, argv[i]);
+	}
+	buf_addc(b, '\n');
+	if (b->len > PROTO_MAX_REQUEST) {
+		*err = "request too long";
+		return -1;
+	}
+	return 0;
+}
+
+/* Release a decoded request. */
+void
+proto_request_free(struct proto_request *r)
+{
+	int	i;
+
+	free(r->reply);
+	if (r->argv != NULL) {
+		for (i = 0; i < r->argc; i++)
+			free(r->argv[i]);
+		free(r->argv);
+	}
+	memset(r, 0, sizeof(*r));
+}
+
+/* Parse one request line into reply path and argv. */
+int
+proto_request_decode(const char *line, size_t len, struct proto_request *r,
+    const char **err)
+{
+	char	*copy, *p, *tab;
+	size_t	 nfields = 0;
+
+	memset(r, 0, sizeof(*r));
+	if (len == 0) {
+		*err = "empty request";
+		return -1;
+	}
+	if (memchr(line, '\0', len) != NULL) {
+		*err = "NUL byte in request";
+		return -1;
+	}
+	copy = xstrndup(line, len);
+	p = copy;
+	r->argv = xcalloc(PROTO_MAX_ARGS + 1, sizeof(char *));
+	for (;;) {
+		tab = strchr(p, '\t');
+		if (tab != NULL)
+			*tab = '\0';
+		if (proto_unescape(p) == -1) {
+			*err = "bad escape in request";
+			goto fail;
+		}
+		if (nfields == 0) {
+			if (strcmp(p, PROTO_MAGIC) != 0) {
+				*err = "not a tend request";
+				goto fail;
+			}
+		} else if (nfields == 1) {
+			if (p[0] != '/') {
+				*err = "reply path is not absolute";
+				goto fail;
+			}
+			r->reply = xstrdup(p);
+		} else {
+			if (r->argc >= PROTO_MAX_ARGS) {
+				*err = "too many arguments";
+				goto fail;
+			}
+			r->argv[r->argc++] = xstrdup(p);
+		}
+		nfields++;
+		if (tab == NULL)
+			break;
+		p = tab + 1;
+	}
+	if (r->reply == NULL) {
+		*err = "no reply path";
+		goto fail;
+	}
+	if (r->argc == 0) {
+		*err = "no command";
+		goto fail;
+	}
+	free(copy);
+	return 0;
+fail:
+	free(copy);
+	proto_request_free(r);
+	return -1;
+}
+
+/* The first record of every reply. */
+void
+proto_reply_ack(struct buf *b)
+{
+	buf_addstr(b, "+\n");
+}
+
+/* One output line for tendctl's stdout (stream 1) or stderr (2). */
+void
+proto_reply_line(struct buf *b, int stream, const char *text)
+{
+	buf_addc(b, stream == 2 ? '2' : '1');
+	buf_addc(b, ' ');
+	proto_escape(b, text);
+	buf_addc(b, '\n');
+}
+
+/* The last record: tendctl's exit status. */
+void
+proto_reply_exit(struct buf *b, int code)
+{
+	buf_printf(b, "$ %d\n", code);
+}
+
+/* Parse one reply record. */
+int
+proto_reply_parse(char *line, char *kind, char **text, int *code)
+{
+	long long	v;
+	const char	*err;
+
+	*text = NULL;
+	*code = 0;
+	if (line[0] == '+' && line[1] == '\0') {
+		*kind = '+';
+		return 0;
+	}
+	if (line[0] == '\0' || line[1] != ' ')
+		return -1;
+	switch (line[0]) {
+	case '1':
+	case '2':
+		*kind = line[0];
+		*text = line + 2;
+		return proto_unescape(*text);
+	case '$':
+		*kind = '$';
+		if (parse_int(line + 2, 0, 255, &v, &err) == -1)
+			return -1;
+		*code = (int)v;
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+/* A framer with an empty buffer. */
+void
+proto_framer_init(struct proto_framer *f, size_t max)
+{
+	memset(f, 0, sizeof(*f));
+	buf_init(&f->buf);
+	f->max = max;
+}
+
+/* Release the framer's buffer. */
+void
+proto_framer_free(struct proto_framer *f)
+{
+	buf_free(&f->buf);
+}
+
+/* Cut the input into lines and hand each to fn. */
+void
+proto_framer_feed(struct proto_framer *f, const char *data, size_t n,
+    proto_line_fn fn, void *arg)
+{
+	const char	*nl;
+	size_t		 chunk;
+
+	while (n > 0) {
+		nl = memchr(data, '\n', n);
+		chunk = nl != NULL ? (size_t)(nl - data) : n;
+		if (f->skipping) {
+			f->skipped += chunk;
+		} else if (f->buf.len + chunk > f->max) {
+			f->skipping = true;
+			f->skipped = f->buf.len + chunk;
+			buf_reset(&f->buf);
+		} else {
+			buf_add(&f->buf, data, chunk);
+		}
+		if (nl == NULL)
+			return;
+		if (f->skipping) {
+			fn("", 0, true, f->skipped, arg);
+			f->skipping = false;
+			f->skipped = 0;
+		} else {
+			fn(f->buf.len > 0 ? f->buf.data : "", f->buf.len,
+			    false, 0, arg);
+			buf_reset(&f->buf);
+		}
+		data = nl + 1;
+		n -= chunk + 1;
+	}
+}
+
+/* Drop an unterminated tail once the FIFO is empty. */
+size_t
+proto_framer_drained(struct proto_framer *f)
+{
+	size_t	dropped = f->buf.len + f->skipped;
+
+	buf_reset(&f->buf);
+	f->skipping = false;
+	f->skipped = 0;
+	return dropped;
+}

@@ -1,0 +1,91 @@
+/* protocol.h: the control protocol between tendctl and tendd, and the exit
+ * statuses tendctl reports (supervisorctl's LSB codes).
+ *
+ * Request: one line, written with a single write(2) of at most PIPE_BUF
+ * bytes to the control FIFO:
+ *	tend1 TAB reply-fifo TAB verb [TAB arg]... LF
+ * Reply, streamed by tendd into the reply FIFO, one record per line:
+ *	"+"		request accepted (sent first, at once)
+ *	"1 TEXT"	a line for tendctl's standard output
+ *	"2 TEXT"	a line for tendctl's standard error
+ *	"$ CODE"	the exit status; the last record
+ * In fields and TEXT, backslash, TAB and LF are written \\, \t and \n.
+ * Pure: no syscalls. */
+#ifndef TEND_PROTOCOL_H
+#define TEND_PROTOCOL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util.h"
+
+#define PROTO_MAGIC		"tend1"
+#define PROTO_MAX_REQUEST	4096	/* PIPE_BUF on Linux */
+#define PROTO_MAX_ARGS		256
+
+/* supervisorctl's exit statuses (LSBInitExitStatuses and
+ * LSBStatusExitStatuses). */
+enum tend_exit {
+	TEND_EXIT_SUCCESS = 0,
+	TEND_EXIT_GENERIC = 1,
+	TEND_EXIT_INVALID_ARGS = 2,
+	TEND_EXIT_UNIMPLEMENTED = 3,
+	TEND_EXIT_INSUFFICIENT_PRIVILEGES = 4,
+	TEND_EXIT_NOT_INSTALLED = 5,
+	TEND_EXIT_NOT_RUNNING = 7,
+	TEND_EXIT_STATUS_NOT_RUNNING = 3,
+	TEND_EXIT_STATUS_UNKNOWN = 4,
+};
+
+struct proto_request {
+	char		*reply;		/* reply FIFO path */
+	int		 argc;		/* verb + arguments */
+	char		**argv;		/* argv[0] is the verb; NULL-terminated */
+};
+
+/* Append field escaped (\\, \t, \n) to b. */
+void	 proto_escape(struct buf *b, const char *field);
+/* Unescape in place; returns -1 on a bad escape. */
+int	 proto_unescape(char *s);
+
+/* Encode a request (with its final LF) into b. Returns -1 with *err set
+ * when it would be longer than PROTO_MAX_REQUEST or has too many args. */
+int	 proto_request_encode(struct buf *b, const char *reply, int argc,
+	    char *const *argv, const char **err);
+/* Decode one line (without its LF). Returns -1 with *err set. */
+int	 proto_request_decode(const char *line, size_t len,
+	    struct proto_request *, const char **err);
+void	 proto_request_free(struct proto_request *);
+
+/* Reply records. */
+void	 proto_reply_ack(struct buf *);
+void	 proto_reply_line(struct buf *, int stream, const char *text);
+void	 proto_reply_exit(struct buf *, int code);
+
+/* Parse one reply record (without its LF). kind is '+', '1', '2' or '$';
+ * text is unescaped in place (for '1'/'2'), code set for '$'.
+ * Returns -1 on a malformed record. */
+int	 proto_reply_parse(char *line, char *kind, char **text, int *code);
+
+/* Splits a byte stream into lines, bounded. Bytes of a line longer than
+ * max are dropped up to its LF and the line is reported as over-long. */
+struct proto_framer {
+	struct buf	 buf;		/* bytes of the current, partial line */
+	size_t		 max;		/* longest accepted line, without LF */
+	bool		 skipping;	/* inside an over-long line */
+	size_t		 skipped;	/* bytes dropped from it so far */
+};
+void	 proto_framer_init(struct proto_framer *, size_t max);
+void	 proto_framer_free(struct proto_framer *);
+/* Feed bytes; for each complete line, call fn(line, len, overlong, arg)
+ * (line NUL-terminated, without LF; overlong lines are passed with len 0
+ * and the count of dropped bytes in skipped). */
+typedef void (*proto_line_fn)(const char *line, size_t len, bool overlong,
+	    size_t skipped, void *arg);
+void	 proto_framer_feed(struct proto_framer *, const char *, size_t,
+	    proto_line_fn, void *);
+/* The input is drained (EAGAIN): drop any unterminated bytes and return
+ * how many there were. */
+size_t	 proto_framer_drained(struct proto_framer *);
+
+#endif

@@ -1,0 +1,40 @@
+/* spawn.h: fork/exec of one program with its process group, rlimits,
+ * identity, umask, directory, environment and captured stdio. */
+#ifndef TEND_SPAWN_H
+#define TEND_SPAWN_H
+
+#include <sys/types.h>
+#include <sys/resource.h>
+#include <stddef.h>
+
+#include "config.h"
+
+/* Why a command cannot be run, as supervisord's startProcess faults. */
+enum spawn_fault {
+	SPAWN_OK = 0,
+	SPAWN_NO_FILE,		/* "can't find command 'x'" */
+	SPAWN_NOT_EXECUTABLE,	/* directory, no x bit, no permission */
+};
+
+/* Resolve argv[0] the way execvp would (PATH of the daemon), and check it
+ * can be run. Returns SPAWN_OK and the path in resolved, or a fault with
+ * supervisord's message in err. */
+enum spawn_fault spawn_check(const struct program *, char *resolved,
+		    size_t rlen, char *err, size_t errlen);
+
+struct spawn_request {
+	const struct program	*prog;
+	const struct config	*config;	/* global environment */
+	const char		*name;		/* SUPERVISOR_PROCESS_NAME */
+	const char		*group;		/* SUPERVISOR_GROUP_NAME */
+	int			 stdout_fd;	/* child's fd 1 (-1: /dev/null) */
+	int			 stderr_fd;	/* child's fd 2 (-1: /dev/null) */
+	const struct rlimit	*base_nofile;	/* limit to restore, or NULL */
+};
+
+/* fork/exec. Returns the pid, or -1 with the reason in err (the program
+ * did not run: nothing to reap). */
+pid_t		 spawn_process(const struct spawn_request *, char *err,
+		    size_t errlen);
+
+#endif

@@ -1,0 +1,373 @@
+/* tendctl.c: the client. argv becomes one request line written with one
+ * write(2) to the control FIFO; the reply comes back through a private FIFO
+ * and is printed as it arrives; the exit status is the one tendd sends
+ * (supervisorctl's). Never hangs: a daemon that does not answer within a
+ * few seconds is reported as not listening. */
+#include "autoconfig.h"
+
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cmdline.h"
+#include "ini_reader.h"
+#include "protocol.h"
+#include "util.h"
+
+#ifndef TEND_SYSCONFDIR
+#define TEND_SYSCONFDIR "/etc"
+#endif
+#ifndef TEND_RUNSTATEDIR
+#define TEND_RUNSTATEDIR "/run"
+#endif
+
+#define CTL_CONNECT_SECS	5	/* for the FIFO to take the request */
+#define CTL_ACK_SECS		5	/* for tendd to open the reply */
+
+static char	ctl_dir[PATH_MAX];	/* private directory of the reply FIFO */
+static char	ctl_fifo[PATH_MAX];
+
+static _Noreturn void
+usage(int code)
+{
+	(void)fprintf(code == 0 ? stdout : stderr,
+	    "usage: tendctl [-c file] [-s fifo] command [argument ...]\n"
+	    "commands: status start stop restart signal pid shutdown "
+	    "version help\n");
+	exit(code);
+}
+
+/* Remove the reply FIFO and its directory. */
+static void
+ctl_cleanup(void)
+{
+	if (ctl_fifo[0] != '\0')
+		(void)unlink(ctl_fifo);
+	if (ctl_dir[0] != '\0')
+		(void)rmdir(ctl_dir);
+	ctl_fifo[0] = ctl_dir[0] = '\0';
+}
+
+/* Ctrl-C while waiting: clean up, exit like a shell would. */
+static void
+ctl_signal(int sig)
+{
+	if (ctl_fifo[0] != '\0')
+		(void)unlink(ctl_fifo);
+	if (ctl_dir[0] != '\0')
+		(void)rmdir(ctl_dir);
+	_exit(128 + sig);
+}
+
+/* Monotonic milliseconds. */
+static long long
+ctl_ms(void)
+{
+	struct timespec	ts;
+
+	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+struct ctl_conf {
+	struct reader	*reader;
+	char		*control;
+	bool		 in_tend;
+};
+
+/* Section headers: only [tend] matters to tendctl. */
+static void
+ctl_conf_section(void *user, const char *name, unsigned line)
+{
+	struct ctl_conf	*cc = user;
+
+	(void)line;
+	cc->in_tend = strcmp(name, "tend") == 0;
+}
+
+/* inih handler: keep [tend] control=. */
+static int
+ctl_conf_handler(void *user, const char *section, const char *name,
+    const char *value)
+{
+	struct ctl_conf		*cc = user;
+	struct reader_entry	 e;
+
+	if (!reader_entry(cc->reader, section, name, value, &e))
+		return 1;
+	if (strcmp(section, "tend") == 0 && strcmp(e.key, "control") == 0 &&
+	    !e.continuation) {
+		free(cc->control);
+		cc->control = xstrdup(e.value);
+	}
+	return 1;
+}
+
+/* The control FIFO named by a configuration file (or NULL on error). */
+static char *
+ctl_control_from_config(const char *path)
+{
+	extern char	**environ;
+	struct ctl_conf	  cc = { NULL, NULL, false };
+	struct buf	  text;
+	struct cmdline_var vars[1];
+	char		  chunk[8192], err[256], *here, *slash, *out;
+	ssize_t		  n;
+	int		  fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		(void)fprintf(stderr, "tendctl: %s: %s\n", path,
+		    strerror(errno));
+		return NULL;
+	}
+	buf_init(&text);
+	for (;;) {
+		n = read(fd, chunk, sizeof(chunk));
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		buf_add(&text, chunk, (size_t)n);
+		if (text.len > READER_MAX_FILE)
+			break;
+	}
+	(void)close(fd);
+	cc.reader = reader_new(path, text.len > 0 ? text.data : "", text.len,
+	    ctl_conf_section, &cc);
+	reader_parse(cc.reader, ctl_conf_handler, &cc);
+	reader_free(cc.reader);
+	buf_free(&text);
+	if (cc.control == NULL)
+		return xstrdup(TEND_RUNSTATEDIR "/tend/control");
+
+	if ((here = realpath(path, NULL)) == NULL)
+		here = xstrdup(path);
+	if ((slash = strrchr(here, '/')) != NULL)
+		*slash = '\0';
+	vars[0].name = "here";
+	vars[0].value = slash != NULL ? (here[0] != '\0' ? here : "/") : ".";
+	out = cmdline_expand(cc.control, vars, 1, environ, err, sizeof(err));
+	if (out == NULL)
+		(void)fprintf(stderr, "tendctl: %s: control: %s\n", path, err);
+	free(here);
+	free(cc.control);
+	return out;
+}
+
+/* The unreachable-daemon message and status (supervisorctl's codes). */
+static _Noreturn void
+ctl_unreachable(const char *verb, const char *fifo, const char *why,
+    int code)
+{
+	(void)fprintf(stderr, "tendctl: cannot reach tendd at %s: %s\n", fifo,
+	    why);
+	ctl_cleanup();
+	if (strcmp(verb, "status") == 0)
+		code = TEND_EXIT_STATUS_UNKNOWN;
+	exit(code);
+}
+
+/* Print one reply record; returns 1 at the exit record. */
+static int
+ctl_record(char *line, bool *acked, int *code)
+{
+	char	 kind, *text;
+
+	if (proto_reply_parse(line, &kind, &text, code) == -1) {
+		(void)fprintf(stderr, "tendctl: malformed reply from tendd\n");
+		*code = TEND_EXIT_GENERIC;
+		return 1;
+	}
+	switch (kind) {
+	case '+':
+		*acked = true;
+		return 0;
+	case '1':
+		(void)fputs(text, stdout);
+		(void)fputc('\n', stdout);
+		return 0;
+	case '2':
+		(void)fflush(stdout);
+		(void)fputs(text, stderr);
+		(void)fputc('\n', stderr);
+		return 0;
+	default:
+		return 1;
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	const char	*conf = NULL, *fifo = NULL, *err;
+	const char	*tmpdir = getenv("TMPDIR");
+	char		*control = NULL;
+	struct buf	 req, in;
+	struct pollfd	 pfd;
+	struct sigaction sa;
+	char		 chunk[4096], *nl;
+	long long	 deadline;
+	int		 ch, cfd, rfd, code = TEND_EXIT_GENERIC, rc;
+	bool		 acked = false, done = false;
+	ssize_t		 n;
+
+	while ((ch = getopt(argc, argv, "+c:s:h")) != -1) {
+		switch (ch) {
+		case 'c':
+			conf = optarg;
+			break;
+		case 's':
+			fifo = optarg;
+			break;
+		case 'h':
+			usage(0);
+		default:
+			usage(2);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc == 0)
+		usage(2);
+
+	if (fifo == NULL) {
+		if (conf == NULL && access(TEND_SYSCONFDIR "/tend/tend.ini",
+		    R_OK) == 0)
+			conf = TEND_SYSCONFDIR "/tend/tend.ini";
+		if (conf != NULL) {
+			if ((control = ctl_control_from_config(conf)) == NULL)
+				return TEND_EXIT_GENERIC;
+		} else
+			control = xstrdup(TEND_RUNSTATEDIR "/tend/control");
+		fifo = control;
+	}
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = ctl_signal;
+	(void)sigemptyset(&sa.sa_mask);
+	(void)sigaction(SIGINT, &sa, NULL);
+	(void)sigaction(SIGTERM, &sa, NULL);
+	(void)sigaction(SIGHUP, &sa, NULL);
+	(void)signal(SIGPIPE, SIG_IGN);
+
+	/* A private directory: nobody else can reach the reply FIFO. */
+	if (tmpdir == NULL || tmpdir[0] != '/')
+		tmpdir = "/tmp";
+	(void)snprintf(ctl_dir, sizeof(ctl_dir), "%s/tendctl.XXXXXX", tmpdir);
+	if (mkdtemp(ctl_dir) == NULL) {
+		(void)fprintf(stderr, "tendctl: mkdtemp %s: %s\n", ctl_dir,
+		    strerror(errno));
+		ctl_dir[0] = '\0';
+		return TEND_EXIT_GENERIC;
+	}
+	if ((size_t)snprintf(ctl_fifo, sizeof(ctl_fifo), "%.*s/reply",
+	    (int)(sizeof(ctl_fifo) - 16), ctl_dir) >= sizeof(ctl_fifo) ||
+	    mkfifo(ctl_fifo, 0600) == -1) {
+		(void)fprintf(stderr, "tendctl: mkfifo %s: %s\n", ctl_fifo,
+		    strerror(errno));
+		ctl_fifo[0] = '\0';
+		ctl_cleanup();
+		return TEND_EXIT_GENERIC;
+	}
+	rfd = open(ctl_fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (rfd == -1) {
+		(void)fprintf(stderr, "tendctl: open %s: %s\n", ctl_fifo,
+		    strerror(errno));
+		ctl_cleanup();
+		return TEND_EXIT_GENERIC;
+	}
+
+	buf_init(&req);
+	if (proto_request_encode(&req, ctl_fifo, argc, argv, &err) == -1) {
+		(void)fprintf(stderr, "tendctl: %s\n", err);
+		ctl_cleanup();
+		return TEND_EXIT_GENERIC;
+	}
+
+	cfd = open(fifo, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+	if (cfd == -1) {
+		if (errno == ENOENT)
+			ctl_unreachable(argv[0], fifo, "no such FIFO",
+			    TEND_EXIT_NOT_RUNNING);
+		if (errno == ENXIO)
+			ctl_unreachable(argv[0], fifo, "nobody is listening",
+			    TEND_EXIT_INSUFFICIENT_PRIVILEGES);
+		ctl_unreachable(argv[0], fifo, strerror(errno),
+		    TEND_EXIT_INSUFFICIENT_PRIVILEGES);
+	}
+	/* One write: requests of at most PIPE_BUF bytes never interleave.
+	 * A full FIFO means a busy daemon: try again until the deadline. */
+	deadline = ctl_ms() + CTL_CONNECT_SECS * 1000;
+	for (;;) {
+		n = write(cfd, req.data, req.len);
+		if (n == (ssize_t)req.len)
+			break;
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1 && errno == EAGAIN && ctl_ms() < deadline) {
+			(void)poll(NULL, 0, 20);
+			continue;
+		}
+		ctl_unreachable(argv[0], fifo, n == -1 ? strerror(errno) :
+		    "short write", TEND_EXIT_INSUFFICIENT_PRIVILEGES);
+	}
+	(void)close(cfd);
+	buf_free(&req);
+
+	/* Stream the reply. Until tendd acknowledges, wait a few seconds;
+	 * after that, as long as it keeps the reply open. */
+	buf_init(&in);
+	deadline = ctl_ms() + CTL_ACK_SECS * 1000;
+	pfd.fd = rfd;
+	pfd.events = POLLIN;
+	while (!done) {
+		int	timeout = -1;
+
+		if (!acked) {
+			long long	left = deadline - ctl_ms();
+
+			if (left <= 0)
+				ctl_unreachable(argv[0], fifo, "no answer",
+				    TEND_EXIT_INSUFFICIENT_PRIVILEGES);
+			timeout = (int)left;
+		}
+		rc = poll(&pfd, 1, timeout);
+		if (rc == -1 && errno == EINTR)
+			continue;
+		if (rc == 0)
+			continue;
+		n = read(rfd, chunk, sizeof(chunk));
+		if (n == -1 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (n <= 0) {
+			(void)fprintf(stderr, "tendctl: tendd closed the reply "
+			    "early\n");
+			code = TEND_EXIT_GENERIC;
+			break;
+		}
+		buf_add(&in, chunk, (size_t)n);
+		while (!done && in.len > 0 &&
+		    (nl = memchr(in.data, '\n', in.len)) != NULL) {
+			*nl = '\0';
+			if (ctl_record(in.data, &acked, &code) == 1)
+				done = true;
+			buf_consume(&in, (size_t)(nl - in.data) + 1);
+		}
+	}
+	buf_free(&in);
+	(void)close(rfd);
+	ctl_cleanup();
+	free(control);
+	if (fflush(stdout) == EOF)
+		return TEND_EXIT_GENERIC;
+	return code;
+}

@@ -1,0 +1,75 @@
+/* util.h: small shared helpers: checked allocation, growable strings,
+ * fd flags, signal names, time formatting, value parsers. */
+#ifndef TEND_UTIL_H
+#define TEND_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define printflike(f, a)	__attribute__((format(printf, f, a)))
+#define nitems(a)		(sizeof(a) / sizeof((a)[0]))
+
+void	*xmalloc(size_t);
+void	*xcalloc(size_t, size_t);
+void	*xreallocarray(void *, size_t, size_t);
+char	*xstrdup(const char *);
+char	*xstrndup(const char *, size_t);
+char	*xasprintf(const char *, ...) printflike(1, 2);
+
+/* A growable byte string, always NUL-terminated. buf_init makes data a
+ * valid "" without allocating; a zeroed struct is accepted too (data is
+ * NULL until the first add). buf_free leaves it as after buf_init. */
+struct buf {
+	char	*data;
+	size_t	 len;
+	size_t	 cap;
+};
+void	 buf_init(struct buf *);
+void	 buf_add(struct buf *, const void *, size_t);
+void	 buf_addstr(struct buf *, const char *);
+void	 buf_addc(struct buf *, char);
+void	 buf_printf(struct buf *, const char *, ...) printflike(2, 3);
+void	 buf_vprintf(struct buf *, const char *, va_list) printflike(2, 0);
+void	 buf_consume(struct buf *, size_t);	/* drop n bytes from the front */
+void	 buf_reset(struct buf *);
+void	 buf_free(struct buf *);
+char	*buf_steal(struct buf *);		/* caller owns data; buf reset */
+
+/* A growable list of owned strings; v is NULL-terminated (usable as an
+ * argv or envp) once a string was added. Start from a zeroed struct. */
+struct strlist {
+	char	**v;
+	size_t	  n;
+};
+void	 strlist_add(struct strlist *, const char *);
+void	 strlist_addf(struct strlist *, const char *, ...) printflike(2, 3);
+void	 strlist_free(struct strlist *);
+
+int	 fd_cloexec(int);
+int	 fd_nonblock(int);
+
+/* "TERM", "SIGTERM", "term", "15" -> 15; -1 if unknown. Also "RTMIN",
+ * "RTMIN+n", "RTMAX", "RTMAX-n" (with or without SIG, any case). */
+int	 signal_parse(const char *);
+/* 15 -> "SIGTERM"; NULL if unknown (real-time signals: "SIGRTMIN+n").
+ * Names of standard signals are static strings; "SIGRTMIN+n" is written
+ * into the buffer (16 bytes are enough) and NULL returned if it is short. */
+const char *signal_name(int, char *, size_t);
+
+/* supervisord's str(timedelta): "0:01:02", "1 day, 2:03:04", "3 days, 0:00:00". */
+void	 format_uptime(char *, size_t, long long secs);
+/* Describe a wait status as supervisord does: "exit status 1",
+ * "terminated by SIGSEGV (core dumped)". */
+void	 format_wait_status(char *, size_t, int status);
+
+/* Value parsers: return 0 on success, -1 with *err set to a static reason. */
+int	 parse_bool(const char *, bool *, const char **err);
+int	 parse_uint(const char *, unsigned long long max, unsigned long long *,
+	    const char **err);
+int	 parse_int(const char *, long long min, long long max, long long *,
+	    const char **err);
+int	 parse_octal(const char *, unsigned max, unsigned *, const char **err);
+
+#endif

@@ -1,0 +1,88 @@
+#!/bin/sh
+# shellcheck disable=SC2016,SC2034,SC2119 # conditions are eval'd later by wait_until
+# Garbage on the control FIFO (binary bytes, an unterminated request, an
+# over-long line, an unknown verb, an empty write) never kills tendd, never
+# poisons the next request, and leaves no busy loop behind.
+# shellcheck source=tests/integration/lib.sh disable=SC1091
+. "${TEND_SRCDIR:-.}/tests/integration/lib.sh"
+
+tend_config <<EOF
+[program:web]
+command=/bin/sleep 1000
+startsecs=0
+EOF
+tend_start
+wait_state web RUNNING
+
+# Warnings tendd logs for discarded input (any of these words).
+GARBAGE_RE='discard|garbage|unterminated|partial|incomplete|too long|overlong|over-long|invalid|malformed|unknown'
+garbage_count() {
+	GCOUNT=$(grep -ciE -- "$GARBAGE_RE" "$LOGFILE" 2>/dev/null)
+	[ -n "$GCOUNT" ] || GCOUNT=0
+}
+# status_ok WHAT: tendctl status works at the first try and tendd is the same.
+status_ok() {
+	ctl status
+	assert_eq 0 "$CTL_RC" "status after $1: exit code"
+	assert_match "^web {30}RUNNING   pid [0-9]+, uptime " "$CTL_OUT" "status after $1"
+	tendd_alive || fail "tendd died after $1"
+}
+
+status_ok "start-up"
+
+# 1. Binary garbage, newline-terminated (so nothing can be glued to the next
+#    request whatever the timing).
+{ head -c 3000 /dev/urandom; echo; } >"$CONTROL"
+status_ok "3000 bytes of binary garbage"
+
+# 2. Zero-length write (open + close).
+: >"$CONTROL"
+status_ok "an empty write"
+
+# 3. An unknown verb without a reply path.
+printf 'frobnicate x y\n' >"$CONTROL"
+status_ok "an unknown verb line"
+
+# 4. A 10 KB line (over PIPE_BUF), newline-terminated.
+{ head -c 10240 /dev/zero | tr '\0' a; echo; } >"$CONTROL"
+status_ok "a 10 KB line"
+
+# 5. A partial request without newline ("stat"): tendd must discard it once
+#    the FIFO is drained, with a logged warning, so it cannot prefix the next
+#    request ("statstatus").
+garbage_count
+G0=$GCOUNT
+printf 'stat' >"$CONTROL"
+wait_until 10 'garbage_count; [ "$GCOUNT" -gt "$G0" ]' \
+	"a warning in the tendd log about the discarded partial request 'stat'"
+status_ok "a partial request 'stat'"
+
+# 6. 100 KB without newline (more than the pipe holds).
+garbage_count
+G0=$GCOUNT
+head -c 102400 /dev/zero | tr '\0' b >"$CONTROL"
+wait_until 10 'garbage_count; [ "$GCOUNT" -gt "$G0" ]' \
+	"a warning in the tendd log about the discarded 100 KB line"
+status_ok "100 KB without a newline"
+
+# 7. Unknown verb through tendctl: supervisorctl's message.
+ctl nosuchverb
+assert_ctl 1 "*** Unknown syntax: nosuchverb" "tendctl nosuchverb"
+
+# Same daemon, still answering.
+ctl pid
+assert_ctl 0 "$TENDD_PID" "pid of tendd after the garbage"
+
+# No busy loop once the writers are gone (a reader that sees EOF spins).
+cpu_ticks() {
+	TICKS=$(awk '{ s = $0; sub(/.*\) /, "", s); split(s, a, " "); print a[12] + a[13] }' \
+		"/proc/$TENDD_PID/stat")
+}
+cpu_ticks
+C0=$TICKS
+sleep 1
+cpu_ticks
+[ $((TICKS - C0)) -le 10 ] ||
+	fail "tendd used $((TICKS - C0)) clock ticks in 1 s while idle (busy loop?)"
+
+exit 0
