@@ -206,7 +206,7 @@ cmdline_number(const char **pp, unsigned *out)
 static void
 cmdline_pad(struct buf *b, char c, size_t n)
 {
-	while (n-- > 0)
+	for (; n > 0; n--)
 		buf_addc(b, c);
 }
 
@@ -296,6 +296,77 @@ cmdline_format_d(struct buf *b, const struct cmdline_spec *sp, long long v)
 		cmdline_pad(b, ' ', sp->width - body);
 }
 
+/* Parse one "%(key)spec" directive at *pp (at its '%'), moving *pp past
+ * it; on a bad format, *pp is left at the offending character (or the
+ * NUL). *key is NULL until the key was read whole. */
+static bool
+cmdline_directive(const char **pp, struct cmdline_spec *sp, const char **key,
+    size_t *keylen)
+{
+	const char	*p = *pp + 1;
+	int		 depth;
+	bool		 ok = false;
+
+	memset(sp, 0, sizeof *sp);
+	*key = NULL;
+	*keylen = 0;
+	if (*p != '(')
+		goto out;
+	/* the key runs to the matching ')', as Python's does */
+	for (depth = 1, p++; *p != '\0'; p++) {
+		if (*p == '(')
+			depth++;
+		else if (*p == ')' && --depth == 0)
+			break;
+	}
+	if (*p == '\0')
+		goto out;
+	*key = *pp + 2;
+	*keylen = (size_t)(p - *key);
+	p++;
+
+	for (;; p++) {
+		if (*p == '-')
+			sp->left = true;
+		else if (*p == '0')
+			sp->zero = true;
+		else if (*p == '+')
+			sp->sign = '+';
+		else if (*p == ' ') {
+			if (sp->sign == 0)
+				sp->sign = ' ';
+		} else if (*p != '#')
+			break;
+	}
+	if (!cmdline_number(&p, &sp->width))
+		goto out;
+	if (*p == '.') {
+		p++;
+		sp->hasprec = true;
+		if (!cmdline_number(&p, &sp->prec))
+			goto out;
+	}
+	if (*p == 'h' || *p == 'l' || *p == 'L')
+		p++;
+	switch (*p) {
+	case 's':
+		sp->conv = 's';
+		break;
+	case 'd':
+	case 'i':
+	case 'u':
+		sp->conv = 'd';
+		break;
+	default:
+		goto out;
+	}
+	p++;
+	ok = true;
+out:
+	*pp = p;
+	return ok;
+}
+
 /* Expand %(name)s and friends in s; see cmdline.h. */
 char *
 cmdline_expand(const char *s, const struct cmdline_var *vars, size_t nvars,
@@ -304,83 +375,44 @@ cmdline_expand(const char *s, const struct cmdline_var *vars, size_t nvars,
 	struct cmdline_spec	 sp;
 	struct buf		 out;
 	const char		*p, *start, *key, *value, *err;
-	size_t			 keylen;
+	size_t			 keylen, shown;
 	long long		 num;
-	int			 depth;
+	bool			 ok;
 
 	if (errbuf != NULL && errlen > 0)
 		errbuf[0] = '\0';
 	buf_init(&out);
 	for (p = s; *p != '\0';) {
+		start = p;
 		if (*p != '%') {
-			start = p;
 			while (*p != '\0' && *p != '%')
 				p++;
 			buf_add(&out, start, (size_t)(p - start));
 			continue;
 		}
-		start = p++;
-		if (*p == '%') {
+		if (p[1] == '%') {
 			buf_addc(&out, '%');
-			p++;
+			p += 2;
 			continue;
 		}
-		if (*p != '(')
-			goto bad;
-
-		/* the key runs to the matching ')', as Python's does */
-		key = ++p;
-		for (depth = 1; *p != '\0'; p++) {
-			if (*p == '(')
-				depth++;
-			else if (*p == ')' && --depth == 0)
-				break;
+		ok = cmdline_directive(&p, &sp, &key, &keylen);
+		/* what to quote: the directive, or up to the character that
+		 * broke it */
+		shown = (size_t)(p - start) + (!ok && *p != '\0');
+		value = NULL;
+		if (key != NULL) {
+			/* Python looks the name up first: "%(nope)z" is an
+			 * unknown name before it is a bad format */
+			value = cmdline_lookup(key, keylen, vars, nvars, envp);
+			if (value == NULL) {
+				cmdline_error(errbuf, errlen,
+				    "unknown expansion", start, shown, "");
+				goto fail;
+			}
 		}
-		if (*p == '\0')
-			goto bad;
-		keylen = (size_t)(p - key);
-		p++;
-
-		memset(&sp, 0, sizeof sp);
-		for (;; p++) {
-			if (*p == '-')
-				sp.left = true;
-			else if (*p == '0')
-				sp.zero = true;
-			else if (*p == '+')
-				sp.sign = '+';
-			else if (*p == ' ') {
-				if (sp.sign == 0)
-					sp.sign = ' ';
-			} else if (*p != '#')
-				break;
-		}
-		if (!cmdline_number(&p, &sp.width))
-			goto bad;
-		if (*p == '.') {
-			p++;
-			sp.hasprec = true;
-			if (!cmdline_number(&p, &sp.prec))
-				goto bad;
-		}
-		if (*p == 'h' || *p == 'l' || *p == 'L')
-			p++;
-		switch (*p) {
-		case 's':
-		case 'd':
-		case 'i':
-		case 'u':
-			sp.conv = *p == 's' ? 's' : 'd';
-			p++;
-			break;
-		default:
-			goto bad;
-		}
-
-		value = cmdline_lookup(key, keylen, vars, nvars, envp);
-		if (value == NULL) {
-			cmdline_error(errbuf, errlen, "unknown expansion", start,
-			    (size_t)(p - start), "");
+		if (!ok) {
+			cmdline_error(errbuf, errlen, "bad format near", start,
+			    shown, "");
 			goto fail;
 		}
 		if (sp.conv == 's') {
@@ -388,18 +420,14 @@ cmdline_expand(const char *s, const struct cmdline_var *vars, size_t nvars,
 			continue;
 		}
 		if (parse_int(value, LLONG_MIN, LLONG_MAX, &num, &err) == -1) {
-			cmdline_error(errbuf, errlen, "expansion", start,
-			    (size_t)(p - start), " is not a number");
+			cmdline_error(errbuf, errlen, "expansion", start, shown,
+			    " is not a number");
 			goto fail;
 		}
 		cmdline_format_d(&out, &sp, num);
 	}
 	return buf_steal(&out);
 
-bad:
-	/* quote up to and including the character that broke it */
-	cmdline_error(errbuf, errlen, "bad format near", start,
-	    (size_t)(p - start) + (*p != '\0'), "");
 fail:
 	buf_free(&out);
 	return NULL;

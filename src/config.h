@@ -35,7 +35,8 @@ struct rlimit_setting {
 	rlim_t		 hard;		/* == soft when only SOFT was given */
 };
 
-/* A NAME=value environment list; keys unique, in first-seen order. */
+/* A NAME=value environment list; keys unique, in first-seen order.
+ * Grow it only with envlist_set/envlist_parse ({ NULL, 0 } is empty). */
 struct envvar {
 	char		*key;
 	char		*value;
@@ -44,6 +45,11 @@ struct envlist {
 	struct envvar	*v;
 	size_t		 n;
 };
+
+/* [program:NAME]: NAME is 1 to 41 of A-Z a-z 0-9 _ . - and does not start
+ * with '.' or '-' (41: libinih keeps 49 bytes of a section name, and
+ * "program:" takes 8); "all" is reserved for tendctl. */
+#define CONFIG_MAX_PROGRAM_NAME	41
 
 struct program {
 	char		*name;		/* section "program:NAME" -> "NAME" */

@@ -11,9 +11,10 @@
  * from the lines it hands over, so the two cannot drift apart; the
  * handler checks section and key names on every call all the same.
  *
- * Lines that fit in inih's buffer are handed over as they are. A longer
- * one becomes "key=\x01N" or " \x01N" (N: the physical line) and the
- * reader keeps the value. A line in error becomes "\x03=" (or " \x03" if
+ * Key lines that fit in inih's buffer are handed over as they are. A
+ * longer one becomes "key=\x01N" (N: the physical line) and the reader
+ * keeps the value, cut as inih would cut it. A continuation line always
+ * becomes " \x01N" (see reader_continuation() for why). A line in error becomes "\x03=" (or " \x03" if
  * it continues a key, or "[\x02]" if it looks like a section header), so
  * inih stays in step and the handler drops it and what continues it.
  * Control characters other than tab are refused, so these bytes can
@@ -392,7 +393,11 @@ reader_key(struct reader *r, const char *t, const char *end, char *out,
 	    r->lineno);
 }
 
-/* An indented line after a key line; t is its first non-blank byte. */
+/* An indented line after a key line; t is its first non-blank byte.
+ * Always handed over as a placeholder: r55 keeps an inline comment on a
+ * continuation line ("  two ; x" gives "two ; x") where later releases
+ * and configparser drop it, so the reader cuts the value itself, with
+ * the rule inih applies to key lines, whatever the inih release. */
 static void
 reader_continuation(struct reader *r, const char *t, const char *end,
     char *out, size_t size)
@@ -403,10 +408,6 @@ reader_continuation(struct reader *r, const char *t, const char *end,
 	if (r->key_drop) {
 		r->cur_drop = true;
 		reader_put(out, READER_DROP_CONT, sizeof READER_DROP_CONT - 2);
-		return;
-	}
-	if (r->line.len + 2 <= size) {
-		reader_put(out, r->line.data, r->line.len);
 		return;
 	}
 	ve = reader_find(t, end, NULL);

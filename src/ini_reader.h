@@ -6,9 +6,10 @@
  * The reader owns the input instead. It hands inih one physical line per
  * call, so inih's line count is the file's, and it rewrites what inih
  * cannot take whole:
- *   - a line too long for inih's buffer goes in as "key=\x01N" (or " \x01N"
- *     for a continuation line); reader_entry() gives the handler the real
- *     value, which the reader cut out exactly as inih would have;
+ *   - a key line too long for inih's buffer goes in as "key=\x01N", and
+ *     every continuation line as " \x01N"; reader_entry() gives the
+ *     handler the real value, which the reader cut out as inih cuts key
+ *     values (an inline comment is ';' after whitespace);
  *   - a line that is in error (NUL or control byte, over READER_MAX_LINE,
  *     section or key name too long, no '=' or ']', a key before any
  *     section) is reported here with its line and handed over as a line

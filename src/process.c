@@ -264,7 +264,8 @@ proc_timer(struct proc *p, double now, time_t wall, struct proc_actions *a)
 bool
 proc_stop(struct proc *p, struct proc_actions *a)
 {
-	char	signame[32];
+	char		 buf[32];
+	const char	*signame;
 
 	proc_actions_clear(a);
 	if (p->state == PROC_BACKOFF) {
@@ -278,9 +279,11 @@ proc_stop(struct proc *p, struct proc_actions *a)
 		return false;
 	if (p->pid == 0)
 		return false;
-	if (signal_name(p->prog->stopsignal, signame, sizeof(signame)) == NULL)
-		(void)snprintf(signame, sizeof(signame), "%d",
-		    p->prog->stopsignal);
+	signame = signal_name(p->prog->stopsignal, buf, sizeof(buf));
+	if (signame == NULL) {
+		(void)snprintf(buf, sizeof(buf), "%d", p->prog->stopsignal);
+		signame = buf;
+	}
 	proc_log(a, LOG_LVL_DEBUG, "killing %s (%ld) with signal %s", p->name,
 	    (long)p->pid, signame);
 	p->killing = true;

@@ -378,6 +378,12 @@ sv_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 
 	(void)loop;
 	(void)revents;
+	/* No new spawns while shutting down: BACKOFF just stops. */
+	if (sp->sv->shutting_down && sp->p.state == PROC_BACKOFF) {
+		if (proc_stop(&sp->p, &a))
+			sv_apply(sp, &a);
+		return;
+	}
 	proc_timer(&sp->p, sv_now(sp->sv), time(NULL), &a);
 	sv_apply(sp, &a);
 }
@@ -667,7 +673,7 @@ sv_shutdown_step(struct supervisor *sv)
 	for (i = 0; i < sv->nprocs; i++) {
 		struct sv_proc	*sp = sv->procs[i];
 
-		if (sp->p.state == PROC_STOPPING || sp->p.pid != 0)
+		if (sp->p.state == PROC_STOPPING)
 			waiting = true;
 		else if (proc_is_running_state(sp->p.state) &&
 		    sp->p.prog->priority > prio)
@@ -709,12 +715,15 @@ sv_signal_cb(struct ev_loop *loop, ev_signal *w, int revents)
 	struct supervisor	*sv = w->data;
 	struct strlist		 errs = { NULL, 0 };
 	size_t			 i;
-	char			 name[32];
+	char			 buf[32];
+	const char		*name;
 
 	(void)loop;
 	(void)revents;
-	if (signal_name(w->signum, name, sizeof(name)) == NULL)
-		(void)snprintf(name, sizeof(name), "signal %d", w->signum);
+	if ((name = signal_name(w->signum, buf, sizeof(buf))) == NULL) {
+		(void)snprintf(buf, sizeof(buf), "signal %d", w->signum);
+		name = buf;
+	}
 	switch (w->signum) {
 	case SIGTERM:
 	case SIGINT:

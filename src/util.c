@@ -9,7 +9,6 @@
 #include "util.h"
 
 #include <sys/types.h>
-#include <sys/uio.h>
 #include <sys/wait.h>
 
 #include <errno.h>
@@ -30,20 +29,22 @@
  * string that is never freed (cap 0 marks it). Nobody writes through it. */
 static char buf_empty[1];
 
-/* Write "tend: msg" on fd 2 and abort; used where no memory may be left. */
+/* Write "PROGNAME: msg" on fd 2 and abort; used where no memory is left. */
 static _Noreturn void
 util_die(const char *msg)
 {
-	struct iovec	iov[3];
+	char		 line[256];
+	const char	*prog = program_invocation_short_name;
+	size_t		 plen, len;
 
-	iov[0].iov_base = (void *)"tend: ";
-	iov[0].iov_len = 6;
-	iov[1].iov_base = (void *)msg;
-	iov[1].iov_len = strlen(msg);
-	iov[2].iov_base = (void *)"\n";
-	iov[2].iov_len = 1;
+	plen = strnlen(prog, 64);
+	len = strnlen(msg, sizeof line - plen - 4);
+	memcpy(line, prog, plen);
+	memcpy(line + plen, ": ", 2);
+	memcpy(line + plen + 2, msg, len);
+	line[plen + 2 + len] = '\n';
 	/* nothing left to do if this fails: we abort either way */
-	(void)!writev(STDERR_FILENO, iov, 3);
+	(void)!write(STDERR_FILENO, line, plen + len + 3);
 	abort();
 }
 
@@ -273,13 +274,27 @@ buf_steal(struct buf *b)
 	return s;
 }
 
+/* Slots allocated for a list of n strings and its NULL: the power of two
+ * that holds n + 1, at least 8. A function of n, so no capacity field. */
+static size_t
+strlist_slots(size_t n)
+{
+	size_t	slots = 8;
+
+	while (slots < n + 1)
+		slots *= 2;
+	return slots;
+}
+
 /* Append a copy of s; v stays NULL-terminated, so it can serve as argv. */
 void
 strlist_add(struct strlist *l, const char *s)
 {
-	if (l->n >= SIZE_MAX / sizeof(char *) - 2)
+	if (l->n >= SIZE_MAX / 2 / sizeof(char *))
 		xalloc_die("strlist_add", l->n, sizeof(char *));
-	l->v = xreallocarray(l->v, l->n + 2, sizeof(char *));
+	if (l->v == NULL || strlist_slots(l->n + 1) > strlist_slots(l->n))
+		l->v = xreallocarray(l->v, strlist_slots(l->n + 1),
+		    sizeof(char *));
 	l->v[l->n++] = xstrdup(s);
 	l->v[l->n] = NULL;
 }

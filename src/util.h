@@ -38,7 +38,8 @@ void	 buf_free(struct buf *);
 char	*buf_steal(struct buf *);		/* caller owns data; buf reset */
 
 /* A growable list of owned strings; v is NULL-terminated (usable as an
- * argv or envp) once a string was added. Start from a zeroed struct. */
+ * argv or envp) once a string was added. Start from a zeroed struct; the
+ * allocated size of v follows from n, so only strlist_* may grow it. */
 struct strlist {
 	char	**v;
 	size_t	  n;

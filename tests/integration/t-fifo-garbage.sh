@@ -15,7 +15,7 @@ tend_start
 wait_state web RUNNING
 
 # Warnings tendd logs for discarded input (any of these words).
-GARBAGE_RE='discard|garbage|unterminated|partial|incomplete|too long|overlong|over-long|invalid|malformed|unknown'
+GARBAGE_RE='discard|drop|garbage|unterminated|partial|incomplete|too long|over-?long|invalid|malformed|bad request|cannot reply|not a fifo'
 garbage_count() {
 	GCOUNT=$(grep -ciE -- "$GARBAGE_RE" "$LOGFILE" 2>/dev/null)
 	[ -n "$GCOUNT" ] || GCOUNT=0
@@ -28,23 +28,35 @@ status_ok() {
 	tendd_alive || fail "tendd died after $1"
 }
 
+# to_fifo <FILE: copy stdin to the control FIFO; never block the test (a
+# FIFO without reader would block the open forever). Not in a pipeline, so
+# that fail exits the test itself.
+to_fifo() {
+	timeout -s KILL 20 sh -c 'cat >"$1"' sh "$CONTROL" ||
+		fail "writing to the control FIFO failed or blocked"
+}
+
+[ -p "$CONTROL" ] || fail "$CONTROL is not a FIFO"
 status_ok "start-up"
 
 # 1. Binary garbage, newline-terminated (so nothing can be glued to the next
 #    request whatever the timing).
-{ head -c 3000 /dev/urandom; echo; } >"$CONTROL"
+{ head -c 3000 /dev/urandom; echo; } >"$T/data"
+to_fifo <"$T/data"
 status_ok "3000 bytes of binary garbage"
 
 # 2. Zero-length write (open + close).
-: >"$CONTROL"
+to_fifo </dev/null
 status_ok "an empty write"
 
 # 3. An unknown verb without a reply path.
-printf 'frobnicate x y\n' >"$CONTROL"
+printf 'frobnicate x y\n' >"$T/data"
+to_fifo <"$T/data"
 status_ok "an unknown verb line"
 
 # 4. A 10 KB line (over PIPE_BUF), newline-terminated.
-{ head -c 10240 /dev/zero | tr '\0' a; echo; } >"$CONTROL"
+{ head -c 10240 /dev/zero | tr '\0' a; echo; } >"$T/data"
+to_fifo <"$T/data"
 status_ok "a 10 KB line"
 
 # 5. A partial request without newline ("stat"): tendd must discard it once
@@ -52,7 +64,8 @@ status_ok "a 10 KB line"
 #    request ("statstatus").
 garbage_count
 G0=$GCOUNT
-printf 'stat' >"$CONTROL"
+printf 'stat' >"$T/data"
+to_fifo <"$T/data"
 wait_until 10 'garbage_count; [ "$GCOUNT" -gt "$G0" ]' \
 	"a warning in the tendd log about the discarded partial request 'stat'"
 status_ok "a partial request 'stat'"
@@ -60,12 +73,32 @@ status_ok "a partial request 'stat'"
 # 6. 100 KB without newline (more than the pipe holds).
 garbage_count
 G0=$GCOUNT
-head -c 102400 /dev/zero | tr '\0' b >"$CONTROL"
+head -c 102400 /dev/zero | tr '\0' b >"$T/data"
+to_fifo <"$T/data"
 wait_until 10 'garbage_count; [ "$GCOUNT" -gt "$G0" ]' \
 	"a warning in the tendd log about the discarded 100 KB line"
 status_ok "100 KB without a newline"
 
-# 7. Unknown verb through tendctl: supervisorctl's message.
+# 7. Requests (wire format "tend1 TAB reply TAB verb", doc/protocol in
+#    protocol.h) whose reply path is not a FIFO: a regular file, a directory,
+#    a missing path. Nothing is written or created, a warning is logged.
+printf 'victim\n' >"$T/regular"
+mkdir "$T/dir"
+for reply in "$T/regular" "$T/dir" "$T/missing"; do
+	garbage_count
+	G0=$GCOUNT
+	printf 'tend1\t%s\tstatus\n' "$reply" >"$T/data"
+	to_fifo <"$T/data"
+	# Requests are handled in order: once this answers, the bad one is done.
+	status_ok "a request with reply path $reply"
+	wait_until 10 'garbage_count; [ "$GCOUNT" -gt "$G0" ]' \
+		"a warning in the tendd log about the reply path $reply"
+done
+assert_eq victim "$(cat "$T/regular")" "content of a regular file named as reply path"
+[ -e "$T/missing" ] && fail "tendd created the missing reply path $T/missing"
+assert_eq "" "$(ls -A "$T/dir")" "content of a directory named as reply path"
+
+# 8. Unknown verb through tendctl: supervisorctl's message.
 ctl nosuchverb
 assert_ctl 1 "*** Unknown syntax: nosuchverb" "tendctl nosuchverb"
 

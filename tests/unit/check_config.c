@@ -1,0 +1,1590 @@
+/* check_config.c: the config parser and the line reader under it: every
+ * key with its default and a non-default value, every error message word
+ * for word, and the libinih r55 traps (long lines, cut section names,
+ * continuation lines vs duplicate keys, BOM, CRLF, NUL). */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+
+#include <sys/resource.h>
+#include <sys/utsname.h>
+
+#include <check.h>
+#include <grp.h>
+#include <limits.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "log.h"
+#include "util.h"
+
+#ifndef TEND_RUNSTATEDIR
+#define TEND_RUNSTATEDIR	"/run"
+#endif
+
+#define F	"/etc/tend/tend.ini"	/* the name string configs load as */
+
+static struct strlist	errs, warns;
+
+/* Load text as F; errs and warns hold what came out. */
+static struct config *
+load(const char *text)
+{
+	strlist_free(&errs);
+	strlist_free(&warns);
+	return config_load_string(F, text, &errs, &warns);
+}
+
+/* Print what was collected, so a failing test shows the errors. */
+static void
+dump_errors(void)
+{
+	size_t	i;
+
+	for (i = 0; i < errs.n; i++)
+		fprintf(stderr, "  error: %s\n", errs.v[i]);
+}
+
+/* Load text, which must be valid. */
+static struct config *
+load_ok(const char *text)
+{
+	struct config	*cfg;
+
+	cfg = load(text);
+	if (cfg == NULL)
+		dump_errors();
+	ck_assert_ptr_nonnull(cfg);
+	ck_assert_uint_eq(errs.n, 0);
+	return cfg;
+}
+
+/* Load text, which must fail with exactly the one error msg. */
+static void
+load_err(const char *text, const char *msg)
+{
+	struct config	*cfg;
+
+	cfg = load(text);
+	if (cfg != NULL || errs.n != 1 || strcmp(errs.v[0], msg) != 0) {
+		fprintf(stderr, "expected: %s\n", msg);
+		dump_errors();
+	}
+	ck_assert_ptr_null(cfg);
+	ck_assert_uint_eq(errs.n, 1);
+	ck_assert_str_eq(errs.v[0], msg);
+}
+
+/* Write len bytes to a new temporary file; returns its malloc'd path. */
+static char *
+write_temp(const void *data, size_t len)
+{
+	char		*path;
+	const char	*dir;
+	FILE		*fp;
+	int		 fd;
+
+	dir = getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp";
+	path = xasprintf("%s/check_config.XXXXXX", dir);
+	fd = mkstemp(path);
+	ck_assert_int_ne(fd, -1);
+	fp = fdopen(fd, "wb");
+	ck_assert_ptr_nonnull(fp);
+	ck_assert_uint_eq(fwrite(data, 1, len, fp), len);
+	ck_assert_int_eq(fclose(fp), 0);
+	return path;
+}
+
+/* n copies of ch, malloc'd. */
+static char *
+repeat(char ch, size_t n)
+{
+	char	*s;
+
+	s = xmalloc(n + 1);
+	memset(s, ch, n);
+	s[n] = '\0';
+	return s;
+}
+
+/* The only program of cfg, which must be called name. */
+static const struct program *
+only(const struct config *cfg, const char *name)
+{
+	ck_assert_uint_eq(cfg->nprogs, 1);
+	ck_assert_str_eq(cfg->progs[0].name, name);
+	return &cfg->progs[0];
+}
+
+/* The value of key in l, or NULL. */
+static const char *
+env_get(const struct envlist *l, const char *key)
+{
+	size_t	i;
+
+	for (i = 0; i < l->n; i++) {
+		if (strcmp(l->v[i].key, key) == 0)
+			return l->v[i].value;
+	}
+	return NULL;
+}
+
+static size_t
+argc_of(char **argv)
+{
+	size_t	n = 0;
+
+	while (argv[n] != NULL)
+		n++;
+	return n;
+}
+
+/* ---- defaults and every key ---- */
+
+START_TEST(test_defaults_tend)
+{
+	struct config	*cfg;
+
+	cfg = load_ok("[program:a]\ncommand=/bin/true\n");
+	ck_assert_str_eq(cfg->file, F);
+	ck_assert_str_eq(cfg->here, "/etc/tend");
+	ck_assert_ptr_null(cfg->pidfile);
+	ck_assert_str_eq(cfg->control, TEND_RUNSTATEDIR "/tend/control");
+	ck_assert_uint_eq(cfg->control_mode, 0600);
+	ck_assert_ptr_null(cfg->control_group);
+	ck_assert_uint_eq(cfg->umask, 022);
+	ck_assert_ptr_null(cfg->logfile);
+	ck_assert_int_eq(cfg->loglevel, LOG_LVL_INFO);
+	ck_assert_str_eq(cfg->childlogdir, "/tmp");
+	ck_assert_ptr_null(cfg->directory);
+	ck_assert_uint_eq(cfg->env.n, 0);
+	ck_assert_uint_eq(cfg->minfds, 1024);
+	ck_assert(!cfg->nodaemon);
+	config_free(cfg);
+
+	/* an empty file is a valid config without programs */
+	cfg = load_ok("");
+	ck_assert_uint_eq(cfg->nprogs, 0);
+	ck_assert_str_eq(cfg->childlogdir, "/tmp");
+	config_free(cfg);
+}
+END_TEST
+
+START_TEST(test_defaults_program)
+{
+	struct config		*cfg;
+	const struct program	*p;
+	size_t			 i;
+	int			 code;
+
+	cfg = load_ok("; comment\n[program:web]\ncommand=/bin/true\n");
+	p = only(cfg, "web");
+	ck_assert_str_eq(p->file, F);
+	ck_assert_uint_eq(p->line, 2);
+	ck_assert_str_eq(p->command, "/bin/true");
+	ck_assert_uint_eq(argc_of(p->argv), 1);
+	ck_assert_str_eq(p->argv[0], "/bin/true");
+	ck_assert_ptr_null(p->directory);
+	ck_assert_int_eq(p->umask, -1);
+	ck_assert_ptr_null(p->user);
+	ck_assert_ptr_null(p->group);
+	ck_assert_uint_eq(p->env.n, 0);
+	ck_assert(p->autostart);
+	ck_assert_int_eq(p->autorestart, AUTORESTART_UNEXPECTED);
+	ck_assert_uint_eq(p->startsecs, 1);
+	ck_assert_uint_eq(p->startretries, 3);
+	for (code = -1; code <= 256; code++)
+		ck_assert(program_exitcode_expected(p, code) == (code == 0));
+	ck_assert_int_eq(p->stopsignal, SIGTERM);
+	ck_assert_uint_eq(p->stopwaitsecs, 10);
+	ck_assert(!p->stopasgroup);
+	ck_assert(!p->killasgroup);
+	ck_assert_int_eq(p->priority, 999);
+	for (i = 0; i < CONFIG_NRLIMITS; i++)
+		ck_assert(!p->rlimits[i].set);
+	ck_assert_ptr_null(p->stdout_logfile);
+	ck_assert_ptr_null(p->stderr_logfile);
+	ck_assert(!p->redirect_stderr);
+	config_free(cfg);
+}
+END_TEST
+
+START_TEST(test_tend_keys)
+{
+	struct config	*cfg;
+	struct group	*gr;
+	struct utsname	 u;
+	char		*text, *want;
+
+	ck_assert_int_eq(setenv("TEND_CHECK_HOME", "/home/check", 1), 0);
+	ck_assert_int_eq(uname(&u), 0);
+	gr = getgrnam("daemon");
+	ck_assert_ptr_nonnull(gr);
+	text = xasprintf(
+	    "[tend]\n"
+	    "pidfile = %%(here)s/tend.pid\n"
+	    "control = /run/x/%%(host_node_name)s.ctl\n"
+	    "control_mode = 0660\n"
+	    "control_group = daemon\n"
+	    "umask = 027\n"
+	    "logfile = %%(ENV_TEND_CHECK_HOME)s/tend.log\n"
+	    "loglevel = debug\n"
+	    "childlogdir = /var/log/tend\n"
+	    "directory = /srv\n"
+	    "environment = A=\"1\",B='two words',C=%%(here)s\n"
+	    "minfds = 4096\n"
+	    "nodaemon = yes\n");
+	cfg = load_ok(text);
+	ck_assert_str_eq(cfg->pidfile, "/etc/tend/tend.pid");
+	want = xasprintf("/run/x/%s.ctl", u.nodename);
+	ck_assert_str_eq(cfg->control, want);
+	ck_assert_uint_eq(cfg->control_mode, 0660);
+	ck_assert_str_eq(cfg->control_group, "daemon");
+	ck_assert_uint_eq(cfg->control_gid, gr->gr_gid);
+	ck_assert_uint_eq(cfg->umask, 027);
+	ck_assert_str_eq(cfg->logfile, "/home/check/tend.log");
+	ck_assert_int_eq(cfg->loglevel, LOG_LVL_DEBUG);
+	ck_assert_str_eq(cfg->childlogdir, "/var/log/tend");
+	ck_assert_str_eq(cfg->directory, "/srv");
+	ck_assert_uint_eq(cfg->env.n, 3);
+	ck_assert_str_eq(cfg->env.v[0].key, "A");
+	ck_assert_str_eq(cfg->env.v[0].value, "1");
+	ck_assert_str_eq(cfg->env.v[1].key, "B");
+	ck_assert_str_eq(cfg->env.v[1].value, "two words");
+	ck_assert_str_eq(cfg->env.v[2].value, "/etc/tend");
+	ck_assert_uint_eq(cfg->minfds, 4096);
+	ck_assert(cfg->nodaemon);
+	config_free(cfg);
+	free(want);
+	free(text);
+
+	cfg = load_ok("[tend]\nloglevel=blather\numask=0o7\ncontrol_mode=600\n");
+	ck_assert_int_eq(cfg->loglevel, LOG_LVL_TRACE);
+	ck_assert_uint_eq(cfg->umask, 07);
+	ck_assert_uint_eq(cfg->control_mode, 0600);
+	config_free(cfg);
+}
+END_TEST
+
+START_TEST(test_program_keys)
+{
+	struct config		*cfg;
+	const struct program	*p;
+	struct passwd		*pw;
+	struct group		*gr;
+	int			 code;
+
+	pw = getpwnam("daemon");
+	gr = getgrnam("nogroup");
+	ck_assert_ptr_nonnull(pw);
+	ck_assert_ptr_nonnull(gr);
+	ck_assert_int_ne(pw->pw_gid, gr->gr_gid);
+	cfg = load_ok(
+	    "[program:web-1.x]\n"
+	    "command = /bin/echo %(program_name)s %(process_num)02d "
+	    "%(group_name)s 'a b'\n"
+	    "directory = %(here)s/web\n"
+	    "umask = 002\n"
+	    "user = daemon\n"
+	    "group = nogroup\n"
+	    "environment = PORT=\"8080\",NAME=%(program_name)s\n"
+	    "autostart = false\n"
+	    "autorestart = true\n"
+	    "startsecs = 0\n"
+	    "startretries = 7\n"
+	    "exitcodes = 0, 2,255\n"
+	    "stopsignal = INT\n"
+	    "stopwaitsecs = 30\n"
+	    "stopasgroup = true\n"
+	    "killasgroup = true\n"
+	    "priority = -5\n"
+	    "stdout_logfile = /var/log/%(program_name)s.out\n"
+	    "stderr_logfile = NONE\n"
+	    "redirect_stderr = false\n"
+	    "rlimit_nofile = 1024:4096\n"
+	    "rlimit_core = unlimited\n"
+	    "rlimit_cpu = 10:unlimited\n");
+	p = only(cfg, "web-1.x");
+	ck_assert_str_eq(p->command, "/bin/echo web-1.x 00 web-1.x 'a b'");
+	ck_assert_uint_eq(argc_of(p->argv), 5);
+	ck_assert_str_eq(p->argv[1], "web-1.x");
+	ck_assert_str_eq(p->argv[2], "00");
+	ck_assert_str_eq(p->argv[4], "a b");
+	ck_assert_str_eq(p->directory, "/etc/tend/web");
+	ck_assert_int_eq(p->umask, 002);
+	ck_assert_str_eq(p->user, "daemon");
+	ck_assert_uint_eq(p->uid, pw->pw_uid);
+	ck_assert_str_eq(p->group, "nogroup");
+	ck_assert_uint_eq(p->gid, gr->gr_gid);
+	ck_assert_uint_eq(p->env.n, 2);
+	ck_assert_str_eq(env_get(&p->env, "PORT"), "8080");
+	ck_assert_str_eq(env_get(&p->env, "NAME"), "web-1.x");
+	ck_assert(!p->autostart);
+	ck_assert_int_eq(p->autorestart, AUTORESTART_TRUE);
+	ck_assert_uint_eq(p->startsecs, 0);
+	ck_assert_uint_eq(p->startretries, 7);
+	for (code = 0; code < 256; code++)
+		ck_assert(program_exitcode_expected(p, code) ==
+		    (code == 0 || code == 2 || code == 255));
+	ck_assert_int_eq(p->stopsignal, SIGINT);
+	ck_assert_uint_eq(p->stopwaitsecs, 30);
+	ck_assert(p->stopasgroup);
+	ck_assert(p->killasgroup);
+	ck_assert_int_eq(p->priority, -5);
+	ck_assert_str_eq(p->stdout_logfile, "/var/log/web-1.x.out");
+	ck_assert_str_eq(p->stderr_logfile, "");
+	ck_assert(!p->redirect_stderr);
+	ck_assert(p->rlimits[0].set);
+	ck_assert_uint_eq(p->rlimits[0].soft, 1024);
+	ck_assert_uint_eq(p->rlimits[0].hard, 4096);
+	ck_assert_str_eq(config_rlimits[2].name, "core");
+	ck_assert(p->rlimits[2].set);
+	ck_assert(p->rlimits[2].soft == RLIM_INFINITY);
+	ck_assert(p->rlimits[2].hard == RLIM_INFINITY);
+	ck_assert_str_eq(config_rlimits[4].name, "cpu");
+	ck_assert_uint_eq(p->rlimits[4].soft, 10);
+	ck_assert(p->rlimits[4].hard == RLIM_INFINITY);
+	ck_assert(!p->rlimits[1].set);
+	config_free(cfg);
+
+	/* user alone: its primary group; group before user still wins */
+	cfg = load_ok("[program:a]\ncommand=x\nuser=daemon\n");
+	p = only(cfg, "a");
+	ck_assert_uint_eq(p->gid, pw->pw_gid);
+	ck_assert_ptr_null(p->group);
+	config_free(cfg);
+	cfg = load_ok("[program:a]\ncommand=x\ngroup=nogroup\nuser=daemon\n");
+	ck_assert_uint_eq(only(cfg, "a")->gid, gr->gr_gid);
+	config_free(cfg);
+}
+END_TEST
+
+/* Every rlimit_<name> key lands in its own slot, in config_rlimits order. */
+START_TEST(test_rlimit_each)
+{
+	struct config		*cfg;
+	const struct program	*p;
+	char			*text;
+	size_t			 i;
+
+	text = xasprintf("[program:a]\ncommand=x\nrlimit_%s = 7:%zu\n",
+	    config_rlimits[_i].name, (size_t)_i + 100);
+	cfg = load_ok(text);
+	p = only(cfg, "a");
+	for (i = 0; i < CONFIG_NRLIMITS; i++) {
+		ck_assert(p->rlimits[i].set == (i == (size_t)_i));
+		if (i == (size_t)_i) {
+			ck_assert_uint_eq(p->rlimits[i].soft, 7);
+			ck_assert_uint_eq(p->rlimits[i].hard, i + 100);
+		}
+	}
+	config_free(cfg);
+	free(text);
+
+	/* SOFT alone sets both */
+	text = xasprintf("[program:a]\ncommand=x\nrlimit_%s=5\n",
+	    config_rlimits[_i].name);
+	cfg = load_ok(text);
+	ck_assert_uint_eq(only(cfg, "a")->rlimits[_i].hard, 5);
+	config_free(cfg);
+	free(text);
+}
+END_TEST
+
+START_TEST(test_rlimit_table)
+{
+	static const struct { const char *name; int res; } want[] = {
+		{ "nofile", RLIMIT_NOFILE }, { "nproc", RLIMIT_NPROC },
+		{ "core", RLIMIT_CORE }, { "as", RLIMIT_AS },
+		{ "cpu", RLIMIT_CPU }, { "data", RLIMIT_DATA },
+		{ "fsize", RLIMIT_FSIZE }, { "memlock", RLIMIT_MEMLOCK },
+		{ "stack", RLIMIT_STACK }, { "msgqueue", RLIMIT_MSGQUEUE },
+		{ "nice", RLIMIT_NICE }, { "rtprio", RLIMIT_RTPRIO },
+		{ "sigpending", RLIMIT_SIGPENDING }, { "locks", RLIMIT_LOCKS },
+		{ "rss", RLIMIT_RSS }, { "rttime", RLIMIT_RTTIME },
+	};
+	size_t	i;
+
+	ck_assert_uint_eq(nitems(want), CONFIG_NRLIMITS);
+	for (i = 0; i < CONFIG_NRLIMITS; i++) {
+		ck_assert_str_eq(config_rlimits[i].name, want[i].name);
+		ck_assert_int_eq(config_rlimits[i].resource, want[i].res);
+	}
+}
+END_TEST
+
+START_TEST(test_value_spellings)
+{
+	static const struct {
+		const char	*text;
+		int		 autorestart;
+	} ar[] = {
+		{ "true", AUTORESTART_TRUE }, { "yes", AUTORESTART_TRUE },
+		{ "on", AUTORESTART_TRUE }, { "1", AUTORESTART_TRUE },
+		{ "false", AUTORESTART_FALSE }, { "NO", AUTORESTART_FALSE },
+		{ "off", AUTORESTART_FALSE }, { "0", AUTORESTART_FALSE },
+		{ "Unexpected", AUTORESTART_UNEXPECTED },
+	};
+	static const struct {
+		const char	*text;
+		int		 sig;
+	} sigs[] = {
+		{ "TERM", SIGTERM }, { "SIGKILL", SIGKILL }, { "hup", SIGHUP },
+		{ "9", SIGKILL }, { "USR1", SIGUSR1 }, { "QUIT", SIGQUIT },
+	};
+	struct config	*cfg;
+	char		*text;
+	size_t		 i;
+
+	for (i = 0; i < nitems(ar); i++) {
+		text = xasprintf("[program:a]\ncommand=x\nautorestart=%s\n",
+		    ar[i].text);
+		cfg = load_ok(text);
+		ck_assert_int_eq(only(cfg, "a")->autorestart, ar[i].autorestart);
+		config_free(cfg);
+		free(text);
+	}
+	for (i = 0; i < nitems(sigs); i++) {
+		text = xasprintf("[program:a]\ncommand=x\nstopsignal=%s\n",
+		    sigs[i].text);
+		cfg = load_ok(text);
+		ck_assert_int_eq(only(cfg, "a")->stopsignal, sigs[i].sig);
+		config_free(cfg);
+		free(text);
+	}
+
+	/* stdout_logfile spellings; stopasgroup implies killasgroup */
+	cfg = load_ok("[program:a]\ncommand=x\nstdout_logfile=auto\n"
+	    "stderr_logfile=off\nstopasgroup=true\n");
+	ck_assert_ptr_null(cfg->progs[0].stdout_logfile);
+	ck_assert_str_eq(cfg->progs[0].stderr_logfile, "");
+	ck_assert(cfg->progs[0].killasgroup);
+	config_free(cfg);
+
+	/* keys match without regard to case, as in configparser */
+	cfg = load_ok("[program:a]\nCommand=/bin/x\nStartSecs=4\n");
+	ck_assert_str_eq(cfg->progs[0].command, "/bin/x");
+	ck_assert_uint_eq(cfg->progs[0].startsecs, 4);
+	config_free(cfg);
+
+	/* "key: value" works as in configparser; an inline comment goes */
+	cfg = load_ok("[program:a]\ncommand: /bin/x ; not this\n");
+	ck_assert_str_eq(cfg->progs[0].command, "/bin/x");
+	config_free(cfg);
+}
+END_TEST
+
+/* Programs come sorted by name; config_find looks them up. */
+START_TEST(test_sorted_find)
+{
+	struct config	*cfg;
+
+	cfg = load_ok("[program:zeta]\ncommand=z\n[program:alpha]\ncommand=a\n"
+	    "[tend]\n[program:mid]\ncommand=m\n");
+	ck_assert_uint_eq(cfg->nprogs, 3);
+	ck_assert_str_eq(cfg->progs[0].name, "alpha");
+	ck_assert_str_eq(cfg->progs[1].name, "mid");
+	ck_assert_str_eq(cfg->progs[2].name, "zeta");
+	ck_assert_uint_eq(cfg->progs[2].line, 1);
+	ck_assert_ptr_eq(config_find(cfg, "mid"), &cfg->progs[1]);
+	ck_assert_ptr_eq(config_find(cfg, "zeta"), &cfg->progs[2]);
+	ck_assert_ptr_null(config_find(cfg, "nope"));
+	ck_assert_ptr_null(config_find(cfg, ""));
+	config_free(cfg);
+}
+END_TEST
+
+START_TEST(test_here_relative)
+{
+	struct config	*cfg;
+	char		*cwd;
+
+	strlist_free(&errs);
+	cfg = config_load_string("tend.ini", "[program:a]\ncommand=%(here)s/x\n",
+	    &errs, NULL);
+	ck_assert_ptr_nonnull(cfg);
+	cwd = realpath(".", NULL);
+	ck_assert_ptr_nonnull(cwd);
+	ck_assert_str_eq(cfg->here, cwd);
+	ck_assert_str_eq(cfg->progs[0].argv[0], cfg->progs[0].command);
+	ck_assert(strncmp(cfg->progs[0].command, cwd, strlen(cwd)) == 0);
+	config_free(cfg);
+	free(cwd);
+}
+END_TEST
+
+START_TEST(test_warning)
+{
+	struct config	*cfg;
+
+	cfg = load_ok("[program:a]\ncommand=x\nredirect_stderr=true\n"
+	    "stderr_logfile=/tmp/e\n");
+	ck_assert(cfg->progs[0].redirect_stderr);
+	ck_assert_uint_eq(warns.n, 1);
+	ck_assert_str_eq(warns.v[0], F ":4: [program:a] stderr_logfile: "
+	    "ignored because redirect_stderr is true");
+	config_free(cfg);
+}
+END_TEST
+
+/* ---- every error message ---- */
+
+static const struct err_case {
+	const char	*text;
+	const char	*msg;
+} err_cases[] = {
+	/* sections */
+	{ "[supervisord]\n",
+	  F ":1: [supervisord]: unknown section type (expected [tend] or "
+	  "[program:NAME])" },
+	{ "[program]\ncommand=x\n",
+	  F ":1: [program]: unknown section type (expected [tend] or "
+	  "[program:NAME])" },
+	{ "[program:]\ncommand=x\n",
+	  F ":1: [program:]: invalid program name '' (1 to 41 of A-Z a-z "
+	  "0-9 _ . -, not starting with . or -)" },
+	{ "[program:a b]\ncommand=x\n",
+	  F ":1: [program:a b]: invalid program name 'a b' (1 to 41 of A-Z "
+	  "a-z 0-9 _ . -, not starting with . or -)" },
+	{ "[program:-x]\ncommand=x\n",
+	  F ":1: [program:-x]: invalid program name '-x' (1 to 41 of A-Z "
+	  "a-z 0-9 _ . -, not starting with . or -)" },
+	{ "[program:all]\ncommand=x\n",
+	  F ":1: [program:all]: program name 'all' is reserved (tendctl uses "
+	  "it for every program)" },
+	{ "[program:web]\nautostart=true\n",
+	  F ":1: [program:web]: missing required key 'command'" },
+	{ "[program:x]\ncommand=a\n\n[program:x]\ncommand=b\n",
+	  F ":4: [program:x]: duplicate program 'x' (first defined at line 1)" },
+	{ "[tend]\n[program:x]\ncommand=a\n[tend]\n",
+	  F ":4: [tend]: duplicate section (first defined at line 1)" },
+	{ "[tend\n",
+	  F ":1: section header without closing ']'" },
+	{ "[tend ;]\n",
+	  F ":1: section header without closing ']'" },
+	/* lines */
+	{ "pidfile=/x\n",
+	  F ":1: pidfile: key before any [section] header" },
+	{ "[tend]\nfoo\n",
+	  F ":2: [tend]: expected a [section] header or a 'key = value' line" },
+	{ "[tend]\n=5\n",
+	  F ":2: [tend]: missing key name before '='" },
+	{ "[tend]\n : 5\n",
+	  F ":2: [tend]: missing key name before ':'" },
+	{ "[tend]\numask=022\x07\n",
+	  F ":2: [tend]: control character 0x07 in line (column 10)" },
+	{ "[tend]\numask=0\r22\n",
+	  F ":2: [tend]: control character 0x0d in line (column 8)" },
+	/* keys */
+	{ "[program:web]\ncommand=x\nfoo=1\n",
+	  F ":3: [program:web] foo: unknown key" },
+	{ "[tend]\ncommand=x\n",
+	  F ":2: [tend] command: unknown key" },
+	{ "[program:x]\ncommand=a\ncommand=b\n",
+	  F ":3: [program:x] command: duplicate key (first set at line 2)" },
+	{ "[program:x]\ncommand=a\nstartsecs=1\n  \nCOMMAND = b\n",
+	  F ":5: [program:x] COMMAND: duplicate key (first set at line 2)" },
+	{ "[program:x]\ncommand=a\nstartsecs=\n",
+	  F ":3: [program:x] startsecs: empty value" },
+	{ "[program:x]\ncommand=   \n",
+	  F ":2: [program:x] command: empty value" },
+	{ "[program:x]\ncommand=/bin/sh -c 'echo\n",
+	  F ":2: [program:x] command: unterminated quote" },
+	{ "[program:x]\ncommand=/bin/echo \\\n",
+	  F ":2: [program:x] command: trailing backslash" },
+	{ "[program:x]\ncommand=%(nope)s\n",
+	  F ":2: [program:x] command: unknown expansion '%(nope)s'" },
+	{ "[program:x]\ncommand=%(ENV_TEND_CHECK_UNSET_VAR)s\n",
+	  F ":2: [program:x] command: unknown expansion "
+	  "'%(ENV_TEND_CHECK_UNSET_VAR)s'" },
+	{ "[tend]\npidfile=/run/%(program_name)s.pid\n",
+	  F ":2: [tend] pidfile: unknown expansion '%(program_name)s'" },
+	{ "[program:web]\ncommand=x\nstartsecs=ten\n",
+	  F ":3: [program:web] startsecs: \"ten\" is not a number" },
+	{ "[program:x]\ncommand=x\nstartretries=-1\n",
+	  F ":3: [program:x] startretries: \"-1\" is not a number" },
+	{ "[program:x]\ncommand=x\nstartretries=2^64\n",
+	  F ":3: [program:x] startretries: \"2^64\" is not a number" },
+	{ "[program:x]\ncommand=x\nstopwaitsecs=1e309\n",
+	  F ":3: [program:x] stopwaitsecs: \"1e309\" is not a number" },
+	{ "[program:x]\ncommand=x\nstopwaitsecs=18446744073709551616\n",
+	  F ":3: [program:x] stopwaitsecs: \"18446744073709551616\" is out of "
+	  "range (0 to 2147483647)" },
+	{ "[program:x]\ncommand=x\npriority=99999999999999999999\n",
+	  F ":3: [program:x] priority: \"99999999999999999999\" is out of "
+	  "range (-2147483648 to 2147483647)" },
+	{ "[program:x]\ncommand=x\npriority=high\n",
+	  F ":3: [program:x] priority: \"high\" is not a number" },
+	{ "[tend]\nminfds=0\n",
+	  F ":2: [tend] minfds: \"0\" is out of range (1 to 2147483647)" },
+	{ "[program:x]\ncommand=x\nautostart=maybe\n",
+	  F ":3: [program:x] autostart: \"maybe\" is not a boolean (expected "
+	  "true or false)" },
+	{ "[tend]\nnodaemon=2\n",
+	  F ":2: [tend] nodaemon: \"2\" is not a boolean (expected true or "
+	  "false)" },
+	{ "[program:x]\ncommand=x\nautorestart=sometimes\n",
+	  F ":3: [program:x] autorestart: \"sometimes\" is not one of true, "
+	  "false, unexpected" },
+	{ "[program:x]\ncommand=x\numask=0999\n",
+	  F ":3: [program:x] umask: \"0999\" is not an octal number" },
+	{ "[program:x]\ncommand=x\numask=01777\n",
+	  F ":3: [program:x] umask: \"01777\" is out of range (0 to 0777)" },
+	{ "[tend]\numask=-022\n",
+	  F ":2: [tend] umask: \"-022\" is not an octal number" },
+	{ "[tend]\ncontrol_mode=rw\n",
+	  F ":2: [tend] control_mode: \"rw\" is not an octal number" },
+	{ "[program:x]\ncommand=x\nstopsignal=FOO\n",
+	  F ":3: [program:x] stopsignal: \"FOO\" is not a signal name or "
+	  "number" },
+	{ "[program:x]\ncommand=x\nstopsignal=0\n",
+	  F ":3: [program:x] stopsignal: \"0\" is not a signal name or "
+	  "number" },
+	{ "[program:x]\ncommand=x\nstopsignal=99\n",
+	  F ":3: [program:x] stopsignal: \"99\" is not a signal name or "
+	  "number" },
+	{ "[program:x]\ncommand=x\nstopsignal=KILL /SIGRTMAX+1\n",
+	  F ":3: [program:x] stopsignal: \"KILL /SIGRTMAX+1\" is not a signal "
+	  "name or number" },
+	{ "[program:x]\ncommand=x\nexitcodes=256\n",
+	  F ":3: [program:x] exitcodes: exit code \"256\" is out of range "
+	  "(0 to 255)" },
+	{ "[program:x]\ncommand=x\nexitcodes=0,x\n",
+	  F ":3: [program:x] exitcodes: exit code \"x\" is not a number" },
+	{ "[program:x]\ncommand=x\nexitcodes=0,,2\n",
+	  F ":3: [program:x] exitcodes: empty exit code in \"0,,2\"" },
+	{ "[program:x]\ncommand=x\nexitcodes=-1\n",
+	  F ":3: [program:x] exitcodes: exit code \"-1\" is not a number" },
+	{ "[program:x]\ncommand=x\nrlimit_nofile=10:5\n",
+	  F ":3: [program:x] rlimit_nofile: \"10:5\": soft limit is above "
+	  "hard limit" },
+	{ "[program:x]\ncommand=x\nrlimit_core=unlimited:0\n",
+	  F ":3: [program:x] rlimit_core: \"unlimited:0\": soft limit is "
+	  "above hard limit" },
+	{ "[program:x]\ncommand=x\nrlimit_nofile=lots\n",
+	  F ":3: [program:x] rlimit_nofile: \"lots\" is not a limit "
+	  "(expected a number or unlimited)" },
+	{ "[program:x]\ncommand=x\nrlimit_nofile=10:\n",
+	  F ":3: [program:x] rlimit_nofile: \"\" is not a limit "
+	  "(expected a number or unlimited)" },
+	{ "[program:x]\ncommand=x\nrlimit_cpu=99999999999999999999\n",
+	  F ":3: [program:x] rlimit_cpu: \"99999999999999999999\" is out of "
+	  "range" },
+	{ "[program:x]\ncommand=x\nrlimit_files=1\n",
+	  F ":3: [program:x] rlimit_files: unknown key" },
+	{ "[program:x]\ncommand=x\nuser=tend-check-nosuchuser\n",
+	  F ":3: [program:x] user: unknown user 'tend-check-nosuchuser'" },
+	{ "[program:x]\ncommand=x\nuser=root\ngroup=tend-check-nosuchgroup\n",
+	  F ":4: [program:x] group: unknown group 'tend-check-nosuchgroup'" },
+	{ "[program:x]\ncommand=x\ngroup=root\n",
+	  F ":3: [program:x] group: needs user= (the group is changed only "
+	  "for a program run as another user)" },
+	{ "[tend]\ncontrol_group=tend-check-nosuchgroup\n",
+	  F ":2: [tend] control_group: unknown group 'tend-check-nosuchgroup'" },
+	{ "[program:x]\ncommand=x\nstopasgroup=true\nkillasgroup=false\n",
+	  F ":4: [program:x] killasgroup: cannot be false when stopasgroup is "
+	  "true" },
+	{ "[program:x]\ncommand=x\nkillasgroup=off\nstopasgroup=on\n",
+	  F ":3: [program:x] killasgroup: cannot be false when stopasgroup is "
+	  "true" },
+	{ "[tend]\nloglevel=loud\n",
+	  F ":2: [tend] loglevel: \"loud\" is not a log level (expected "
+	  "critical, error, warn, info, debug or trace)" },
+	{ "[program:x]\ncommand=x\nstdout_logfile=%(ENV_TEND_CHECK_EMPTY)s\n",
+	  F ":3: [program:x] stdout_logfile: expands to an empty path" },
+	{ "[program:x]\ncommand=x\nenvironment=A=1;B=2\n",
+	  F ":3: [program:x] environment: unquoted value contains '=' (quote "
+	  "the value, or separate variables with ',')" },
+	{ "[program:x]\ncommand=x\nenvironment=A=1,A=2\n",
+	  F ":3: [program:x] environment: duplicate variable 'A'" },
+	{ "[program:x]\ncommand=x\nenvironment=A B=1\n",
+	  F ":3: [program:x] environment: expected '=' after variable name "
+	  "'A'" },
+	{ "[program:x]\ncommand=x\nenvironment=1A=1\n",
+	  F ":3: [program:x] environment: invalid variable name '1A'" },
+	{ "[program:x]\ncommand=x\nenvironment=A=%(bad)s\n",
+	  F ":3: [program:x] environment: A: unknown expansion '%(bad)s'" },
+	{ "[tend]\nenvironment==x\n",
+	  F ":2: [tend] environment: missing variable name before '='" },
+	/* a value shown in a message stays on one line */
+	{ "[program:x]\ncommand=x\nstartsecs=1\n  2\n",
+	  F ":3: [program:x] startsecs: \"1\\n2\" is not a number" },
+};
+
+START_TEST(test_errors)
+{
+	ck_assert_int_eq(setenv("TEND_CHECK_EMPTY", "", 1), 0);
+	ck_assert_int_eq(unsetenv("TEND_CHECK_UNSET_VAR"), 0);
+	load_err(err_cases[_i].text, err_cases[_i].msg);
+}
+END_TEST
+
+/* Every error is reported, in line order, and nothing is returned. */
+START_TEST(test_all_errors)
+{
+	struct config	*cfg;
+
+	cfg = load("[program:b]\n"		/* 1 */
+	    "startsecs=ten\n"			/* 2 */
+	    "bogus=1\n"				/* 3 */
+	    "[weird]\n"				/* 4 */
+	    "anything=goes\n"			/* 5: not reported again */
+	    "[program:a]\n"			/* 6 */
+	    "command=x\n"			/* 7 */
+	    "garbage line\n"			/* 8 */
+	    "autostart=perhaps\n"		/* 9 */
+	    "[program:b]\n"			/* 10 */
+	    "command=y\n");			/* 11 */
+	ck_assert_ptr_null(cfg);
+	if (errs.n != 7)
+		dump_errors();
+	ck_assert_uint_eq(errs.n, 7);
+	ck_assert_str_eq(errs.v[0],
+	    F ":1: [program:b]: missing required key 'command'");
+	ck_assert_str_eq(errs.v[1],
+	    F ":2: [program:b] startsecs: \"ten\" is not a number");
+	ck_assert_str_eq(errs.v[2], F ":3: [program:b] bogus: unknown key");
+	ck_assert_str_eq(errs.v[3], F ":4: [weird]: unknown section type "
+	    "(expected [tend] or [program:NAME])");
+	ck_assert_str_eq(errs.v[4], F ":8: [program:a]: expected a [section] "
+	    "header or a 'key = value' line");
+	ck_assert_str_eq(errs.v[5], F ":9: [program:a] autostart: \"perhaps\" "
+	    "is not a boolean (expected true or false)");
+	ck_assert_str_eq(errs.v[6], F ":10: [program:b]: duplicate program 'b' "
+	    "(first defined at line 1)");
+}
+END_TEST
+
+START_TEST(test_duplicate_program_both_lines)
+{
+	struct config	*cfg;
+
+	cfg = load("[program:x]\ncommand=a\n[program:y]\ncommand=b\n"
+	    "[program:x]\ncommand=c\n[program:x]\ncommand=d\n");
+	ck_assert_ptr_null(cfg);
+	ck_assert_uint_eq(errs.n, 2);
+	ck_assert_str_eq(errs.v[0], F ":5: [program:x]: duplicate program 'x' "
+	    "(first defined at line 1)");
+	ck_assert_str_eq(errs.v[1], F ":7: [program:x]: duplicate program 'x' "
+	    "(first defined at line 1)");
+}
+END_TEST
+
+START_TEST(test_too_many_errors)
+{
+	struct config	*cfg;
+	struct buf	 b;
+	size_t		 i;
+
+	buf_init(&b);
+	buf_addstr(&b, "[tend]\n");
+	for (i = 0; i < 1500; i++)
+		buf_addstr(&b, "oops\n");
+	cfg = load(b.data);
+	ck_assert_ptr_null(cfg);
+	ck_assert_uint_eq(errs.n, 1001);
+	ck_assert_str_eq(errs.v[0], F ":2: [tend]: expected a [section] header "
+	    "or a 'key = value' line");
+	ck_assert_str_eq(errs.v[999], F ":1001: [tend]: expected a [section] "
+	    "header or a 'key = value' line");
+	ck_assert_str_eq(errs.v[1000], F ": 500 more errors not shown");
+	buf_free(&b);
+}
+END_TEST
+
+START_TEST(test_file_errors)
+{
+	struct config	*cfg;
+	char		*path, *big, *want;
+	size_t		 len = 16u * 1024 * 1024 + 1;
+
+	strlist_free(&errs);
+	cfg = config_load("/nonexistent/tend/tend.ini", &errs, NULL);
+	ck_assert_ptr_null(cfg);
+	ck_assert_uint_eq(errs.n, 1);
+	ck_assert_str_eq(errs.v[0], "/nonexistent/tend/tend.ini: cannot open: "
+	    "No such file or directory");
+
+	strlist_free(&errs);
+	cfg = config_load("/", &errs, NULL);
+	ck_assert_ptr_null(cfg);
+	ck_assert_uint_eq(errs.n, 1);
+	ck_assert_str_eq(errs.v[0], "/: cannot read: Is a directory");
+
+	big = repeat(';', len);
+	path = write_temp(big, len);
+	strlist_free(&errs);
+	cfg = config_load(path, &errs, NULL);
+	ck_assert_ptr_null(cfg);
+	ck_assert_uint_eq(errs.n, 1);
+	want = xasprintf("%s: file too large (more than 16777216 bytes)", path);
+	ck_assert_str_eq(errs.v[0], want);
+	ck_assert_int_eq(unlink(path), 0);
+	free(want);
+	free(path);
+	free(big);
+}
+END_TEST
+
+/* A file of exactly 16 MiB is read whole (and its errors found). */
+START_TEST(test_file_max_size)
+{
+	struct config	*cfg;
+	struct buf	 b;
+	char		*path, *pad, *want;
+	size_t		 max = 16u * 1024 * 1024, r;
+	unsigned	 lines = 2;
+
+	buf_init(&b);
+	buf_addstr(&b, "[program:a]\ncommand=/bin/true\n");
+	pad = repeat('#', 999);
+	while (b.len + 1000 + 4 <= max) {
+		buf_addstr(&b, pad);
+		buf_addc(&b, '\n');
+		lines++;
+	}
+	if ((r = max - b.len - 4) > 0) {
+		buf_add(&b, pad, r - 1);
+		buf_addc(&b, '\n');
+		lines++;
+	}
+	buf_addstr(&b, "foo\n");
+	lines++;
+	ck_assert_uint_eq(b.len, max);
+	path = write_temp(b.data, b.len);
+	strlist_free(&errs);
+	cfg = config_load(path, &errs, NULL);
+	ck_assert_ptr_null(cfg);
+	ck_assert_uint_eq(errs.n, 1);
+	want = xasprintf("%s:%u: [program:a]: expected a [section] header "
+	    "or a 'key = value' line", path, lines);
+	ck_assert_str_eq(errs.v[0], want);
+	ck_assert_int_eq(unlink(path), 0);
+	free(want);
+	free(path);
+	free(pad);
+	buf_free(&b);
+}
+END_TEST
+
+START_TEST(test_nul_byte)
+{
+	static const char text[] = "[program:x]\ncommand=/bin/true\nfoo\0bar=1\n"
+	    "startsecs=ten\n";
+	struct config	*cfg;
+	char		*path, *want;
+
+	path = write_temp(text, sizeof text - 1);
+	strlist_free(&errs);
+	cfg = config_load(path, &errs, NULL);
+	ck_assert_ptr_null(cfg);
+	ck_assert_uint_eq(errs.n, 2);
+	want = xasprintf("%s:3: [program:x]: NUL byte in line (column 4)", path);
+	ck_assert_str_eq(errs.v[0], want);
+	free(want);
+	want = xasprintf("%s:4: [program:x] startsecs: \"ten\" is not a number",
+	    path);
+	ck_assert_str_eq(errs.v[1], want);
+	free(want);
+	ck_assert_int_eq(unlink(path), 0);
+	free(path);
+}
+END_TEST
+
+/* ---- the libinih r55 traps ---- */
+
+/* command= lines of 300, 5 000 and 70 000 bytes reach argv whole. */
+START_TEST(test_long_lines)
+{
+	static const size_t	 lens[] = { 300, 5000, 70000 };
+	struct config		*cfg;
+	const struct program	*p;
+	char			*arg, *text, *line;
+	size_t			 total, arglen;
+
+	total = lens[_i];
+	/* "command=/bin/echo " + arg + " end" is total bytes */
+	arglen = total - strlen("command=/bin/echo ") - strlen(" end");
+	arg = repeat('a', arglen);
+	arg[arglen - 1] = 'Z';
+	line = xasprintf("command=/bin/echo %s end", arg);
+	ck_assert_uint_eq(strlen(line), total);
+	text = xasprintf("[program:long]\n%s\nstartsecs=ten\n", line);
+	cfg = load(text);
+	/* the error on the next line proves the line count */
+	ck_assert_ptr_null(cfg);
+	ck_assert_uint_eq(errs.n, 1);
+	ck_assert_str_eq(errs.v[0],
+	    F ":3: [program:long] startsecs: \"ten\" is not a number");
+	free(text);
+
+	text = xasprintf("[program:long]\n%s\n", line);
+	cfg = load_ok(text);
+	p = only(cfg, "long");
+	ck_assert_uint_eq(argc_of(p->argv), 3);
+	ck_assert_str_eq(p->argv[0], "/bin/echo");
+	ck_assert_uint_eq(strlen(p->argv[1]), arglen);
+	ck_assert_str_eq(p->argv[1], arg);
+	ck_assert_str_eq(p->argv[2], "end");
+	ck_assert_uint_eq(strlen(p->command), total - strlen("command="));
+	config_free(cfg);
+	free(text);
+	free(line);
+	free(arg);
+}
+END_TEST
+
+/* The 208-byte line that r55 splits into command= and a bogus user=
+ * (and its 209-byte twin: where r55 cuts depends on how it is read). */
+START_TEST(test_key_injection)
+{
+	struct config		*cfg;
+	const struct program	*p;
+	char			*a, *line, *text, *want;
+	size_t			 total = 208 + (size_t)_i;
+
+	a = repeat('a', total - strlen("user=root'") -
+	    strlen("command=/bin/sh -c 'echo "));
+	line = xasprintf("command=/bin/sh -c 'echo %suser=root'", a);
+	ck_assert_uint_eq(strlen(line), total);
+	text = xasprintf("[program:inj]\n%s\n", line);
+	cfg = load_ok(text);
+	p = only(cfg, "inj");
+	ck_assert_ptr_null(p->user);
+	ck_assert_uint_eq(argc_of(p->argv), 3);
+	ck_assert_str_eq(p->argv[1], "-c");
+	want = xasprintf("echo %suser=root", a);
+	ck_assert_str_eq(p->argv[2], want);
+	config_free(cfg);
+	free(want);
+	free(text);
+	free(line);
+	free(a);
+}
+END_TEST
+
+/* Names that share inih's first 49 bytes never merge. */
+START_TEST(test_long_section_names)
+{
+	struct config	*cfg;
+	char		*a, *text, *s1, *s2;
+
+	/* over 49 bytes: both are errors, neither is cut */
+	a = repeat('a', 45);
+	text = xasprintf("[program:%s_one]\ncommand=/bin/one\n"
+	    "[program:%s_two]\ncommand=/bin/two\n", a, a);
+	cfg = load(text);
+	ck_assert_ptr_null(cfg);
+	ck_assert_uint_eq(errs.n, 2);
+	s1 = xasprintf(F ":1: [program:%s_one]: section name too long "
+	    "(57 bytes, at most 49)", a);
+	s2 = xasprintf(F ":3: [program:%s_two]: section name too long "
+	    "(57 bytes, at most 49)", a);
+	ck_assert_str_eq(errs.v[0], s1);
+	ck_assert_str_eq(errs.v[1], s2);
+	free(s1);
+	free(s2);
+	free(text);
+	free(a);
+
+	/* exactly 49 bytes: two programs, each with its own command */
+	a = repeat('b', 37);
+	text = xasprintf("[program:%s_one]\ncommand=/bin/one\n"
+	    "[program:%s_two]\ncommand=/bin/two\n", a, a);
+	cfg = load_ok(text);
+	ck_assert_uint_eq(cfg->nprogs, 2);
+	ck_assert_uint_eq(strlen(cfg->progs[0].name), 41);
+	ck_assert_str_eq(cfg->progs[0].command, "/bin/one");
+	ck_assert_str_eq(cfg->progs[1].command, "/bin/two");
+	config_free(cfg);
+	free(text);
+	free(a);
+}
+END_TEST
+
+START_TEST(test_long_key)
+{
+	char	*k, *text, *msg;
+
+	k = repeat('k', 50);
+	text = xasprintf("[program:x]\ncommand=x\n%s=1\n  more\n", k);
+	msg = xasprintf(F ":3: [program:x] %s: key name too long (50 bytes, "
+	    "at most 49)", k);
+	/* one error: its continuation line is dropped with it */
+	load_err(text, msg);
+	free(msg);
+	free(text);
+	free(k);
+}
+END_TEST
+
+START_TEST(test_line_too_long)
+{
+	char	*v, *text;
+
+	v = repeat('v', 1024 * 1024);
+	text = xasprintf("[program:x]\ncommand=x\nenvironment=A=%s\n"
+	    "   continued\n", v);
+	load_err(text, F ":3: [program:x]: line too long (1048590 bytes, "
+	    "at most 1048576)");
+	free(text);
+
+	/* just under the limit is fine */
+	v[1024 * 1024 - strlen("environment=A=")] = '\0';
+	text = xasprintf("[program:x]\ncommand=x\nenvironment=A=%s\n", v);
+	config_free(load_ok(text));
+	free(text);
+	free(v);
+}
+END_TEST
+
+/* Indented lines continue a value (joined with "\n", like configparser);
+ * a second "key =" line is a duplicate. */
+START_TEST(test_continuation)
+{
+	struct config		*cfg;
+	const struct program	*p;
+	char			*c300, *text;
+
+	cfg = load_ok(
+	    "[program:x]\n"
+	    "command = /bin/echo\n"
+	    "    one\n"
+	    "\n"
+	    "; a comment does not end it\n"
+	    "\ttwo ; and this comment goes\n"
+	    "environment =\n"
+	    "  A=\"1\",\n"
+	    "  B='x, y'\n"
+	    "startsecs =\n"
+	    "  5\n");
+	p = only(cfg, "x");
+	ck_assert_str_eq(p->command, "/bin/echo\none\ntwo");
+	ck_assert_uint_eq(argc_of(p->argv), 3);
+	ck_assert_str_eq(p->argv[1], "one");
+	ck_assert_str_eq(p->argv[2], "two");
+	ck_assert_uint_eq(p->env.n, 2);
+	ck_assert_str_eq(env_get(&p->env, "B"), "x, y");
+	ck_assert_uint_eq(p->startsecs, 5);
+	config_free(cfg);
+
+	/* long continuation lines, and error lines after them */
+	c300 = repeat('c', 300);
+	text = xasprintf("[program:x]\n"	/* 1 */
+	    "command = /bin/echo %s\n"		/* 2 */
+	    "   %s ;comment\n"			/* 3 */
+	    "   %s\n"				/* 4 */
+	    "; comment\n"			/* 5 */
+	    "autostart = perhaps\n", c300, c300, c300);
+	cfg = load(text);
+	ck_assert_ptr_null(cfg);
+	ck_assert_uint_eq(errs.n, 1);
+	ck_assert_str_eq(errs.v[0], F ":6: [program:x] autostart: \"perhaps\" "
+	    "is not a boolean (expected true or false)");
+	free(text);
+	text = xasprintf("[program:x]\ncommand = /bin/echo %s\n   %s ;c\n"
+	    "   %s\n", c300, c300, c300);
+	cfg = load_ok(text);
+	p = only(cfg, "x");
+	ck_assert_uint_eq(argc_of(p->argv), 4);
+	ck_assert_str_eq(p->argv[1], c300);
+	ck_assert_str_eq(p->argv[2], c300);
+	ck_assert_str_eq(p->argv[3], c300);
+	config_free(cfg);
+	free(text);
+	free(c300);
+
+	/* an indented line right after a header is a key, not a value */
+	cfg = load_ok("[program:x]\n  command = /bin/true\n");
+	ck_assert_str_eq(only(cfg, "x")->command, "/bin/true");
+	config_free(cfg);
+
+	/* the look-alike: the same key again, not indented */
+	load_err("[program:x]\ncommand = /bin/echo a\ncommand = /bin/echo dup\n",
+	    F ":3: [program:x] command: duplicate key (first set at line 2)");
+}
+END_TEST
+
+/* A long line and its short twin give the same value, inline comments
+ * and blanks included: the reader cuts values as inih does. */
+START_TEST(test_long_equals_short)
+{
+	static const char *const tails[] = {
+		"x ;comment", "x;notcomment", "  x  ", "x\t; c", ";x", " ;x",
+		"a = b", "a:b", "x ; y ; z", "'q ;r'",
+	};
+	struct config	*cfg;
+	char		*pad, *text, *shortv, *longv;
+	size_t		 plen;
+
+	pad = repeat('p', 400);
+	text = xasprintf("[tend]\nchildlogdir=/%s\n", tails[_i]);
+	cfg = load(text);
+	shortv = cfg != NULL ? xstrdup(cfg->childlogdir) : xstrdup("<error>");
+	config_free(cfg);
+	free(text);
+	text = xasprintf("[tend]\nchildlogdir=/%s%s\n", pad, tails[_i]);
+	cfg = load(text);
+	longv = cfg != NULL ? xstrdup(cfg->childlogdir) : xstrdup("<error>");
+	config_free(cfg);
+	free(text);
+	plen = strlen(pad);
+	if (strcmp(shortv, "<error>") == 0 || strcmp(longv, "<error>") == 0) {
+		ck_assert_str_eq(shortv, longv);
+	} else {
+		ck_assert_uint_eq(strlen(longv), strlen(shortv) + plen);
+		ck_assert(strncmp(longv + 1, pad, plen) == 0);
+		ck_assert_str_eq(longv + 1 + plen, shortv + 1);
+	}
+	free(shortv);
+	free(longv);
+
+	/* the same for a continuation line */
+	text = xasprintf("[program:x]\ncommand=/bin/echo\n   /%s\n", tails[_i]);
+	cfg = load(text);
+	shortv = cfg != NULL ? xstrdup(cfg->progs[0].command) : xstrdup("-");
+	config_free(cfg);
+	free(text);
+	text = xasprintf("[program:x]\ncommand=/bin/echo\n   /%s%s\n", pad,
+	    tails[_i]);
+	cfg = load(text);
+	longv = cfg != NULL ? xstrdup(cfg->progs[0].command) : xstrdup("-");
+	config_free(cfg);
+	free(text);
+	if (strcmp(shortv, "-") == 0 || strcmp(longv, "-") == 0)
+		ck_assert_str_eq(shortv, longv);
+	else
+		ck_assert_str_eq(longv + strlen("/bin/echo\n/") + plen,
+		    shortv + strlen("/bin/echo\n/"));
+	free(shortv);
+	free(longv);
+	free(pad);
+}
+END_TEST
+
+START_TEST(test_bom_crlf)
+{
+	struct config		*cfg;
+	const struct program	*p;
+	char			*c300, *text, *path, *want;
+
+	cfg = load_ok("\xef\xbb\xbf[program:x]\r\ncommand=/bin/echo hi\r\n"
+	    "environment=A=1,\r\n  B=2\r\n");
+	p = only(cfg, "x");
+	ck_assert_uint_eq(argc_of(p->argv), 2);
+	ck_assert_str_eq(p->argv[1], "hi");
+	ck_assert_str_eq(env_get(&p->env, "B"), "2");
+	config_free(cfg);
+
+	/* a BOM only at the very start; the last line needs no newline */
+	cfg = load_ok("\xef\xbb\xbf[tend]\r\numask=077");
+	ck_assert_uint_eq(cfg->umask, 077);
+	config_free(cfg);
+
+	/* line numbers with a BOM, CRLF and a long CRLF line, from a file */
+	c300 = repeat('c', 300);
+	text = xasprintf("\xef\xbb\xbf; tend\r\n[program:x]\r\n"
+	    "command=/bin/echo %s\r\n  %s\r\nstartsecs=ten\r\n", c300, c300);
+	path = write_temp(text, strlen(text));
+	strlist_free(&errs);
+	cfg = config_load(path, &errs, NULL);
+	ck_assert_ptr_null(cfg);
+	ck_assert_uint_eq(errs.n, 1);
+	want = xasprintf("%s:5: [program:x] startsecs: \"ten\" is not a number",
+	    path);
+	ck_assert_str_eq(errs.v[0], want);
+	free(want);
+	ck_assert_int_eq(unlink(path), 0);
+	free(path);
+	free(text);
+
+	text = xasprintf("[program:x]\r\ncommand=/bin/echo %s\r\n  %s\r\n",
+	    c300, c300);
+	cfg = load_ok(text);
+	p = only(cfg, "x");
+	ck_assert_uint_eq(argc_of(p->argv), 3);
+	ck_assert_str_eq(p->argv[1], c300);
+	ck_assert_str_eq(p->argv[2], c300);
+	config_free(cfg);
+	free(text);
+	free(c300);
+}
+END_TEST
+
+/* A long value in a quoted environment variable arrives whole. */
+START_TEST(test_long_environment)
+{
+	struct config	*cfg;
+	char		*v, *text;
+
+	v = repeat('e', 70000);
+	v[100] = ',';
+	text = xasprintf("[program:x]\ncommand=x\nenvironment=BIG=\"%s\",B=2\n",
+	    v);
+	cfg = load_ok(text);
+	ck_assert_str_eq(env_get(&cfg->progs[0].env, "BIG"), v);
+	ck_assert_str_eq(env_get(&cfg->progs[0].env, "B"), "2");
+	config_free(cfg);
+	free(text);
+	free(v);
+}
+END_TEST
+
+/* ---- program_equal ---- */
+
+START_TEST(test_program_equal)
+{
+	static const char base[] = "[program:a]\ncommand=/bin/echo x\n"
+	    "environment=A=1,B=2\nrlimit_nofile=10:20\n";
+	static const char *const differ[] = {
+		"command=/bin/echo y\n", "directory=/srv\n", "umask=077\n",
+		"user=daemon\n", "environment=A=1,B=3\n", "environment=A=1\n",
+		"autostart=false\n", "autorestart=false\n", "startsecs=2\n",
+		"startretries=1\n", "exitcodes=0,1\n", "stopsignal=KILL\n",
+		"stopwaitsecs=1\n", "stopasgroup=true\n", "killasgroup=true\n",
+		"priority=1\n", "stdout_logfile=/x\n", "stderr_logfile=NONE\n",
+		"redirect_stderr=true\n", "rlimit_nofile=10:21\n",
+		"rlimit_core=0\n",
+	};
+	struct config	*c1, *c2;
+	struct buf	 b;
+	size_t		 i;
+	char		*line;
+
+	c1 = load_ok(base);
+	/* the same program elsewhere, keys reordered: still equal */
+	c2 = load_ok("; moved down\n\n[program:a]\nrlimit_nofile = 10:20\n"
+	    "environment = B=\"2\", A=1\ncommand = /bin/echo x\n");
+	ck_assert(program_equal(&c1->progs[0], &c2->progs[0]));
+	ck_assert(program_equal(&c2->progs[0], &c1->progs[0]));
+	ck_assert_uint_ne(c1->progs[0].line, c2->progs[0].line);
+	config_free(c2);
+
+	for (i = 0; i < nitems(differ); i++) {
+		buf_init(&b);
+		/* replace the base line of the same key, if there is one */
+		line = xstrndup(differ[i], strcspn(differ[i], "="));
+		buf_addstr(&b, "[program:a]\n");
+		if (strcmp(line, "command") != 0)
+			buf_addstr(&b, "command=/bin/echo x\n");
+		if (strcmp(line, "environment") != 0)
+			buf_addstr(&b, "environment=A=1,B=2\n");
+		if (strcmp(line, "rlimit_nofile") != 0)
+			buf_addstr(&b, "rlimit_nofile=10:20\n");
+		buf_addstr(&b, differ[i]);
+		c2 = load_ok(b.data);
+		if (program_equal(&c1->progs[0], &c2->progs[0]))
+			fprintf(stderr, "equal despite: %s", differ[i]);
+		ck_assert(!program_equal(&c1->progs[0], &c2->progs[0]));
+		config_free(c2);
+		free(line);
+		buf_free(&b);
+	}
+
+	/* the name counts too */
+	c2 = load_ok("[program:b]\ncommand=/bin/echo x\nenvironment=A=1,B=2\n"
+	    "rlimit_nofile=10:20\n");
+	ck_assert(!program_equal(&c1->progs[0], &c2->progs[0]));
+	config_free(c2);
+	config_free(c1);
+}
+END_TEST
+
+/* ---- environment lists ---- */
+
+static const struct env_case {
+	const char	*in;
+	const char	*err;		/* NULL: valid */
+	size_t		 n;
+	const char	*k1, *v1, *k2, *v2;
+} env_cases[] = {
+	{ "A=\"x,y\",B=2", NULL, 2, "A", "x,y", "B", "2" },
+	{ "A=", NULL, 1, "A", "", NULL, NULL },
+	{ "A=,B=1", NULL, 2, "A", "", "B", "1" },
+	{ "", NULL, 0, NULL, NULL, NULL, NULL },
+	{ "  ", NULL, 0, NULL, NULL, NULL, NULL },
+	{ "A='x=y'", NULL, 1, "A", "x=y", NULL, NULL },
+	{ "A = 1 , B = 2 ,", NULL, 2, "A", "1", "B", "2" },
+	{ "_a1=\"\",\n  B_='it\"s'", NULL, 2, "_a1", "", "B_", "it\"s" },
+	{ "PATH=/usr/bin:/bin,X=a;b", NULL, 2, "PATH", "/usr/bin:/bin",
+	  "X", "a;b" },
+	{ "=x", "missing variable name before '='", 0, NULL, NULL, NULL, NULL },
+	{ "A B=1", "expected '=' after variable name", 0, NULL, NULL, NULL,
+	  NULL },
+	{ "A=1;B=2", "unquoted value contains '=' (quote the value, or "
+	  "separate variables with ',')", 0, NULL, NULL, NULL, NULL },
+	{ "A=1,A=2", "duplicate variable", 0, NULL, NULL, NULL, NULL },
+	{ "A=1,B=2,A=\"3\"", "duplicate variable", 0, NULL, NULL, NULL, NULL },
+	{ "A=1 B=2", "expected ',' between variables", 0, NULL, NULL, NULL,
+	  NULL },
+	{ "A=x y", "expected ',' between variables", 0, NULL, NULL, NULL,
+	  NULL },
+	{ "1A=2", "invalid variable name", 0, NULL, NULL, NULL, NULL },
+	{ "A-B=1", "invalid variable name", 0, NULL, NULL, NULL, NULL },
+	{ "A", "expected '=' after variable name", 0, NULL, NULL, NULL, NULL },
+	{ ",A=1", "expected NAME=value", 0, NULL, NULL, NULL, NULL },
+	{ "A=1,,B=2", "expected NAME=value", 0, NULL, NULL, NULL, NULL },
+	{ "\"A\"=1", "expected NAME=value", 0, NULL, NULL, NULL, NULL },
+	{ "A=\"x", "unterminated quote", 0, NULL, NULL, NULL, NULL },
+	{ "A=\"x\"y", "expected ',' after quoted value", 0, NULL, NULL, NULL,
+	  NULL },
+	{ "A=x\"y\"", "quote inside unquoted value", 0, NULL, NULL, NULL,
+	  NULL },
+};
+
+START_TEST(test_envlist_parse)
+{
+	const struct env_case	*c = &env_cases[_i];
+	struct envlist		 l = { NULL, 0 };
+	const char		*err = NULL;
+	int			 rc;
+
+	envlist_set(&l, "OLD", "kept on failure");
+	rc = envlist_parse(c->in, &l, &err);
+	if (c->err != NULL) {
+		ck_assert_int_eq(rc, -1);
+		ck_assert_ptr_nonnull(err);
+		ck_assert_str_eq(err, c->err);
+		ck_assert_uint_eq(l.n, 1);
+		ck_assert_str_eq(l.v[0].key, "OLD");
+	} else {
+		ck_assert_int_eq(rc, 0);
+		ck_assert_uint_eq(l.n, c->n);
+		if (c->n >= 1) {
+			ck_assert_str_eq(l.v[0].key, c->k1);
+			ck_assert_str_eq(l.v[0].value, c->v1);
+		}
+		if (c->n >= 2) {
+			ck_assert_str_eq(l.v[1].key, c->k2);
+			ck_assert_str_eq(l.v[1].value, c->v2);
+		}
+	}
+	envlist_free(&l);
+	ck_assert_uint_eq(l.n, 0);
+	ck_assert_ptr_null(l.v);
+}
+END_TEST
+
+START_TEST(test_envlist_set)
+{
+	struct envlist	l = { NULL, 0 };
+
+	envlist_set(&l, "A", "1");
+	envlist_set(&l, "B", "2");
+	envlist_set(&l, "A", "3");
+	ck_assert_uint_eq(l.n, 2);
+	ck_assert_str_eq(l.v[0].key, "A");
+	ck_assert_str_eq(l.v[0].value, "3");
+	ck_assert_str_eq(l.v[1].value, "2");
+	envlist_free(&l);
+}
+END_TEST
+
+/* Many variables: duplicates are still found, quickly. */
+START_TEST(test_envlist_many)
+{
+	struct envlist	 l = { NULL, 0 };
+	struct buf	 b;
+	const char	*err;
+	size_t		 i;
+
+	buf_init(&b);
+	for (i = 0; i < 100000; i++)
+		buf_printf(&b, "%sV%zu=%zu", i > 0 ? "," : "", i, i);
+	ck_assert_int_eq(envlist_parse(b.data, &l, &err), 0);
+	ck_assert_uint_eq(l.n, 100000);
+	ck_assert_str_eq(l.v[99999].key, "V99999");
+	buf_addstr(&b, ",V5=again");
+	ck_assert_int_eq(envlist_parse(b.data, &l, &err), -1);
+	ck_assert_str_eq(err, "duplicate variable");
+	ck_assert_uint_eq(l.n, 100000);
+	envlist_free(&l);
+	buf_free(&b);
+}
+END_TEST
+
+/* ---- the key table ---- */
+
+static const struct config_key_doc *
+key_doc(const char *section, const char *name)
+{
+	const struct config_key_doc	*k;
+	size_t				 i, n;
+
+	k = config_keys(&n);
+	for (i = 0; i < n; i++) {
+		if (strcmp(k[i].section, section) == 0 &&
+		    strcmp(k[i].name, name) == 0)
+			return &k[i];
+	}
+	return NULL;
+}
+
+START_TEST(test_config_keys)
+{
+	static const char *const tend_keys[] = {
+		"pidfile", "control", "control_mode", "control_group", "umask",
+		"logfile", "loglevel", "childlogdir", "directory",
+		"environment", "minfds", "nodaemon",
+	};
+	static const char *const program_keys[] = {
+		"command", "directory", "umask", "user", "group", "environment",
+		"autostart", "autorestart", "startsecs", "startretries",
+		"exitcodes", "stopsignal", "stopwaitsecs", "stopasgroup",
+		"killasgroup", "priority", "stdout_logfile", "stderr_logfile",
+		"redirect_stderr",
+	};
+	const struct config_key_doc	*k, *d;
+	struct config			*cfg;
+	struct buf			 b;
+	size_t				 i, n;
+	char				*name;
+
+	k = config_keys(&n);
+	ck_assert_uint_eq(n, nitems(tend_keys) + nitems(program_keys) +
+	    CONFIG_NRLIMITS);
+	for (i = 0; i < n; i++) {
+		ck_assert(strcmp(k[i].section, "tend") == 0 ||
+		    strcmp(k[i].section, "program") == 0);
+		ck_assert_ptr_nonnull(k[i].name);
+		ck_assert_ptr_nonnull(k[i].deflt);
+		ck_assert_ptr_nonnull(k[i].doc);
+		ck_assert_uint_gt(strlen(k[i].doc), 10);
+	}
+	for (i = 0; i < nitems(tend_keys); i++)
+		ck_assert_ptr_nonnull(key_doc("tend", tend_keys[i]));
+	for (i = 0; i < nitems(program_keys); i++)
+		ck_assert_ptr_nonnull(key_doc("program", program_keys[i]));
+	for (i = 0; i < CONFIG_NRLIMITS; i++) {
+		name = xasprintf("rlimit_%s", config_rlimits[i].name);
+		ck_assert_ptr_nonnull(key_doc("program", name));
+		free(name);
+	}
+	d = key_doc("program", "startsecs");
+	ck_assert_str_eq(d->deflt, "1");
+	ck_assert_str_eq(key_doc("program", "autorestart")->deflt,
+	    "unexpected");
+	ck_assert_str_eq(key_doc("tend", "control")->deflt,
+	    TEND_RUNSTATEDIR "/tend/control");
+
+	/* every listed key is accepted by the parser: each one set to its
+	 * default where that is a value, to a sample value otherwise */
+	buf_init(&b);
+	buf_addstr(&b, "[tend]\n");
+	for (i = 0; i < n; i++) {
+		if (strcmp(k[i].section, "tend") != 0)
+			continue;
+		if (strcmp(k[i].name, "control_group") == 0)
+			buf_addstr(&b, "control_group = root\n");
+		else if (strcmp(k[i].name, "environment") == 0)
+			buf_addstr(&b, "environment = A=1\n");
+		else if (strcmp(k[i].deflt, "none") == 0)
+			buf_printf(&b, "%s = /x\n", k[i].name);
+		else
+			buf_printf(&b, "%s = %s\n", k[i].name, k[i].deflt);
+	}
+	buf_addstr(&b, "[program:all-keys]\n");
+	for (i = 0; i < n; i++) {
+		if (strcmp(k[i].section, "program") != 0)
+			continue;
+		if (strcmp(k[i].name, "command") == 0)
+			buf_addstr(&b, "command = /bin/true\n");
+		else if (strcmp(k[i].name, "user") == 0 ||
+		    strcmp(k[i].name, "group") == 0)
+			buf_printf(&b, "%s = root\n", k[i].name);
+		else if (strcmp(k[i].name, "umask") == 0)
+			buf_addstr(&b, "umask = 022\n");
+		else if (strcmp(k[i].name, "environment") == 0)
+			buf_addstr(&b, "environment = A=1\n");
+		else if (strncmp(k[i].name, "rlimit_", 7) == 0)
+			buf_printf(&b, "%s = 1:unlimited\n", k[i].name);
+		else if (strcmp(k[i].deflt, "none") == 0)
+			buf_printf(&b, "%s = /x\n", k[i].name);
+		else
+			buf_printf(&b, "%s = %s\n", k[i].name, k[i].deflt);
+	}
+	cfg = load_ok(b.data);
+	ck_assert_uint_eq(cfg->nprogs, 1);
+	for (i = 0; i < CONFIG_NRLIMITS; i++)
+		ck_assert(cfg->progs[0].rlimits[i].set);
+	config_free(cfg);
+	buf_free(&b);
+}
+END_TEST
+
+static Suite *
+suite_config(void)
+{
+	Suite	*s;
+	TCase	*tc;
+
+	s = suite_create("config");
+
+	tc = tcase_create("keys");
+	tcase_add_test(tc, test_defaults_tend);
+	tcase_add_test(tc, test_defaults_program);
+	tcase_add_test(tc, test_tend_keys);
+	tcase_add_test(tc, test_program_keys);
+	tcase_add_loop_test(tc, test_rlimit_each, 0, CONFIG_NRLIMITS);
+	tcase_add_test(tc, test_rlimit_table);
+	tcase_add_test(tc, test_value_spellings);
+	tcase_add_test(tc, test_sorted_find);
+	tcase_add_test(tc, test_here_relative);
+	tcase_add_test(tc, test_warning);
+	tcase_add_test(tc, test_config_keys);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("errors");
+	tcase_add_loop_test(tc, test_errors, 0, (int)nitems(err_cases));
+	tcase_add_test(tc, test_all_errors);
+	tcase_add_test(tc, test_duplicate_program_both_lines);
+	tcase_add_test(tc, test_too_many_errors);
+	tcase_add_test(tc, test_file_errors);
+	tcase_add_test(tc, test_file_max_size);
+	tcase_add_test(tc, test_nul_byte);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("inih");
+	tcase_add_loop_test(tc, test_long_lines, 0, 3);
+	tcase_add_loop_test(tc, test_key_injection, 0, 2);
+	tcase_add_test(tc, test_long_section_names);
+	tcase_add_test(tc, test_long_key);
+	tcase_add_test(tc, test_line_too_long);
+	tcase_add_test(tc, test_continuation);
+	tcase_add_loop_test(tc, test_long_equals_short, 0, 10);
+	tcase_add_test(tc, test_bom_crlf);
+	tcase_add_test(tc, test_long_environment);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("program_equal");
+	tcase_add_test(tc, test_program_equal);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("envlist");
+	tcase_add_loop_test(tc, test_envlist_parse, 0, (int)nitems(env_cases));
+	tcase_add_test(tc, test_envlist_set);
+	tcase_add_test(tc, test_envlist_many);
+	suite_add_tcase(s, tc);
+
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner	*sr;
+	int	 failed;
+
+	sr = srunner_create(suite_config());
+	srunner_run_all(sr, CK_ENV);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	strlist_free(&errs);
+	strlist_free(&warns);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -1,0 +1,384 @@
+/* check_process.c: every transition of the supervisord state machine,
+ * without forking: events in, state and actions out. */
+#include "autoconfig.h"
+
+#include <sys/wait.h>
+#include <check.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "log.h"
+#include "process.h"
+
+#define EXIT(code)	((code) << 8)		/* a wait status for exit(code) */
+#define KILLED(sig)	(sig)			/* a wait status for a signal */
+
+static struct program	prog;
+static struct proc	p;
+static struct proc_actions a;
+
+/* A program with supervisord's defaults. */
+static void
+setup(void)
+{
+	memset(&prog, 0, sizeof(prog));
+	prog.name = (char *)"web";
+	prog.autostart = true;
+	prog.autorestart = AUTORESTART_UNEXPECTED;
+	prog.startsecs = 1;
+	prog.startretries = 3;
+	prog.exitcodes[0] = 1;		/* {0} */
+	prog.stopsignal = SIGTERM;
+	prog.stopwaitsecs = 10;
+	prog.priority = 999;
+	proc_init(&p, &prog, "web");
+}
+
+static void
+teardown(void)
+{
+	proc_free(&p);
+}
+
+/* Spawn at time t and report success with pid. */
+static void
+spawn_ok(double t, pid_t pid)
+{
+	proc_start(&p, t, 1000 + (time_t)t, &a);
+	ck_assert(a.flags & PA_SPAWN);
+	proc_spawned(&p, pid, &a);
+}
+
+static bool
+logged(const char *needle)
+{
+	unsigned	i;
+
+	for (i = 0; i < a.nlog; i++)
+		if (strstr(a.log[i].text, needle) != NULL)
+			return true;
+	return false;
+}
+
+START_TEST(test_names)
+{
+	ck_assert_str_eq(proc_state_name(PROC_STOPPED), "STOPPED");
+	ck_assert_str_eq(proc_state_name(PROC_STARTING), "STARTING");
+	ck_assert_str_eq(proc_state_name(PROC_RUNNING), "RUNNING");
+	ck_assert_str_eq(proc_state_name(PROC_BACKOFF), "BACKOFF");
+	ck_assert_str_eq(proc_state_name(PROC_STOPPING), "STOPPING");
+	ck_assert_str_eq(proc_state_name(PROC_EXITED), "EXITED");
+	ck_assert_str_eq(proc_state_name(PROC_FATAL), "FATAL");
+	ck_assert_str_eq(proc_state_name(PROC_UNKNOWN), "UNKNOWN");
+	ck_assert_int_eq(PROC_EXITED, 100);
+	ck_assert_int_eq(PROC_FATAL, 200);
+	ck_assert(proc_is_running_state(PROC_BACKOFF));
+	ck_assert(proc_is_running_state(PROC_STARTING));
+	ck_assert(!proc_is_running_state(PROC_STOPPING));
+	ck_assert(proc_is_stopped_state(PROC_EXITED));
+	ck_assert(proc_is_stopped_state(PROC_FATAL));
+	ck_assert(!proc_is_stopped_state(PROC_STOPPING));
+}
+END_TEST
+
+START_TEST(test_start_running)
+{
+	char	desc[128];
+
+	ck_assert_int_eq(p.state, PROC_STOPPED);
+	proc_describe(&p, 0, desc, sizeof(desc));
+	ck_assert_str_eq(desc, "Not started");
+	proc_start(&p, 0, 1000, &a);
+	ck_assert_int_eq(p.state, PROC_STARTING);
+	ck_assert(a.flags & PA_SPAWN);
+	proc_spawned(&p, 42, &a);
+	ck_assert_int_eq(p.pid, 42);
+	ck_assert(logged("spawned: 'web' with pid 42"));
+	ck_assert(a.flags & PA_TIMER);
+	ck_assert(a.timer_secs == 1.0);
+	proc_timer(&p, 1.0, 1001, &a);
+	ck_assert_int_eq(p.state, PROC_RUNNING);
+	ck_assert(logged("success: web entered RUNNING state, process has "
+	    "stayed up for > than 1 seconds (startsecs)"));
+	proc_describe(&p, 1000 + 62, desc, sizeof(desc));
+	ck_assert_str_eq(desc, "pid 42, uptime 0:01:02");
+	/* The clock set back: never a negative uptime. */
+	proc_describe(&p, 10, desc, sizeof(desc));
+	ck_assert_str_eq(desc, "pid 42, uptime 0:00:00");
+}
+END_TEST
+
+START_TEST(test_startsecs_zero)
+{
+	prog.startsecs = 0;
+	spawn_ok(0, 7);
+	ck_assert_int_eq(p.state, PROC_RUNNING);
+	ck_assert(!(a.flags & PA_TIMER));
+	ck_assert(logged("> than 0 seconds"));
+}
+END_TEST
+
+START_TEST(test_backoff_then_fatal)
+{
+	double	t = 0;
+	int	i;
+
+	/* startretries=3: four spawns, waits of 1, 2 and 3 s, then FATAL. */
+	for (i = 1; i <= 3; i++) {
+		spawn_ok(t, 100 + i);
+		proc_exited(&p, EXIT(1), t + 0.1, 0, true, &a);
+		ck_assert_int_eq(p.state, PROC_BACKOFF);
+		ck_assert_str_eq(p.spawnerr,
+		    "Exited too quickly (process log may have details)");
+		ck_assert(logged("exited: web (exit status 1; not expected)"));
+		ck_assert(a.flags & PA_TIMER);
+		ck_assert(a.timer_secs == (double)i);
+		t += 0.1 + i;
+		proc_timer(&p, t, 0, &a);	/* delay over: spawn again */
+		ck_assert_int_eq(p.state, PROC_STARTING);
+		ck_assert(a.flags & PA_SPAWN);
+		proc_spawned(&p, 200 + i, &a);
+	}
+	proc_exited(&p, EXIT(1), t + 0.1, 0, true, &a);
+	ck_assert_int_eq(p.state, PROC_FATAL);
+	ck_assert(logged("gave up: web entered FATAL state, too many start "
+	    "retries too quickly"));
+	ck_assert(!(a.flags & PA_TIMER));
+}
+END_TEST
+
+START_TEST(test_startretries_zero)
+{
+	prog.startretries = 0;
+	spawn_ok(0, 5);
+	proc_exited(&p, EXIT(1), 0.5, 0, true, &a);
+	ck_assert_int_eq(p.state, PROC_FATAL);
+}
+END_TEST
+
+START_TEST(test_spawn_error)
+{
+	char	desc[128];
+
+	prog.startretries = 1;
+	proc_start(&p, 0, 1000, &a);
+	proc_spawn_failed(&p, "can't find command '/x'", &a);
+	ck_assert_int_eq(p.state, PROC_BACKOFF);
+	ck_assert(logged("spawnerr: can't find command '/x'"));
+	proc_describe(&p, 1000, desc, sizeof(desc));
+	ck_assert_str_eq(desc, "can't find command '/x'");
+	proc_timer(&p, 1, 1001, &a);
+	proc_spawn_failed(&p, "can't find command '/x'", &a);
+	ck_assert_int_eq(p.state, PROC_FATAL);
+	proc_describe(&p, 1000, desc, sizeof(desc));
+	ck_assert_str_eq(desc, "can't find command '/x'");
+}
+END_TEST
+
+START_TEST(test_running_resets_backoff)
+{
+	spawn_ok(0, 1);
+	proc_exited(&p, EXIT(1), 0.2, 0, true, &a);
+	ck_assert_int_eq(p.backoff, 1);
+	proc_timer(&p, 1.2, 0, &a);
+	proc_spawned(&p, 2, &a);
+	proc_timer(&p, 2.2, 0, &a);
+	ck_assert_int_eq(p.state, PROC_RUNNING);
+	ck_assert_int_eq(p.backoff, 0);
+}
+END_TEST
+
+START_TEST(test_autorestart_unexpected)
+{
+	/* Expected exit: EXITED and stays there. */
+	spawn_ok(0, 1);
+	proc_timer(&p, 1, 0, &a);
+	proc_exited(&p, EXIT(0), 5, 2000, true, &a);
+	ck_assert_int_eq(p.state, PROC_EXITED);
+	ck_assert(!(a.flags & PA_SPAWN));
+	ck_assert(logged("exited: web (exit status 0; expected)"));
+	/* Unexpected exit: restarted at once, no delay. */
+	spawn_ok(10, 2);
+	proc_timer(&p, 11, 0, &a);
+	proc_exited(&p, EXIT(3), 20, 2000, true, &a);
+	ck_assert(logged("exited: web (exit status 3; not expected)"));
+	ck_assert_int_eq(p.state, PROC_STARTING);
+	ck_assert(a.flags & PA_SPAWN);
+	ck_assert_int_eq(p.restarts, 2);	/* every spawn after the first */
+}
+END_TEST
+
+START_TEST(test_autorestart_true_false)
+{
+	prog.autorestart = AUTORESTART_TRUE;
+	spawn_ok(0, 1);
+	proc_timer(&p, 1, 0, &a);
+	proc_exited(&p, EXIT(0), 5, 0, true, &a);
+	ck_assert(a.flags & PA_SPAWN);
+	ck_assert_int_eq(p.state, PROC_STARTING);
+
+	prog.autorestart = AUTORESTART_FALSE;
+	proc_spawned(&p, 2, &a);
+	proc_timer(&p, 7, 0, &a);
+	proc_exited(&p, EXIT(1), 9, 0, true, &a);
+	ck_assert(!(a.flags & PA_SPAWN));
+	ck_assert_int_eq(p.state, PROC_EXITED);
+	ck_assert_str_eq(p.spawnerr, "Bad exit code 1");
+}
+END_TEST
+
+START_TEST(test_no_restart_during_shutdown)
+{
+	prog.autorestart = AUTORESTART_TRUE;
+	spawn_ok(0, 1);
+	proc_timer(&p, 1, 0, &a);
+	proc_exited(&p, EXIT(1), 5, 0, false, &a);
+	ck_assert_int_eq(p.state, PROC_EXITED);
+	ck_assert(!(a.flags & PA_SPAWN));
+}
+END_TEST
+
+START_TEST(test_exitcodes_and_signal_death)
+{
+	memset(prog.exitcodes, 0, sizeof(prog.exitcodes));
+	prog.exitcodes[2 / 8] |= 1u << (2 % 8);	/* exitcodes=2 */
+	ck_assert(program_exitcode_expected(&prog, 2));
+	ck_assert(!program_exitcode_expected(&prog, 0));
+	ck_assert(!program_exitcode_expected(&prog, -1));
+	spawn_ok(0, 1);
+	proc_timer(&p, 1, 0, &a);
+	proc_exited(&p, EXIT(2), 5, 0, true, &a);
+	ck_assert(logged("expected"));
+	ck_assert(!(a.flags & PA_SPAWN));
+	/* A signal death is never expected. */
+	spawn_ok(10, 2);
+	proc_timer(&p, 11, 0, &a);
+	proc_exited(&p, KILLED(SIGSEGV) | 0x80, 15, 0, true, &a);
+	ck_assert(logged("exited: web (terminated by SIGSEGV (core dumped); "
+	    "not expected)"));
+	ck_assert_int_eq(p.exitstatus, -1);
+}
+END_TEST
+
+START_TEST(test_exit_after_startsecs_before_timer)
+{
+	/* The exit is seen before the startsecs timer: it ran long enough,
+	 * so it is an exit from RUNNING, not a failed start. */
+	spawn_ok(0, 1);
+	proc_exited(&p, EXIT(0), 1.5, 0, true, &a);
+	ck_assert_int_eq(p.state, PROC_EXITED);
+	ck_assert_int_eq(p.backoff, 0);
+}
+END_TEST
+
+START_TEST(test_stop_sigkill)
+{
+	spawn_ok(0, 9);
+	proc_timer(&p, 1, 0, &a);
+	prog.stopasgroup = true;
+	prog.killasgroup = true;
+	ck_assert(proc_stop(&p, &a));
+	ck_assert_int_eq(p.state, PROC_STOPPING);
+	ck_assert(a.flags & PA_SIGNAL);
+	ck_assert(a.flags & PA_CONT);
+	ck_assert_int_eq(a.sig, SIGTERM);
+	ck_assert(a.group);
+	ck_assert(a.timer_secs == 10.0);
+	ck_assert(!proc_stop(&p, &a));	/* already stopping */
+	proc_timer(&p, 11, 0, &a);
+	ck_assert(a.flags & PA_SIGNAL);
+	ck_assert_int_eq(a.sig, SIGKILL);
+	ck_assert(a.group);
+	ck_assert(logged("killing 'web' (9) with SIGKILL"));
+	ck_assert_int_eq(p.state, PROC_STOPPING);
+	proc_exited(&p, KILLED(SIGKILL), 11.1, 3000, true, &a);
+	ck_assert_int_eq(p.state, PROC_STOPPED);
+	ck_assert_int_eq(p.pid, 0);
+	ck_assert(logged("stopped: web (terminated by SIGKILL)"));
+	ck_assert(!(a.flags & PA_SPAWN));
+}
+END_TEST
+
+START_TEST(test_stop_states)
+{
+	/* Not running: nothing to do. */
+	ck_assert(!proc_stop(&p, &a));
+	/* BACKOFF stops at once. */
+	spawn_ok(0, 1);
+	proc_exited(&p, EXIT(1), 0.1, 0, true, &a);
+	ck_assert_int_eq(p.state, PROC_BACKOFF);
+	ck_assert(proc_stop(&p, &a));
+	ck_assert_int_eq(p.state, PROC_STOPPED);
+	ck_assert(a.flags & PA_UNTIMER);
+	/* STARTING can be stopped. */
+	spawn_ok(5, 2);
+	ck_assert(proc_stop(&p, &a));
+	ck_assert_int_eq(p.state, PROC_STOPPING);
+	proc_exited(&p, KILLED(SIGTERM), 5.1, 0, true, &a);
+	ck_assert_int_eq(p.state, PROC_STOPPED);
+	ck_assert(logged("stopped: web (terminated by SIGTERM)"));
+}
+END_TEST
+
+START_TEST(test_describe_stopped_date)
+{
+	char	desc[128];
+
+	setenv("TZ", "UTC", 1);
+	spawn_ok(0, 1);
+	proc_timer(&p, 1, 0, &a);
+	proc_exited(&p, EXIT(0), 5, 1764097200, true, &a);	/* 2025-11-25 19:00 */
+	proc_describe(&p, 1764097200, desc, sizeof(desc));
+	ck_assert_str_eq(desc, "Nov 25 07:00 PM");
+}
+END_TEST
+
+START_TEST(test_describe_backoff_unknown)
+{
+	char	desc[128];
+
+	spawn_ok(0, 1);
+	p.state = PROC_BACKOFF;
+	p.spawnerr[0] = '\0';
+	proc_describe(&p, 0, desc, sizeof(desc));
+	ck_assert_str_eq(desc, "unknown error (try \"tail web\")");
+	p.state = PROC_STARTING;
+	proc_describe(&p, 0, desc, sizeof(desc));
+	ck_assert_str_eq(desc, "");
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite	*s = suite_create("process");
+	TCase	*tc = tcase_create("transitions");
+	SRunner	*sr;
+	int	 failed;
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_names);
+	tcase_add_test(tc, test_start_running);
+	tcase_add_test(tc, test_startsecs_zero);
+	tcase_add_test(tc, test_backoff_then_fatal);
+	tcase_add_test(tc, test_startretries_zero);
+	tcase_add_test(tc, test_spawn_error);
+	tcase_add_test(tc, test_running_resets_backoff);
+	tcase_add_test(tc, test_autorestart_unexpected);
+	tcase_add_test(tc, test_autorestart_true_false);
+	tcase_add_test(tc, test_no_restart_during_shutdown);
+	tcase_add_test(tc, test_exitcodes_and_signal_death);
+	tcase_add_test(tc, test_exit_after_startsecs_before_timer);
+	tcase_add_test(tc, test_stop_sigkill);
+	tcase_add_test(tc, test_stop_states);
+	tcase_add_test(tc, test_describe_stopped_date);
+	tcase_add_test(tc, test_describe_backoff_unknown);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? 0 : 1;
+}
