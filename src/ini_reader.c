@@ -14,9 +14,10 @@
  * Key lines that fit in inih's buffer are handed over as they are. A
  * longer one becomes "key=\x01N" (N: the physical line) and the reader
  * keeps the value, cut as inih would cut it. A continuation line always
- * becomes " \x01N" (see reader_continuation() for why). A line in error becomes "\x03=" (or " \x03" if
- * it continues a key, or "[\x02]" if it looks like a section header), so
- * inih stays in step and the handler drops it and what continues it.
+ * becomes " \x01N" (see reader_continuation() for why). A line in error
+ * becomes "\x03=" (or " \x03" if it continues a key, or "[\x02]" if it
+ * looks like a section header), so inih stays in step and the handler
+ * drops it and what continues it.
  * Control characters other than tab are refused, so these bytes can
  * never come from the file. */
 #ifndef _GNU_SOURCE

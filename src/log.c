@@ -42,6 +42,10 @@ static struct {
 	.dropped = 0,
 };
 
+static void	log_emit(int, bool, bool, const char *, va_list)
+		    printflike(4, 0);
+static void	log_vmsg(int, const char *, va_list) printflike(2, 0);
+
 /* Config names and line tags, indexed by enum log_level. */
 static const struct {
 	const char	*name;		/* loglevel= value */

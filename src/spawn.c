@@ -5,6 +5,7 @@
 #include "autoconfig.h"
 
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <errno.h>
@@ -205,6 +206,16 @@ spawn_child_fail(int fd, int stage, int arg)
 	_exit(127);
 }
 
+/* The kernel's struct sigaction, to reset the signals glibc reserves for
+ * itself (32, 33), which its sigaction() refuses to touch but an ignored
+ * disposition of which would survive the exec. */
+struct spawn_ksigaction {
+	void		(*handler)(int);
+	unsigned long	 flags;
+	void		(*restorer)(void);
+	unsigned long	 mask;
+};
+
 /* The child side: only async-signal-safe calls from here to execve. */
 static _Noreturn void
 spawn_child(const struct spawn_request *rq, int errfd, int nullfd,
@@ -224,7 +235,12 @@ spawn_child(const struct spawn_request *rq, int errfd, int nullfd,
 	for (sig = 1; sig < NSIG; sig++) {
 		if (sig == SIGKILL || sig == SIGSTOP)
 			continue;
-		(void)sigaction(sig, &sa, NULL);
+		if (sigaction(sig, &sa, NULL) == -1) {
+			struct spawn_ksigaction	ksa = { SIG_DFL, 0, NULL, 0 };
+
+			(void)syscall(SYS_rt_sigaction, sig, &ksa, NULL,
+			    sizeof(ksa.mask));
+		}
 	}
 
 	if (setpgid(0, 0) == -1)

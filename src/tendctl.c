@@ -214,6 +214,7 @@ main(int argc, char **argv)
 	struct buf	 req, in;
 	struct pollfd	 pfd;
 	struct sigaction sa;
+	struct stat	 st;
 	char		 chunk[4096], *nl;
 	long long	 deadline;
 	int		 ch, cfd, rfd, code = TEND_EXIT_GENERIC, rc;
@@ -304,6 +305,9 @@ main(int argc, char **argv)
 		ctl_unreachable(argv[0], fifo, strerror(errno),
 		    TEND_EXIT_INSUFFICIENT_PRIVILEGES);
 	}
+	if (fstat(cfd, &st) == -1 || !S_ISFIFO(st.st_mode))
+		ctl_unreachable(argv[0], fifo, "not a FIFO",
+		    TEND_EXIT_INSUFFICIENT_PRIVILEGES);
 	/* One write: requests of at most PIPE_BUF bytes never interleave.
 	 * A full FIFO means a busy daemon: try again until the deadline. */
 	deadline = ctl_ms() + CTL_CONNECT_SECS * 1000;

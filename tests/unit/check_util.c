@@ -112,7 +112,7 @@ tmpdir_make(void)
 	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
 }
 
-/* path inside the private directory (static buffer per call site). */
+/* name inside the private directory, written into buf. */
 static const char *
 tmppath(char *buf, size_t len, const char *name)
 {
