@@ -7,6 +7,10 @@
 set -euo pipefail
 
 pkgs=(autoconf automake pkg-config gcc make libev-dev libinih-dev check)
+# Only for the test suite (static analysis, valgrind, man-page lint).
+if [ "${TEND_DEPS:-}" = test ]; then
+	pkgs+=(cppcheck valgrind mandoc groff-base)
+fi
 
 if ! command -v dpkg >/dev/null 2>&1; then
 	echo "ensure-deps: no dpkg here: install by hand: ${pkgs[*]}" \

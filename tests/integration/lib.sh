@@ -232,7 +232,9 @@ proc_alive() {
 # tend_start [EXTRA TENDD ARGS]: start "tendd -n -c $CONF" in the background and
 # wait until "tendctl pid" answers.
 tend_start() {
-	"$TENDD" -n -c "$CONF" "$@" >"$T/tendd.out" 2>"$ERRFILE" &
+	# TENDD_WRAPPER: a command to run tendd under (valgrind, strace).
+	# shellcheck disable=SC2086 # the wrapper is a word list on purpose
+	${TENDD_WRAPPER:-} "$TENDD" -n -c "$CONF" "$@" >"$T/tendd.out" 2>"$ERRFILE" &
 	TENDD_PID=$!
 	TENDD_IS_CHILD=1
 	now_cs

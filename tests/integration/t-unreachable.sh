@@ -18,7 +18,7 @@ elapsed_ok() {
 now_cs
 START=$NOW
 ctl_raw -s /nonexistent/fifo pid
-elapsed_ok 2
+elapsed_ok 5
 assert_eq 7 "$CTL_RC" "pid with a missing FIFO: exit code"
 assert_match "^tendctl: cannot reach tendd at /nonexistent/fifo: .+" \
 	"$CTL_OUT
@@ -32,7 +32,7 @@ assert_eq 7 "$CTL_RC" "start with a missing FIFO: exit code"
 now_cs
 START=$NOW
 ctl_raw -s /nonexistent/fifo status
-elapsed_ok 2
+elapsed_ok 5
 assert_eq 4 "$CTL_RC" "status with a missing FIFO: exit code"
 assert_match "^tendctl: cannot reach tendd at /nonexistent/fifo: .+" \
 	"$CTL_OUT

@@ -1,6 +1,8 @@
 # One line per integration test script (each sources lib.sh).
 INTEGRATION_TESTS = \
 	tests/integration/t-basic.sh \
+	tests/integration/t-sighup.sh \
+	tests/integration/t-manpages.sh \
 	tests/integration/t-crash-restart.sh \
 	tests/integration/t-backoff-fatal.sh \
 	tests/integration/t-stopwait-kill.sh \
