@@ -4,6 +4,7 @@
  * timer. Nothing here blocks and nothing polls. */
 #include "autoconfig.h"
 
+#include <sys/pidfd.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -12,6 +13,7 @@
 #include <ev.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +25,7 @@
 #include "control.h"
 #include "log.h"
 #include "spawn.h"
+#include "state.h"
 #include "supervisor.h"
 #include "util.h"
 
@@ -30,6 +33,138 @@
 #define OUTPUT_BUDGET	(1u << 20)	/* bytes per stream per iteration */
 
 static void	sv_apply(struct sv_proc *, struct proc_actions *);
+
+/* ---- the state file ---- */
+
+/* Something to record: write the state file before the loop sleeps. */
+static void
+sv_state_dirty(struct supervisor *sv)
+{
+	if (sv->state_path != NULL)
+		ev_prepare_start(sv->loop, &sv->state_prep);
+}
+
+/* Write the pids of every live child, atomically. */
+static void
+sv_state_prep_cb(struct ev_loop *loop, ev_prepare *w, int revents)
+{
+	struct supervisor	*sv = w->data;
+	struct state		 st = { NULL, 0 };
+	size_t			 i;
+
+	(void)revents;
+	ev_prepare_stop(loop, w);
+	for (i = 0; i < sv->nprocs; i++) {
+		struct sv_proc	*sp = sv->procs[i];
+
+		if (sp->p.pid > 0 && sp->starttime != 0)
+			state_add(&st, sp->p.pid, sp->p.pid, sp->starttime,
+			    sp->p.name);
+	}
+	if (state_write(sv->state_path, &st) == -1)
+		log_warn("cannot write the state file %s: %s", sv->state_path,
+		    strerror(errno));
+	state_free(&st);
+}
+
+/* See supervisor.h. The orphans cannot be adopted (they are no longer our
+ * children, so their exit status and their output pipes are gone): each
+ * one still alive with its recorded start time gets its program's stop
+ * signal on its whole process group, then SIGKILL, before anything is
+ * started, so a program never runs twice. */
+void
+supervisor_reap_orphans(struct supervisor *sv)
+{
+	struct state	 st;
+	struct pollfd	*pfds;
+	double		*deadline, now, next;
+	bool		*killed;
+	char		 err[512];
+	size_t		 i, alive = 0;
+	int		 rc;
+
+	if (sv->state_path == NULL)
+		return;
+	rc = state_read(sv->state_path, &st, err, sizeof(err));
+	if (rc == -1)
+		log_warn("ignoring the state file: %s", err);
+	if (rc != 0)
+		return;
+	pfds = xcalloc(st.n + 1, sizeof(*pfds));
+	deadline = xcalloc(st.n + 1, sizeof(*deadline));
+	killed = xcalloc(st.n + 1, sizeof(*killed));
+	now = ev_time();
+	for (i = 0; i < st.n; i++) {
+		struct state_entry	*e = &st.v[i];
+		struct sv_proc		*sp = supervisor_find(sv, e->name);
+		int			 sig = SIGTERM;
+
+		pfds[i].fd = -1;
+		if (state_proc_starttime(e->pid) != e->starttime)
+			continue;	/* gone, or a recycled pid */
+		pfds[i].fd = pidfd_open(e->pid, 0);
+		if (pfds[i].fd == -1)
+			continue;
+		(void)fd_cloexec(pfds[i].fd);
+		pfds[i].events = POLLIN;
+		deadline[i] = now + 10;
+		if (sp != NULL) {
+			sig = sp->p.prog->stopsignal;
+			deadline[i] = now + sp->p.prog->stopwaitsecs;
+		}
+		log_warn("killing orphan of a previous tendd: '%s' (pid %ld)",
+		    e->name, (long)e->pid);
+		(void)kill(-e->pgid, sig);
+		(void)kill(-e->pgid, SIGCONT);
+		alive++;
+	}
+	while (alive > 0) {
+		now = ev_time();
+		next = now + 3600;
+		for (i = 0; i < st.n; i++) {
+			if (pfds[i].fd == -1)
+				continue;
+			if (now >= deadline[i] && !killed[i]) {
+				log_warn("killing '%s' (%ld) with SIGKILL",
+				    st.v[i].name, (long)st.v[i].pid);
+				(void)kill(-st.v[i].pgid, SIGKILL);
+				(void)pidfd_send_signal(pfds[i].fd, SIGKILL,
+				    NULL, 0);
+				killed[i] = true;
+				deadline[i] = now + 5;
+			} else if (now >= deadline[i]) {
+				log_error("orphan '%s' (%ld) survives SIGKILL",
+				    st.v[i].name, (long)st.v[i].pid);
+				(void)close(pfds[i].fd);
+				pfds[i].fd = -1;
+				alive--;
+				continue;
+			}
+			if (deadline[i] < next)
+				next = deadline[i];
+		}
+		if (alive == 0)
+			break;
+		rc = poll(pfds, st.n, (int)((next - now) * 1000) + 1);
+		if (rc == -1 && errno != EINTR)
+			break;
+		for (i = 0; rc > 0 && i < st.n; i++) {
+			if (pfds[i].fd != -1 && (pfds[i].revents & POLLIN)) {
+				(void)close(pfds[i].fd);
+				pfds[i].fd = -1;
+				alive--;
+			}
+		}
+	}
+	for (i = 0; i < st.n; i++)
+		if (pfds[i].fd != -1)
+			(void)close(pfds[i].fd);
+	free(killed);
+	free(deadline);
+	free(pfds);
+	state_free(&st);
+	sv_state_dirty(sv);
+}
 
 /* Monotonic seconds, for every timeout. */
 static double
@@ -286,6 +421,12 @@ fail:
 		ev_io_set(&sp->err.io, sp->err.fd, EV_READ);
 		ev_io_start(sv->loop, &sp->err.io);
 	}
+	/* Signals go through a pidfd: a recycled pid can never be hit. */
+	sp->pidfd = pidfd_open(pid, 0);
+	if (sp->pidfd != -1)
+		(void)fd_cloexec(sp->pidfd);
+	sp->starttime = state_proc_starttime(pid);
+	sv_state_dirty(sv);
 	proc_spawned(&sp->p, pid, &a);
 	sv_apply(sp, &a);
 }
@@ -298,6 +439,17 @@ sv_kill(struct sv_proc *sp, int sig, bool group)
 
 	if (pid <= 0)
 		return -1;
+	if (!group && sp->pidfd != -1) {
+		if (pidfd_send_signal(sp->pidfd, sig, NULL, 0) == 0)
+			return 0;
+		if (errno != ENOSYS && errno != EINVAL) {
+			if (errno == ESRCH)
+				return 0;
+			log_error("%s: cannot send signal %d to %ld: %s",
+			    sp->p.name, sig, (long)pid, strerror(errno));
+			return -1;
+		}
+	}
 	if (kill(group ? -pid : pid, sig) == -1) {
 		if (errno == ESRCH)
 			return 0;	/* exiting; the reaper will tell */
@@ -411,6 +563,12 @@ sv_child_cb(struct ev_loop *loop, ev_child *w, int revents)
 		log_info("reaped unknown pid %ld (%s)", (long)w->rpid, how);
 		return;
 	}
+	if (sp->pidfd != -1) {
+		(void)close(sp->pidfd);
+		sp->pidfd = -1;
+	}
+	sp->starttime = 0;
+	sv_state_dirty(sv);
 	/* Everything it wrote before exiting goes to the log first. */
 	sv_stream_drain(sp, &sp->out);
 	sv_stream_drain(sp, &sp->err);
@@ -431,6 +589,7 @@ sv_proc_new(struct supervisor *sv, struct config_ref *cref,
 	proc_init(&sp->p, prog, prog->name);
 	sp->sv = sv;
 	sp->cref = cref;
+	sp->pidfd = -1;
 	cref->refs++;
 	ev_timer_init(&sp->timer, sv_timer_cb, 0., 0.);
 	sp->timer.data = sp;
@@ -451,6 +610,8 @@ sv_proc_free(struct sv_proc *sp)
 
 	commands_forget(sv, sp);
 	ev_timer_stop(sv->loop, &sp->timer);
+	if (sp->pidfd != -1)
+		(void)close(sp->pidfd);
 	sv_stream_close(sp, &sp->out, true);
 	sv_stream_close(sp, &sp->err, true);
 	sp->cref->refs--;
@@ -821,6 +982,9 @@ supervisor_new(struct ev_loop *loop, const char *path, struct config *c)
 	ev_child_start(loop, &sv->anychild);
 	ev_idle_init(&sv->gc, sv_gc_cb);
 	sv->gc.data = sv;
+	sv->state_path = xasprintf("%s.state", c->control);
+	ev_prepare_init(&sv->state_prep, sv_state_prep_cb);
+	sv->state_prep.data = sv;
 	ev_timer_init(&sv->shutdown_timer, sv_shutdown_timer_cb, 0., 0.);
 	sv->shutdown_timer.data = sv;
 	(void)sv_config_current;
@@ -842,6 +1006,7 @@ supervisor_free(struct supervisor *sv)
 	ev_child_stop(sv->loop, &sv->anychild);
 	ev_idle_stop(sv->loop, &sv->gc);
 	ev_timer_stop(sv->loop, &sv->shutdown_timer);
+	ev_prepare_stop(sv->loop, &sv->state_prep);
 	for (i = 0; i < sv->nprocs; i++)
 		sv_proc_free(sv->procs[i]);
 	free(sv->procs);
@@ -851,5 +1016,6 @@ supervisor_free(struct supervisor *sv)
 		free(r);
 	}
 	free(sv->config_path);
+	free(sv->state_path);
 	free(sv);
 }

@@ -41,6 +41,8 @@ struct sv_proc {
 	const struct program	*pending;	/* update: replace once stopped */
 	bool			 removing;	/* update: drop once stopped */
 	struct config_ref	*pending_cref;	/* config owning pending */
+	int			 pidfd;		/* of the live child, or -1 */
+	unsigned long long	 starttime;	/* /proc/PID/stat field 22 */
 };
 
 struct supervisor {
@@ -59,6 +61,9 @@ struct supervisor {
 	ev_child		 anychild;	/* every exit: ours and unknown */
 	ev_timer		 shutdown_timer;/* bounds the final reply flush */
 	ev_idle			 gc;		/* frees removed processes */
+	ev_prepare		 state_prep;	/* writes the state file once per
+						 * loop iteration when dirty */
+	char			*state_path;	/* NULL: no state file */
 	bool			 poking;	/* commands_poke is running */
 	bool			 repoke;	/* a change came while it ran */
 	bool			 shutting_down;
@@ -84,6 +89,9 @@ int		 supervisor_signal(struct sv_proc *, int sig);
 /* Re-read the config file; on success apply the difference and describe
  * it, on failure leave everything as it is and fill errs. */
 int		 supervisor_update(struct supervisor *, struct strlist *errs);
+/* Kill what a killed previous instance left running (from the state
+ * file), before anything is started. */
+void		 supervisor_reap_orphans(struct supervisor *);
 /* Called after any state change: commands waiting on processes move on. */
 void		 supervisor_changed(struct supervisor *);
 

@@ -159,6 +159,7 @@ main(int argc, char **argv)
 	if (getuid() == 0)
 		log_info("running as root: programs run as root unless they "
 		    "set user=");
+	supervisor_reap_orphans(sv);
 	daemon_ready(readyfd, NULL);
 	readyfd = -1;
 	supervisor_autostart(sv);
@@ -167,6 +168,9 @@ main(int argc, char **argv)
 	log_info("tendd exiting");
 	control_close(sv->control);
 	sv->control = NULL;
+	/* Every child is stopped: nothing for a next instance to clean up. */
+	if (sv->state_path != NULL)
+		(void)unlink(sv->state_path);
 	supervisor_free(sv);
 	daemon_pidfile_close(pidfd, pidpath);
 	free(pidpath);
