@@ -42,6 +42,8 @@ struct client {
 struct control {
 	struct supervisor	*sv;
 	char			*path;
+	char			*replydir;	/* where reply FIFOs live */
+	int			 replyfd;	/* that directory, O_DIRECTORY */
 	int			 fd;
 	dev_t			 dev;	/* identity of our FIFO, for removal */
 	ino_t			 ino;
@@ -179,27 +181,66 @@ client_finish(struct client *c, int code)
 	client_flush(c);
 }
 
-/* Open the reply FIFO a request names, refusing anything else. */
+/* Open the reply FIFO a request names: only a private FIFO of the reply
+ * directory, never following a link, never creating anything. */
 static int
-control_open_reply(const char *path, char *err, size_t errlen)
+control_open_reply(struct control *ctl, const char *name, char *err,
+    size_t errlen)
 {
 	struct stat	st;
 	int		fd;
 
-	fd = open(path, O_WRONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC |
-	    O_NOCTTY);
+	fd = openat(ctl->replyfd, name, O_WRONLY | O_NONBLOCK | O_NOFOLLOW |
+	    O_CLOEXEC | O_NOCTTY);
 	if (fd == -1) {
-		(void)snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		(void)snprintf(err, errlen, "%s/%s: %s", ctl->replydir, name,
+		    strerror(errno));
 		return -1;
 	}
 	if (fstat(fd, &st) == -1 || !S_ISFIFO(st.st_mode)) {
-		(void)snprintf(err, errlen, "%s: not a FIFO", path);
+		(void)snprintf(err, errlen, "%s/%s: not a FIFO", ctl->replydir,
+		    name);
 		(void)close(fd);
 		return -1;
 	}
-	if (st.st_uid != geteuid() && st.st_uid != 0 &&
-	    geteuid() != 0) {
-		(void)snprintf(err, errlen, "%s: owned by another user", path);
+	if ((st.st_mode & 077) != 0 || st.st_nlink != 1) {
+		(void)snprintf(err, errlen, "%s/%s: not a private FIFO (mode "
+		    "%03o, %lu links)", ctl->replydir, name,
+		    (unsigned)(st.st_mode & 0777), (unsigned long)st.st_nlink);
+		(void)close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* The reply directory: ours, mode 1733 (anyone may create a FIFO in it,
+ * nobody but us may list it). */
+static int
+control_open_replydir(const char *dir, char *err, size_t errlen)
+{
+	struct stat	st;
+	int		fd;
+
+	if (mkdir(dir, 01733) == -1 && errno != EEXIST) {
+		(void)snprintf(err, errlen, "cannot create %s: %s", dir,
+		    strerror(errno));
+		return -1;
+	}
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd == -1) {
+		(void)snprintf(err, errlen, "cannot open %s: %s", dir,
+		    strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) == -1 || st.st_uid != geteuid()) {
+		(void)snprintf(err, errlen, "%s is not owned by tendd's user",
+		    dir);
+		(void)close(fd);
+		return -1;
+	}
+	if (fchmod(fd, 01733) == -1) {
+		(void)snprintf(err, errlen, "cannot set the mode of %s: %s",
+		    dir, strerror(errno));
 		(void)close(fd);
 		return -1;
 	}
@@ -227,7 +268,7 @@ control_request(const char *line, size_t len, bool overlong, size_t skipped,
 		log_warn("control: bad request (%zu bytes): %s", len, why);
 		return;
 	}
-	if ((fd = control_open_reply(rq.reply, err, sizeof(err))) == -1) {
+	if ((fd = control_open_reply(ctl, rq.reply, err, sizeof(err))) == -1) {
 		log_warn("control: cannot reply to %s request: %s", rq.argv[0],
 		    err);
 		proto_request_free(&rq);
@@ -370,6 +411,16 @@ control_open(struct supervisor *sv, const char *path, unsigned mode,
 	ctl = xcalloc(1, sizeof(*ctl));
 	ctl->sv = sv;
 	ctl->path = xstrdup(path);
+	ctl->replydir = proto_reply_dir(path);
+	ctl->replyfd = control_open_replydir(ctl->replydir, err, errlen);
+	if (ctl->replyfd == -1) {
+		(void)close(fd);
+		(void)unlink(path);
+		free(ctl->replydir);
+		free(ctl->path);
+		free(ctl);
+		return NULL;
+	}
 	ctl->fd = fd;
 	ctl->dev = st.st_dev;
 	ctl->ino = st.st_ino;
@@ -404,7 +455,10 @@ control_close(struct control *ctl)
 	    st.st_ino == ctl->ino)
 		(void)unlink(ctl->path);
 	(void)close(ctl->fd);
+	(void)close(ctl->replyfd);
+	(void)rmdir(ctl->replydir);	/* only if no client is left in it */
 	proto_framer_free(&ctl->framer);
+	free(ctl->replydir);
 	free(ctl->path);
 	free(ctl);
 }

@@ -10,6 +10,38 @@
 #include "protocol.h"
 #include "util.h"
 
+/* See protocol.h. */
+bool
+proto_reply_name_ok(const char *name)
+{
+	size_t	i;
+
+	if (name[0] == '\0' || name[0] == '.')
+		return false;
+	for (i = 0; name[i] != '\0'; i++) {
+		if (i >= PROTO_MAX_REPLY_NAME)
+			return false;
+		if (strchr("abcdefghijklmnopqrstuvwxyz"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-", name[i]) == NULL)
+			return false;
+	}
+	return true;
+}
+
+/* See protocol.h. */
+char *
+proto_reply_dir(const char *control)
+{
+	const char	*slash = strrchr(control, '/');
+
+	if (slash == NULL)
+		return xstrdup(PROTO_REPLY_DIR);
+	if (slash == control)
+		return xstrdup("/" PROTO_REPLY_DIR);
+	return xasprintf("%.*s/%s", (int)(slash - control), control,
+	    PROTO_REPLY_DIR);
+}
+
 /* Append one field with \\, \t and \n escaped. */
 void
 proto_escape(struct buf *b, const char *s)
@@ -143,8 +175,8 @@ proto_request_decode(const char *line, size_t len, struct proto_request *r,
 				goto fail;
 			}
 		} else if (nfields == 1) {
-			if (p[0] != '/') {
-				*err = "reply path is not absolute";
+			if (!proto_reply_name_ok(p)) {
+				*err = "bad reply name";
 				goto fail;
 			}
 			r->reply = xstrdup(p);

@@ -3,7 +3,12 @@
  *
  * Request: one line, written with a single write(2) of at most PIPE_BUF
  * bytes to the control FIFO:
- *	tend1 TAB reply-fifo TAB verb [TAB arg]... LF
+ *	tend1 TAB reply-name TAB verb [TAB arg]... LF
+ * reply-name is the name of a FIFO the client made in the reply directory
+ * (PROTO_REPLY_DIR next to the control FIFO, mode 1733 and owned by tendd:
+ * anyone may create in it, nobody else may list it). tendd opens only
+ * FIFOs inside that directory, and the unguessable name is what proves the
+ * request comes from the FIFO's owner.
  * Reply, streamed by tendd into the reply FIFO, one record per line:
  *	"+"		request accepted (sent first, at once)
  *	"1 TEXT"	a line for tendctl's standard output
@@ -22,6 +27,8 @@
 #define PROTO_MAGIC		"tend1"
 #define PROTO_MAX_REQUEST	4096	/* PIPE_BUF on Linux */
 #define PROTO_MAX_ARGS		256
+#define PROTO_REPLY_DIR		"reply"	/* beside the control FIFO */
+#define PROTO_MAX_REPLY_NAME	64
 
 /* supervisorctl's exit statuses (LSBInitExitStatuses and
  * LSBStatusExitStatuses). */
@@ -38,10 +45,15 @@ enum tend_exit {
 };
 
 struct proto_request {
-	char		*reply;		/* reply FIFO path */
+	char		*reply;		/* reply FIFO name in the reply directory */
 	int		 argc;		/* verb + arguments */
 	char		**argv;		/* argv[0] is the verb; NULL-terminated */
 };
+
+/* A reply name: 1-64 of [A-Za-z0-9._-], not starting with '.'. */
+bool	 proto_reply_name_ok(const char *);
+/* The reply directory for a control FIFO path (malloc'd). */
+char	*proto_reply_dir(const char *control);
 
 /* Append field escaped (\\, \t, \n) to b. */
 void	 proto_escape(struct buf *b, const char *field);

@@ -5,6 +5,7 @@
  * few seconds is reported as not listening. */
 #include "autoconfig.h"
 
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <errno.h>
@@ -21,6 +22,7 @@
 #include "cmdline.h"
 #include "ini_reader.h"
 #include "protocol.h"
+#include "tendctl.h"
 #include "util.h"
 
 #ifndef TEND_SYSCONFDIR
@@ -33,8 +35,7 @@
 #define CTL_CONNECT_SECS	5	/* for the FIFO to take the request */
 #define CTL_ACK_SECS		5	/* for tendd to open the reply */
 
-static char	ctl_dir[PATH_MAX];	/* private directory of the reply FIFO */
-static char	ctl_fifo[PATH_MAX];
+static char	ctl_fifo[PATH_MAX];	/* our reply FIFO, while it exists */
 
 static _Noreturn void
 usage(int code)
@@ -42,19 +43,17 @@ usage(int code)
 	(void)fprintf(code == 0 ? stdout : stderr,
 	    "usage: tendctl [-c file] [-s fifo] command [argument ...]\n"
 	    "commands: status start stop restart signal pid shutdown "
-	    "version help\n");
+	    "version metrics help\n");
 	exit(code);
 }
 
-/* Remove the reply FIFO and its directory. */
+/* Remove the reply FIFO. */
 static void
 ctl_cleanup(void)
 {
 	if (ctl_fifo[0] != '\0')
 		(void)unlink(ctl_fifo);
-	if (ctl_dir[0] != '\0')
-		(void)rmdir(ctl_dir);
-	ctl_fifo[0] = ctl_dir[0] = '\0';
+	ctl_fifo[0] = '\0';
 }
 
 /* Ctrl-C while waiting: clean up, exit like a shell would. */
@@ -63,8 +62,6 @@ ctl_signal(int sig)
 {
 	if (ctl_fifo[0] != '\0')
 		(void)unlink(ctl_fifo);
-	if (ctl_dir[0] != '\0')
-		(void)rmdir(ctl_dir);
 	_exit(128 + sig);
 }
 
@@ -164,7 +161,7 @@ ctl_control_from_config(const char *path)
 }
 
 /* The unreachable-daemon message and status (supervisorctl's codes). */
-static _Noreturn void
+static int
 ctl_unreachable(const char *verb, const char *fifo, const char *why,
     int code)
 {
@@ -173,7 +170,7 @@ ctl_unreachable(const char *verb, const char *fifo, const char *why,
 	ctl_cleanup();
 	if (strcmp(verb, "status") == 0)
 		code = TEND_EXIT_STATUS_UNKNOWN;
-	exit(code);
+	return code;
 }
 
 /* Print one reply record; returns 1 at the exit record. */
@@ -205,21 +202,178 @@ ctl_record(char *line, bool *acked, int *code)
 	}
 }
 
+/* Send one command and print its reply; returns the exit status. Used for
+ * a command line and for each line of the interactive shell. */
 int
-main(int argc, char **argv)
+ctl_run(const char *fifo, int argc, char **argv)
 {
-	const char	*conf = NULL, *fifo = NULL, *err;
-	const char	*tmpdir = getenv("TMPDIR");
-	char		*control = NULL;
+	const char	*err;
+	char		*replydir, name[96], rnd[8];
 	struct buf	 req, in;
 	struct pollfd	 pfd;
-	struct sigaction sa;
 	struct stat	 st;
 	char		 chunk[4096], *nl;
 	long long	 deadline;
-	int		 ch, cfd, rfd, code = TEND_EXIT_GENERIC, rc;
+	int		 cfd, rfd, code = TEND_EXIT_GENERIC, rc;
 	bool		 acked = false, done = false;
 	ssize_t		 n;
+	mode_t		 mask;
+
+	cfd = open(fifo, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+	if (cfd == -1) {
+		if (errno == ENOENT)
+			return ctl_unreachable(argv[0], fifo, "no such FIFO",
+			    TEND_EXIT_NOT_RUNNING);
+		if (errno == ENXIO)
+			return ctl_unreachable(argv[0], fifo,
+			    "nobody is listening",
+			    TEND_EXIT_INSUFFICIENT_PRIVILEGES);
+		return ctl_unreachable(argv[0], fifo, strerror(errno),
+		    TEND_EXIT_INSUFFICIENT_PRIVILEGES);
+	}
+	if (fstat(cfd, &st) == -1 || !S_ISFIFO(st.st_mode)) {
+		(void)close(cfd);
+		return ctl_unreachable(argv[0], fifo, "not a FIFO",
+		    TEND_EXIT_INSUFFICIENT_PRIVILEGES);
+	}
+
+	/* The reply FIFO: an unguessable name in tendd's reply directory,
+	 * which nobody but tendd can list. */
+	if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd)) {
+		(void)close(cfd);
+		(void)fprintf(stderr, "tendctl: getrandom: %s\n",
+		    strerror(errno));
+		return TEND_EXIT_GENERIC;
+	}
+	(void)snprintf(name, sizeof(name), "tendctl.%ld.%02x%02x%02x%02x%02x"
+	    "%02x%02x%02x", (long)getpid(), (unsigned char)rnd[0],
+	    (unsigned char)rnd[1], (unsigned char)rnd[2], (unsigned char)rnd[3],
+	    (unsigned char)rnd[4], (unsigned char)rnd[5], (unsigned char)rnd[6],
+	    (unsigned char)rnd[7]);
+	replydir = proto_reply_dir(fifo);
+	if ((size_t)snprintf(ctl_fifo, sizeof(ctl_fifo), "%s/%s", replydir,
+	    name) >= sizeof(ctl_fifo)) {
+		free(replydir);
+		(void)close(cfd);
+		ctl_fifo[0] = '\0';
+		return ctl_unreachable(argv[0], fifo, "path too long",
+		    TEND_EXIT_GENERIC);
+	}
+	mask = umask(077);
+	rc = mkfifo(ctl_fifo, 0600);
+	(void)umask(mask);
+	if (rc == -1) {
+		char	why[PATH_MAX + 64];
+
+		(void)snprintf(why, sizeof(why), "cannot make a reply FIFO in "
+		    "%s: %s", replydir, strerror(errno));
+		ctl_fifo[0] = '\0';
+		free(replydir);
+		(void)close(cfd);
+		return ctl_unreachable(argv[0], fifo, why, errno == ENOENT ?
+		    TEND_EXIT_NOT_RUNNING : TEND_EXIT_INSUFFICIENT_PRIVILEGES);
+	}
+	free(replydir);
+	rfd = open(ctl_fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (rfd == -1) {
+		(void)fprintf(stderr, "tendctl: open %s: %s\n", ctl_fifo,
+		    strerror(errno));
+		(void)close(cfd);
+		ctl_cleanup();
+		return TEND_EXIT_GENERIC;
+	}
+
+	buf_init(&req);
+	if (proto_request_encode(&req, name, argc, argv, &err) == -1) {
+		(void)fprintf(stderr, "tendctl: %s\n", err);
+		buf_free(&req);
+		(void)close(cfd);
+		(void)close(rfd);
+		ctl_cleanup();
+		return TEND_EXIT_GENERIC;
+	}
+	/* One write: requests of at most PIPE_BUF bytes never interleave.
+	 * A full FIFO means a busy daemon: try again until the deadline. */
+	deadline = ctl_ms() + CTL_CONNECT_SECS * 1000;
+	for (;;) {
+		n = write(cfd, req.data, req.len);
+		if (n == (ssize_t)req.len)
+			break;
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1 && errno == EAGAIN && ctl_ms() < deadline) {
+			(void)poll(NULL, 0, 20);
+			continue;
+		}
+		buf_free(&req);
+		(void)close(cfd);
+		(void)close(rfd);
+		return ctl_unreachable(argv[0], fifo, n == -1 ?
+		    strerror(errno) : "short write",
+		    TEND_EXIT_INSUFFICIENT_PRIVILEGES);
+	}
+	(void)close(cfd);
+	buf_free(&req);
+
+	/* Stream the reply. Until tendd acknowledges, wait a few seconds;
+	 * after that, as long as it keeps the reply open. */
+	buf_init(&in);
+	deadline = ctl_ms() + CTL_ACK_SECS * 1000;
+	pfd.fd = rfd;
+	pfd.events = POLLIN;
+	while (!done) {
+		int	timeout = -1;
+
+		if (!acked) {
+			long long	left = deadline - ctl_ms();
+
+			if (left <= 0) {
+				buf_free(&in);
+				(void)close(rfd);
+				return ctl_unreachable(argv[0], fifo,
+				    "no answer",
+				    TEND_EXIT_INSUFFICIENT_PRIVILEGES);
+			}
+			timeout = (int)left;
+		}
+		rc = poll(&pfd, 1, timeout);
+		if (rc == -1 && errno == EINTR)
+			continue;
+		if (rc == 0)
+			continue;
+		n = read(rfd, chunk, sizeof(chunk));
+		if (n == -1 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (n <= 0) {
+			(void)fprintf(stderr, "tendctl: tendd closed the reply "
+			    "early\n");
+			code = TEND_EXIT_GENERIC;
+			break;
+		}
+		buf_add(&in, chunk, (size_t)n);
+		while (!done && in.len > 0 &&
+		    (nl = memchr(in.data, '\n', in.len)) != NULL) {
+			*nl = '\0';
+			if (ctl_record(in.data, &acked, &code) == 1)
+				done = true;
+			buf_consume(&in, (size_t)(nl - in.data) + 1);
+		}
+	}
+	buf_free(&in);
+	(void)close(rfd);
+	ctl_cleanup();
+	if (fflush(stdout) == EOF)
+		return TEND_EXIT_GENERIC;
+	return code;
+}
+
+int
+main(int argc, char **argv)
+{
+	const char	*conf = NULL, *fifo = NULL;
+	char		*control = NULL;
+	struct sigaction sa;
+	int		 ch, code;
 
 	while ((ch = getopt(argc, argv, "+c:s:h")) != -1) {
 		switch (ch) {
@@ -260,118 +414,7 @@ main(int argc, char **argv)
 	(void)sigaction(SIGHUP, &sa, NULL);
 	(void)signal(SIGPIPE, SIG_IGN);
 
-	/* A private directory: nobody else can reach the reply FIFO. */
-	if (tmpdir == NULL || tmpdir[0] != '/')
-		tmpdir = "/tmp";
-	(void)snprintf(ctl_dir, sizeof(ctl_dir), "%s/tendctl.XXXXXX", tmpdir);
-	if (mkdtemp(ctl_dir) == NULL) {
-		(void)fprintf(stderr, "tendctl: mkdtemp %s: %s\n", ctl_dir,
-		    strerror(errno));
-		ctl_dir[0] = '\0';
-		return TEND_EXIT_GENERIC;
-	}
-	if ((size_t)snprintf(ctl_fifo, sizeof(ctl_fifo), "%.*s/reply",
-	    (int)(sizeof(ctl_fifo) - 16), ctl_dir) >= sizeof(ctl_fifo) ||
-	    mkfifo(ctl_fifo, 0600) == -1) {
-		(void)fprintf(stderr, "tendctl: mkfifo %s: %s\n", ctl_fifo,
-		    strerror(errno));
-		ctl_fifo[0] = '\0';
-		ctl_cleanup();
-		return TEND_EXIT_GENERIC;
-	}
-	rfd = open(ctl_fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	if (rfd == -1) {
-		(void)fprintf(stderr, "tendctl: open %s: %s\n", ctl_fifo,
-		    strerror(errno));
-		ctl_cleanup();
-		return TEND_EXIT_GENERIC;
-	}
-
-	buf_init(&req);
-	if (proto_request_encode(&req, ctl_fifo, argc, argv, &err) == -1) {
-		(void)fprintf(stderr, "tendctl: %s\n", err);
-		ctl_cleanup();
-		return TEND_EXIT_GENERIC;
-	}
-
-	cfd = open(fifo, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
-	if (cfd == -1) {
-		if (errno == ENOENT)
-			ctl_unreachable(argv[0], fifo, "no such FIFO",
-			    TEND_EXIT_NOT_RUNNING);
-		if (errno == ENXIO)
-			ctl_unreachable(argv[0], fifo, "nobody is listening",
-			    TEND_EXIT_INSUFFICIENT_PRIVILEGES);
-		ctl_unreachable(argv[0], fifo, strerror(errno),
-		    TEND_EXIT_INSUFFICIENT_PRIVILEGES);
-	}
-	if (fstat(cfd, &st) == -1 || !S_ISFIFO(st.st_mode))
-		ctl_unreachable(argv[0], fifo, "not a FIFO",
-		    TEND_EXIT_INSUFFICIENT_PRIVILEGES);
-	/* One write: requests of at most PIPE_BUF bytes never interleave.
-	 * A full FIFO means a busy daemon: try again until the deadline. */
-	deadline = ctl_ms() + CTL_CONNECT_SECS * 1000;
-	for (;;) {
-		n = write(cfd, req.data, req.len);
-		if (n == (ssize_t)req.len)
-			break;
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1 && errno == EAGAIN && ctl_ms() < deadline) {
-			(void)poll(NULL, 0, 20);
-			continue;
-		}
-		ctl_unreachable(argv[0], fifo, n == -1 ? strerror(errno) :
-		    "short write", TEND_EXIT_INSUFFICIENT_PRIVILEGES);
-	}
-	(void)close(cfd);
-	buf_free(&req);
-
-	/* Stream the reply. Until tendd acknowledges, wait a few seconds;
-	 * after that, as long as it keeps the reply open. */
-	buf_init(&in);
-	deadline = ctl_ms() + CTL_ACK_SECS * 1000;
-	pfd.fd = rfd;
-	pfd.events = POLLIN;
-	while (!done) {
-		int	timeout = -1;
-
-		if (!acked) {
-			long long	left = deadline - ctl_ms();
-
-			if (left <= 0)
-				ctl_unreachable(argv[0], fifo, "no answer",
-				    TEND_EXIT_INSUFFICIENT_PRIVILEGES);
-			timeout = (int)left;
-		}
-		rc = poll(&pfd, 1, timeout);
-		if (rc == -1 && errno == EINTR)
-			continue;
-		if (rc == 0)
-			continue;
-		n = read(rfd, chunk, sizeof(chunk));
-		if (n == -1 && (errno == EINTR || errno == EAGAIN))
-			continue;
-		if (n <= 0) {
-			(void)fprintf(stderr, "tendctl: tendd closed the reply "
-			    "early\n");
-			code = TEND_EXIT_GENERIC;
-			break;
-		}
-		buf_add(&in, chunk, (size_t)n);
-		while (!done && in.len > 0 &&
-		    (nl = memchr(in.data, '\n', in.len)) != NULL) {
-			*nl = '\0';
-			if (ctl_record(in.data, &acked, &code) == 1)
-				done = true;
-			buf_consume(&in, (size_t)(nl - in.data) + 1);
-		}
-	}
-	buf_free(&in);
-	(void)close(rfd);
-	ctl_cleanup();
+	code = ctl_run(fifo, argc, argv);
 	free(control);
-	if (fflush(stdout) == EOF)
-		return TEND_EXIT_GENERIC;
 	return code;
 }

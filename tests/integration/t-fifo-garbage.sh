@@ -79,24 +79,35 @@ wait_until 10 'garbage_count; [ "$GCOUNT" -gt "$G0" ]' \
 	"a warning in the tendd log about the discarded 100 KB line"
 status_ok "100 KB without a newline"
 
-# 7. Requests (wire format "tend1 TAB reply TAB verb", doc/protocol in
-#    protocol.h) whose reply path is not a FIFO: a regular file, a directory,
-#    a missing path. Nothing is written or created, a warning is logged.
+# 7. Requests (wire format "tend1 TAB reply-name TAB verb", see protocol.h
+#    and tendctl.1) whose reply is not a private FIFO of the reply directory
+#    $T/reply: an absolute path, a "../" escape, and, inside the directory,
+#    a regular file, a directory, a symlink to a FIFO, a FIFO readable by
+#    others, a missing name. Nothing is written or created, a warning is
+#    logged for each.
+R=$T/reply
 printf 'victim\n' >"$T/regular"
-mkdir "$T/dir"
-for reply in "$T/regular" "$T/dir" "$T/missing"; do
+printf 'victim\n' >"$R/regular"
+mkdir "$R/dir"
+mkfifo -m 0600 "$T/outside"
+ln -s "$T/outside" "$R/link"
+mkfifo -m 0644 "$R/public"
+for reply in "$T/regular" "../regular" regular dir link public missing; do
 	garbage_count
 	G0=$GCOUNT
 	printf 'tend1\t%s\tstatus\n' "$reply" >"$T/data"
 	to_fifo <"$T/data"
 	# Requests are handled in order: once this answers, the bad one is done.
-	status_ok "a request with reply path $reply"
+	status_ok "a request with reply $reply"
 	wait_until 10 'garbage_count; [ "$GCOUNT" -gt "$G0" ]' \
-		"a warning in the tendd log about the reply path $reply"
+		"a warning in the tendd log about the reply $reply"
 done
 assert_eq victim "$(cat "$T/regular")" "content of a regular file named as reply path"
-[ -e "$T/missing" ] && fail "tendd created the missing reply path $T/missing"
-assert_eq "" "$(ls -A "$T/dir")" "content of a directory named as reply path"
+assert_eq victim "$(cat "$R/regular")" "content of a regular file in the reply directory"
+[ -e "$R/missing" ] && fail "tendd created the missing reply $R/missing"
+assert_eq "" "$(ls -A "$R/dir")" "content of a directory named as reply"
+# The reply directory: owned by tendd, mode 1733 (others may create, not list).
+assert_eq "1733" "$(stat -c %a "$R")" "mode of the reply directory"
 
 # 8. Unknown verb through tendctl: supervisorctl's message.
 ctl nosuchverb

@@ -3,6 +3,7 @@ INTEGRATION_TESTS = \
 	tests/integration/t-basic.sh \
 	tests/integration/t-sighup.sh \
 	tests/integration/t-orphans.sh \
+	tests/integration/t-access.sh \
 	tests/integration/t-manpages.sh \
 	tests/integration/t-crash-restart.sh \
 	tests/integration/t-backoff-fatal.sh \

@@ -38,12 +38,12 @@ START_TEST(test_request_roundtrip)
 	char			*argv[] = { "signal", "HUP", "we\tird\nname\\" };
 
 	buf_init(&b);
-	ck_assert_int_eq(proto_request_encode(&b, "/tmp/x/reply", 3, argv,
+	ck_assert_int_eq(proto_request_encode(&b, "tendctl.12.ab", 3, argv,
 	    &err), 0);
 	ck_assert(b.data[b.len - 1] == '\n');
 	ck_assert_ptr_null(memchr(b.data, '\n', b.len - 1));
 	ck_assert_int_eq(proto_request_decode(b.data, b.len - 1, &r, &err), 0);
-	ck_assert_str_eq(r.reply, "/tmp/x/reply");
+	ck_assert_str_eq(r.reply, "tendctl.12.ab");
 	ck_assert_int_eq(r.argc, 3);
 	ck_assert_str_eq(r.argv[0], "signal");
 	ck_assert_str_eq(r.argv[1], "HUP");
@@ -91,12 +91,14 @@ bad(const char *line, size_t len, const char *why)
 START_TEST(test_request_bad)
 {
 	bad("", 0, "empty request");
-	bad("tend1\t/r\tst\0tus", 15, "NUL byte in request");
+	bad("tend1\tr\tst\0tus", 14, "NUL byte in request");
 	bad("garbage", 7, "not a tend request");
-	bad("tend1\trelative\tstatus", 21, "reply path is not absolute");
+	bad("tend1\t/abs/path\tstatus", 21, "bad reply name");
+	bad("tend1\t../x\tstatus", 16, "bad reply name");
+	bad("tend1\t.hidden\tstatus", 20, "bad reply name");
 	bad("tend1", 5, "no reply path");
-	bad("tend1\t/r", 8, "no command");
-	bad("tend1\t/r\tst\\q", 13, "bad escape in request");
+	bad("tend1\tr", 7, "no command");
+	bad("tend1\tr\tst\\q", 12, "bad escape in request");
 }
 END_TEST
 
@@ -244,6 +246,26 @@ START_TEST(test_framer_overlong)
 }
 END_TEST
 
+START_TEST(test_reply_names)
+{
+	char	*d;
+
+	ck_assert(proto_reply_name_ok("tendctl.123.0a1b"));
+	ck_assert(!proto_reply_name_ok(""));
+	ck_assert(!proto_reply_name_ok(".."));
+	ck_assert(!proto_reply_name_ok("a/b"));
+	ck_assert(!proto_reply_name_ok("a b"));
+	ck_assert(!proto_reply_name_ok(
+	    "0123456789012345678901234567890123456789012345678901234567890123x"));
+	d = proto_reply_dir("/run/tend/control");
+	ck_assert_str_eq(d, "/run/tend/reply");
+	free(d);
+	d = proto_reply_dir("/control");
+	ck_assert_str_eq(d, "/reply");
+	free(d);
+}
+END_TEST
+
 START_TEST(test_exit_codes)
 {
 	ck_assert_int_eq(TEND_EXIT_INVALID_ARGS, 2);
@@ -270,6 +292,7 @@ main(void)
 	tcase_add_test(tc, test_framer_chunks);
 	tcase_add_test(tc, test_framer_discard_partial);
 	tcase_add_test(tc, test_framer_overlong);
+	tcase_add_test(tc, test_reply_names);
 	tcase_add_test(tc, test_exit_codes);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
