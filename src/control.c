@@ -48,6 +48,8 @@ struct control {
 	dev_t			 dev;	/* identity of our FIFO, for removal */
 	ino_t			 ino;
 	ev_io			 io;
+	ev_prepare		 flush;		/* writes queued lines before
+						 * the loop sleeps */
 	struct proto_framer	 framer;
 	struct client		*clients;
 };
@@ -165,7 +167,27 @@ client_line(struct client *c, int stream, const char *fmt, ...)
 		client_drop(c, "reply too large for a reader this slow");
 		return;
 	}
-	client_flush(c);
+	/* Batch: a status of 1000 lines is a few writes, not 1000. */
+	if (c->out.len >= 32768)
+		client_flush(c);
+	else
+		ev_prepare_start(c->ctl->sv->loop, &c->ctl->flush);
+}
+
+/* Before the loop sleeps: write what the commands queued. */
+static void
+control_flush_cb(struct ev_loop *loop, ev_prepare *w, int revents)
+{
+	struct control	*ctl = w->data;
+	struct client	*c, *next;
+
+	(void)revents;
+	ev_prepare_stop(loop, w);
+	for (c = ctl->clients; c != NULL; c = next) {
+		next = c->next;
+		if (c->fd != -1 && c->out.len > 0 && !ev_is_active(&c->io))
+			client_flush(c);
+	}
 }
 
 /* Queue the exit status: the last record. */
@@ -425,6 +447,8 @@ control_open(struct supervisor *sv, const char *path, unsigned mode,
 	ctl->dev = st.st_dev;
 	ctl->ino = st.st_ino;
 	proto_framer_init(&ctl->framer, PROTO_MAX_REQUEST);
+	ev_prepare_init(&ctl->flush, control_flush_cb);
+	ctl->flush.data = ctl;
 	ev_io_init(&ctl->io, control_io_cb, fd, EV_READ);
 	ctl->io.data = ctl;
 	ev_io_start(sv->loop, &ctl->io);
@@ -447,6 +471,7 @@ control_close(struct control *ctl)
 	if (ctl == NULL)
 		return;
 	ev_io_stop(ctl->sv->loop, &ctl->io);
+	ev_prepare_stop(ctl->sv->loop, &ctl->flush);
 	while (ctl->clients != NULL) {
 		ctl->clients->finished = true;
 		client_free(ctl->clients);
