@@ -6,10 +6,13 @@
 # Run by ./run-demo and ./run-tests before they build.
 set -euo pipefail
 
-pkgs=(autoconf automake pkg-config gcc make libev-dev libinih-dev check)
-# Only for the test suite (static analysis, valgrind, man-page lint).
+pkgs=(autoconf automake pkg-config gcc make libev-dev libinih-dev check
+	libedit-dev)
+# Only for the test suite (static analysis, valgrind, man-page lint, the
+# helpers of the notify and metrics tests).
 if [ "${TEND_DEPS:-}" = test ]; then
-	pkgs+=(cppcheck valgrind mandoc groff-base)
+	pkgs+=(cppcheck valgrind mandoc groff-base python3 clang-14 libclang-rt-14-dev
+	    clang-tools-14 faketime)
 fi
 
 if ! command -v dpkg >/dev/null 2>&1; then

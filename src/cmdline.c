@@ -410,7 +410,7 @@ cmdline_expand(const char *s, const struct cmdline_var *vars, size_t nvars,
 				goto fail;
 			}
 		}
-		if (!ok) {
+		if (!ok || value == NULL) {
 			cmdline_error(errbuf, errlen, "bad format near", start,
 			    shown, "");
 			goto fail;

@@ -26,11 +26,13 @@
 
 #include "config.h"
 
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/utsname.h>
 
 #include <errno.h>
 #include <fcntl.h>
+#include <glob.h>
 #include <grp.h>
 #include <limits.h>
 #include <pwd.h>
@@ -44,6 +46,7 @@
 #include "cmdline.h"
 #include "ini_reader.h"
 #include "log.h"
+#include "outlog.h"
 
 #ifndef TEND_RUNSTATEDIR
 #define TEND_RUNSTATEDIR	"/run"
@@ -73,6 +76,46 @@ const struct rlimit_def config_rlimits[CONFIG_NRLIMITS] = {
 enum config_sect {
 	SECT_TEND,
 	SECT_PROGRAM,
+	SECT_GROUP,
+	SECT_INCLUDE,
+};
+
+#define CONFIG_GROUP_PREFIX	"group:"
+#define CONFIG_MAX_INCLUDE_DEPTH 10	/* [include] inside included files */
+
+/* One key line of a section kept for later (see config_ctx.raws). */
+struct config_rawkey {
+	char		*key;
+	char		*value;		/* continuation lines joined */
+	unsigned	 line;
+};
+
+/* A [program:] or [group:] section as written: its processes can only be
+ * made once every file is read, since a [group:] further down (or in
+ * another file) gives them their %(group_name)s and their group. */
+struct config_raw {
+	bool			 group;	/* [group:NAME], else [program:NAME] */
+	char			*name;	/* NAME */
+	char			*sect;	/* "program:NAME" */
+	size_t			 file;	/* index in config_ctx.files */
+	unsigned		 line;
+	struct config_rawkey	*keys;
+	size_t			 nkeys;
+	bool			 dropped; /* a duplicate, already reported */
+	char			*in_group; /* [program:]: its [group:], if any */
+	size_t			 in_group_raw;
+};
+
+/* A file read: the main one or an included one. */
+struct config_file {
+	char		*path;		/* as shown in messages */
+	char		*here;		/* its directory, for %(here)s */
+	char		*real;		/* realpath, to catch include loops */
+	char		*text;		/* owned when not the caller's */
+	struct reader	*rd;
+	unsigned	 depth;		/* 0 for the main file */
+	char		*include;	/* its [include] files=, expanded */
+	unsigned	 include_line;	/* of its files= */
 };
 
 struct config_ctx;
@@ -109,18 +152,40 @@ struct config_ctx {
 	enum {
 		CUR_NONE,
 		CUR_TEND,
-		CUR_PROGRAM,
+		CUR_PROGRAM,		/* keys kept in raws, parsed later */
+		CUR_GROUP,		/* likewise */
+		CUR_INCLUDE,
 		CUR_IGNORE,		/* reported; its keys are dropped */
 	}		 cur;
+	bool		 supervisord;	/* CUR_TEND from [supervisord] */
 	char		*sect;		/* its name, as in [] */
 	unsigned	 sect_line;
 	void		*base;		/* cfg, or &prog */
 	struct program	 prog;		/* the program being read */
 	unsigned	*seen;		/* per table row: line it was set at */
-	struct cmdline_var vars[5];	/* expansions for this section */
+	struct cmdline_var vars[7];	/* expansions for this section */
 	size_t		 nvars;
 	bool		 tend_seen;
 	unsigned	 tend_line;
+	size_t		 tend_file;
+	bool		 sup_seen;	/* the same for [supervisord] */
+	unsigned	 sup_line;
+	size_t		 sup_file;
+	unsigned	*tend_set;	/* per table row: set by [tend], which
+					 * wins over [supervisord] */
+	bool		 include_seen;	/* in the file being read */
+	unsigned	 include_sect_line;
+
+	struct config_file *files;	/* every file read, in order */
+	size_t		 nfiles;
+	size_t		 curfile;	/* the one being read */
+	struct config_raw *raws;	/* [program:] and [group:] sections */
+	size_t		 nraws;
+	size_t		 curraw;	/* the one being read */
+	struct group_conf *groups;	/* built from raws */
+	size_t		 ngroups;
+	unsigned	 nextseq;
+	struct strlist	 unsupported;	/* [fcgi-program:x] ... seen */
 
 	/* the last key line; continuation lines may still extend it */
 	bool		 pending;
@@ -679,6 +744,28 @@ parse_logfile(struct config_ctx *c, const struct config_key *k, void *base,
 	return parse_path(c, k, base, v, why);
 }
 
+/* A byte count with an optional KB/MB/GB (supervisord's byte_size). */
+static int
+parse_size(struct config_ctx *c, const struct config_key *k, void *base,
+    const char *v, struct buf *why)
+{
+	unsigned long long	*f = config_field(base, k);
+	const char		*err;
+
+	(void)c;
+	(void)k;
+	if (v == NULL) {
+		*f = 0;
+		return 0;
+	}
+	if (outlog_parse_size(v, f, &err) == -1) {
+		config_quote(why, v, '"');
+		buf_printf(why, ": %s", err);
+		return -1;
+	}
+	return 0;
+}
+
 /* One side of SOFT[:HARD]: a number or "unlimited". */
 static int
 config_rlim(const char *s, size_t n, rlim_t *out, struct buf *why)
@@ -741,10 +828,101 @@ parse_rlimit(struct config_ctx *c, const struct config_key *k, void *base,
 	return 0;
 }
 
+static bool	config_valid_name(const char *);
+
+/* process_name=: expanded (with this process's process_num), then a valid
+ * name; it replaces the program's name. */
+static int
+parse_process_name(struct config_ctx *c, const struct config_key *k,
+    void *base, const char *v, struct buf *why)
+{
+	struct program	*p = base;
+	char		*s;
+
+	(void)k;
+	if (v == NULL) {
+		free(p->name);
+		p->name = NULL;
+		return 0;
+	}
+	if ((s = config_expand(c, v, why)) == NULL)
+		return -1;
+	if (!config_valid_name(s) || strcmp(s, "all") == 0) {
+		buf_addstr(why, "invalid process name ");
+		config_quote(why, s, '\'');
+		buf_printf(why, " (1 to %d of A-Z a-z 0-9 _ . -, not starting "
+		    "with . or -, not 'all')", CONFIG_MAX_PROGRAM_NAME);
+		free(s);
+		return -1;
+	}
+	free(p->name);
+	p->name = s;
+	return 0;
+}
+
+/* The keys of a [group:NAME] section. */
+struct config_group_keys {
+	struct strlist	 programs;	/* NAMEs of [program:NAME] sections */
+	int		 priority;
+};
+
+/* programs=a,b: a comma-separated list of program names. */
+static int
+parse_programs(struct config_ctx *c, const struct config_key *k, void *base,
+    const char *v, struct buf *why)
+{
+	struct strlist	*f = config_field(base, k);
+	struct strlist	 l = { NULL, 0 };
+	const char	*p, *e, *s, *t;
+	char		*name;
+	size_t		 i;
+
+	(void)c;
+	if (v == NULL) {
+		strlist_free(f);
+		return 0;
+	}
+	for (p = v;; p = e + 1) {
+		if ((e = strchr(p, ',')) == NULL)
+			e = p + strlen(p);
+		for (s = p; s < e && strchr(" \t\n", *s) != NULL; s++)
+			;
+		for (t = e; t > s && strchr(" \t\n", t[-1]) != NULL; t--)
+			;
+		name = xstrndup(s, (size_t)(t - s));
+		if (!config_valid_name(name)) {
+			buf_addstr(why, "invalid program name ");
+			config_quote(why, name, '\'');
+			goto fail;
+		}
+		for (i = 0; i < l.n; i++)
+			if (strcmp(l.v[i], name) == 0)
+				break;
+		if (i < l.n) {
+			buf_printf(why, "program '%s' is listed twice", name);
+			goto fail;
+		}
+		strlist_add(&l, name);
+		free(name);
+		if (*e == '\0')
+			break;
+	}
+	strlist_free(f);
+	*f = l;
+	return 0;
+
+fail:
+	free(name);
+	strlist_free(&l);
+	return -1;
+}
+
 /* ---- the key table ---- */
 
 #define T(field)	offsetof(struct config, field)
 #define P(field)	offsetof(struct program, field)
+#define G(field)	offsetof(struct config_group_keys, field)
+#define I(field)	offsetof(struct config_file, field)
 #define RLIMIT_KEY(i, n, what)						\
 	{ SECT_PROGRAM, "rlimit_" n, parse_rlimit, NULL, "inherit", 0, 0, \
 	  P(rlimits[i]), false,						\
@@ -770,6 +948,18 @@ static const struct config_key config_table[] = {
 	{ SECT_TEND, "logfile", parse_path, NULL, "none", 0, 0,
 	  T(logfile), false,
 	  "file for tendd's own messages (stderr with -n when unset)" },
+	{ SECT_TEND, "logfile_maxbytes", parse_size, "50MB", NULL, 0, 0,
+	  T(logfile_maxbytes), false,
+	  "size at which logfile is rotated (KB, MB, GB; 0: never)" },
+	{ SECT_TEND, "logfile_backups", parse_unsigned, "10", NULL, 0, 100000,
+	  T(logfile_backups), false,
+	  "rotated copies of logfile kept (0: none, the file is emptied)" },
+	{ SECT_TEND, "syslog", parse_boolean, "false", NULL, 0, 0,
+	  T(syslog), false,
+	  "also send tendd's messages to syslog (as logfile=syslog does)" },
+	{ SECT_TEND, "syslog_socket", parse_path, "/dev/log", NULL, 0, 0,
+	  T(syslog_socket), false,
+	  "the syslog datagram socket used by syslog and *_syslog" },
 	{ SECT_TEND, "loglevel", parse_loglevel, "info", NULL, 0, 0,
 	  T(loglevel), false,
 	  "critical, error, warn, info, debug or trace" },
@@ -788,6 +978,12 @@ static const struct config_key config_table[] = {
 	{ SECT_TEND, "nodaemon", parse_boolean, "false", NULL, 0, 0,
 	  T(nodaemon), false,
 	  "stay in the foreground, as with -n" },
+	{ SECT_TEND, "minprocs", parse_unsigned, "200", NULL, 1, INT_MAX,
+	  T(minprocs), false,
+	  "tendd raises its RLIMIT_NPROC soft limit to at least this" },
+	{ SECT_TEND, "metrics_file", parse_path, NULL, "none", 0, 0,
+	  T(metrics_file), false,
+	  "file rewritten atomically with Prometheus metrics on every change" },
 
 	{ SECT_PROGRAM, "command", parse_command, NULL, "required", 0, 0,
 	  P(command), false,
@@ -852,6 +1048,24 @@ static const struct config_key config_table[] = {
 	{ SECT_PROGRAM, "redirect_stderr", parse_boolean, "false", NULL, 0, 0,
 	  P(redirect_stderr), false,
 	  "send the program's stderr to its stdout" },
+	{ SECT_PROGRAM, "stdout_logfile_maxbytes", parse_size, "50MB", NULL,
+	  0, 0, P(stdout_logfile_maxbytes), false,
+	  "size at which stdout_logfile is rotated (KB, MB, GB; 0: never)" },
+	{ SECT_PROGRAM, "stdout_logfile_backups", parse_unsigned, "10", NULL,
+	  0, 100000, P(stdout_logfile_backups), false,
+	  "rotated copies of stdout_logfile kept (0: none)" },
+	{ SECT_PROGRAM, "stdout_syslog", parse_boolean, "false", NULL, 0, 0,
+	  P(stdout_syslog), false,
+	  "also send stdout lines to syslog, tagged with the process name" },
+	{ SECT_PROGRAM, "stderr_logfile_maxbytes", parse_size, "50MB", NULL,
+	  0, 0, P(stderr_logfile_maxbytes), false,
+	  "size at which stderr_logfile is rotated (KB, MB, GB; 0: never)" },
+	{ SECT_PROGRAM, "stderr_logfile_backups", parse_unsigned, "10", NULL,
+	  0, 100000, P(stderr_logfile_backups), false,
+	  "rotated copies of stderr_logfile kept (0: none)" },
+	{ SECT_PROGRAM, "stderr_syslog", parse_boolean, "false", NULL, 0, 0,
+	  P(stderr_syslog), false,
+	  "also send stderr lines to syslog, tagged with the process name" },
 	RLIMIT_KEY(0, "nofile", "NOFILE (open files)"),
 	RLIMIT_KEY(1, "nproc", "NPROC (processes of the user)"),
 	RLIMIT_KEY(2, "core", "CORE (core file bytes)"),
@@ -868,10 +1082,34 @@ static const struct config_key config_table[] = {
 	RLIMIT_KEY(13, "locks", "LOCKS (file locks)"),
 	RLIMIT_KEY(14, "rss", "RSS (resident set bytes)"),
 	RLIMIT_KEY(15, "rttime", "RTTIME (real-time CPU microseconds)"),
+	{ SECT_PROGRAM, "process_name", parse_process_name,
+	  "%(program_name)s", NULL, 0, 0, P(name), false,
+	  "name of each process, expanded per process; must use "
+	  "%(process_num) when numprocs > 1" },
+	{ SECT_PROGRAM, "numprocs", parse_unsigned, "1", NULL, 1, 10000,
+	  P(numprocs), false,
+	  "how many processes of this program run, as group NAME" },
+	{ SECT_PROGRAM, "numprocs_start", parse_unsigned, "0", NULL, 0,
+	  INT_MAX - 10000, P(numprocs_start), false,
+	  "process_num of the first of them" },
+
+	{ SECT_GROUP, "programs", parse_programs, NULL, "required", 0, 0,
+	  G(programs), false,
+	  "comma-separated NAMEs of the [program:NAME] sections in the group" },
+	{ SECT_GROUP, "priority", parse_integer, "999", NULL, INT_MIN, INT_MAX,
+	  G(priority), false,
+	  "order of the group among groups: lower starts first, stops last" },
+
+	{ SECT_INCLUDE, "files", parse_path, NULL, "required", 0, 0,
+	  I(include), false,
+	  "space-separated globs of files to read too, relative to this "
+	  "file's directory" },
 };
 
 #undef T
 #undef P
+#undef G
+#undef I
 #undef RLIMIT_KEY
 
 /* The table and its length (for code above it). */
@@ -929,6 +1167,68 @@ config_defaults(struct config_ctx *c, enum config_sect sect, void *base)
 
 /* ---- reading sections and keys ---- */
 
+/* Keys supervisord knows that tend accepts and ignores, with why. */
+static const struct config_ignored {
+	enum config_sect	 sect;	/* SECT_TEND: in [supervisord] only */
+	const char		*name;
+	const char		*why;
+} config_ignored[] = {
+	{ SECT_TEND, "silent", "tendd -n always logs to stderr" },
+	{ SECT_TEND, "nocleanup", "tendd never deletes AUTO log files" },
+	{ SECT_TEND, "strip_ansi", "output is logged as the program wrote it" },
+	{ SECT_TEND, "identifier", "there is no RPC interface" },
+	{ SECT_TEND, "user", "tendd does not change its own user: start it "
+	  "as that user" },
+	{ SECT_PROGRAM, "serverurl", "there is no RPC interface" },
+	{ SECT_PROGRAM, "stdout_capture_maxbytes", "no event capture mode" },
+	{ SECT_PROGRAM, "stderr_capture_maxbytes", "no event capture mode" },
+	{ SECT_PROGRAM, "stdout_events_enabled", "no event listeners" },
+	{ SECT_PROGRAM, "stderr_events_enabled", "no event listeners" },
+};
+
+/* The reason a supervisord-only key is ignored here, or NULL. */
+static const char *
+config_ignored_key(const struct config_ctx *c, enum config_sect sect,
+    const char *key)
+{
+	size_t	i;
+
+	if (sect == SECT_TEND && !c->supervisord)
+		return NULL;	/* [tend] has only tend's keys */
+	for (i = 0; i < nitems(config_ignored); i++)
+		if (config_ignored[i].sect == sect &&
+		    strcasecmp(config_ignored[i].name, key) == 0)
+			return config_ignored[i].why;
+	return NULL;
+}
+
+/* "line N" for a line of the file being read, else "FILE:N". */
+static void
+config_where(const struct config_ctx *c, size_t file, unsigned line,
+    char *out, size_t len)
+{
+	if (file == c->curfile)
+		(void)snprintf(out, len, "line %u", line);
+	else
+		(void)snprintf(out, len, "%s:%u", c->files[file].path, line);
+}
+
+/* The table section the keys of the open section belong to. */
+static enum config_sect
+config_cur_sect(const struct config_ctx *c)
+{
+	switch (c->cur) {
+	case CUR_PROGRAM:
+		return SECT_PROGRAM;
+	case CUR_GROUP:
+		return SECT_GROUP;
+	case CUR_INCLUDE:
+		return SECT_INCLUDE;
+	default:
+		return SECT_TEND;
+	}
+}
+
 /* Set a key of the open section from its (joined) value. */
 static void
 config_apply(struct config_ctx *c, const char *key, unsigned line,
@@ -936,11 +1236,17 @@ config_apply(struct config_ctx *c, const char *key, unsigned line,
 {
 	const struct config_key	*k;
 	struct buf		 why;
+	const char		*ign;
 	char			*v, *e;
 
-	k = config_key_find(c->cur == CUR_TEND ? SECT_TEND : SECT_PROGRAM, key);
+	k = config_key_find(config_cur_sect(c), key);
 	if (k == NULL) {
-		config_error(c, line, key, "unknown key");
+		ign = config_ignored_key(c, config_cur_sect(c), key);
+		if (ign == NULL)
+			config_error(c, line, key, "unknown key");
+		else if (c->warns != NULL)
+			strlist_addf(c->warns, "%s:%u: [%s] %s: ignored (%s)",
+			    c->files[c->curfile].path, line, c->sect, key, ign);
 		return;
 	}
 	if (c->seen[k - config_table] != 0) {
@@ -949,6 +1255,12 @@ config_apply(struct config_ctx *c, const char *key, unsigned line,
 		return;
 	}
 	c->seen[k - config_table] = line;
+	/* [tend] wins over [supervisord], whichever comes first */
+	if (c->cur == CUR_TEND && c->supervisord &&
+	    c->tend_set[k - config_table] != 0)
+		return;
+	if (c->cur == CUR_TEND && !c->supervisord)
+		c->tend_set[k - config_table] = line;
 
 	/* joined continuation lines may leave blanks at either end */
 	v = value;
@@ -967,6 +1279,22 @@ config_apply(struct config_ctx *c, const char *key, unsigned line,
 	buf_free(&why);
 }
 
+/* Keep a key line of a [program:] or [group:] for config_build(). */
+static void
+config_record(struct config_ctx *c, const char *key, unsigned line,
+    const char *value)
+{
+	struct config_raw	*r = &c->raws[c->curraw];
+
+	if ((r->nkeys & (r->nkeys - 1)) == 0)
+		r->keys = xreallocarray(r->keys, r->nkeys == 0 ? 1 :
+		    r->nkeys * 2, sizeof *r->keys);
+	r->keys[r->nkeys].key = xstrdup(key);
+	r->keys[r->nkeys].value = xstrdup(value);
+	r->keys[r->nkeys].line = line;
+	r->nkeys++;
+}
+
 /* Apply the last key line, now that no continuation can follow. */
 static void
 config_flush(struct config_ctx *c)
@@ -974,7 +1302,12 @@ config_flush(struct config_ctx *c)
 	if (!c->pending)
 		return;
 	c->pending = false;
-	config_apply(c, c->pend_key.data, c->pend_line, c->pend_val.data);
+	if (c->cur == CUR_PROGRAM || c->cur == CUR_GROUP)
+		config_record(c, c->pend_key.data, c->pend_line,
+		    c->pend_val.data);
+	else
+		config_apply(c, c->pend_key.data, c->pend_line,
+		    c->pend_val.data);
 }
 
 /* The checks that need the whole [program:] section, then keep it. */
@@ -1002,8 +1335,8 @@ config_close_program(struct config_ctx *c)
 	line = config_seen(c, SECT_PROGRAM, "stderr_logfile");
 	if (line != 0 && p->redirect_stderr && c->warns != NULL)
 		strlist_addf(c->warns, "%s:%u: [%s] stderr_logfile: ignored "
-		    "because redirect_stderr is true", c->cfg->file, line,
-		    c->sect);
+		    "because redirect_stderr is true",
+		    c->files[c->curfile].path, line, c->sect);
 
 	if (c->nprogs == c->progcap) {
 		c->progcap = c->progcap == 0 ? 16 : c->progcap * 2;
@@ -1018,9 +1351,15 @@ static void
 config_close(struct config_ctx *c)
 {
 	config_flush(c);
-	if (c->cur == CUR_PROGRAM)
-		config_close_program(c);
+	if (c->cur == CUR_INCLUDE) {
+		c->files[c->curfile].include_line =
+		    config_seen(c, SECT_INCLUDE, "files");
+		if (c->files[c->curfile].include_line == 0)
+			config_error(c, c->sect_line, NULL,
+			    "missing required key 'files'");
+	}
 	c->cur = CUR_NONE;
+	c->supervisord = false;
 	free(c->sect);
 	c->sect = NULL;
 }
@@ -1046,14 +1385,96 @@ config_valid_name(const char *s)
 	return true;
 }
 
+/* Sections of supervisord.conf that only supervisord or supervisorctl
+ * read: accepted with one warning each. */
+static const char *const config_sup_sections[] = {
+	"unix_http_server", "inet_http_server", "supervisorctl",
+	"rpcinterface:", "ctlplugin:",
+};
+/* supervisord sections tend cannot run: a warning, the rest runs. */
+static const char *const config_unsupported[] = {
+	"eventlistener:", "fcgi-program:",
+};
+
+/* name is s, or starts with s when s ends in ':'. */
+static bool
+config_sect_is(const char *name, const char *s)
+{
+	size_t	n = strlen(s);
+
+	if (n > 0 && s[n - 1] == ':')
+		return strncmp(name, s, n) == 0;
+	return strcmp(name, s) == 0;
+}
+
+/* Open [tend] or [supervisord] (read as [tend]). */
+static void
+config_section_tend(struct config_ctx *c, const char *name, unsigned line)
+{
+	bool		 sup = strcmp(name, "supervisord") == 0;
+	bool		*seen = sup ? &c->sup_seen : &c->tend_seen;
+	unsigned	*sline = sup ? &c->sup_line : &c->tend_line;
+	size_t		*sfile = sup ? &c->sup_file : &c->tend_file;
+	char		 where[PATH_MAX + 32];
+
+	if (*seen) {
+		config_where(c, *sfile, *sline, where, sizeof where);
+		config_error(c, line, NULL, "duplicate section (first defined "
+		    "at %s)", where);
+		return;
+	}
+	*seen = true;
+	*sline = line;
+	*sfile = c->curfile;
+	c->cur = CUR_TEND;
+	c->supervisord = sup;
+	c->base = c->cfg;
+	c->vars[0] = (struct cmdline_var){ "here", c->cfg->here };
+	c->vars[1] = (struct cmdline_var){ "host_node_name", c->nodename };
+	c->nvars = 2;
+}
+
+/* Open a [program:NAME] or [group:NAME]: its keys are kept for later. */
+static void
+config_section_raw(struct config_ctx *c, const char *name, unsigned line,
+    bool group)
+{
+	const char		*what = group ? "group" : "program";
+	const char		*pname = strchr(name, ':') + 1;
+	struct config_raw	*r;
+
+	if (!config_valid_name(pname)) {
+		config_error(c, line, NULL, "invalid %s name '%s' (1 to "
+		    "%d of A-Z a-z 0-9 _ . -, not starting with . or -)",
+		    what, pname, CONFIG_MAX_PROGRAM_NAME);
+		return;
+	}
+	if (strcmp(pname, "all") == 0) {
+		config_error(c, line, NULL, "%s name 'all' is reserved "
+		    "(tendctl uses it for every program)", what);
+		return;
+	}
+	if ((c->nraws & (c->nraws - 1)) == 0)
+		c->raws = xreallocarray(c->raws, c->nraws == 0 ? 1 :
+		    c->nraws * 2, sizeof *c->raws);
+	r = &c->raws[c->nraws];
+	memset(r, 0, sizeof *r);
+	r->group = group;
+	r->name = xstrdup(pname);
+	r->sect = xstrdup(name);
+	r->file = c->curfile;
+	r->line = line;
+	c->curraw = c->nraws++;
+	c->cur = group ? CUR_GROUP : CUR_PROGRAM;
+}
+
 /* The reader found a valid [name] header at line. */
 static void
 config_section(void *user, const char *name, unsigned line)
 {
 	struct config_ctx	*c = user;
-	struct program		*p = &c->prog;
+	struct config_file	*f = &c->files[c->curfile];
 	size_t			 n;
-	const char		*pname;
 
 	config_close(c);
 	c->sect = xstrdup(name);
@@ -1062,54 +1483,59 @@ config_section(void *user, const char *name, unsigned line)
 	memset(c->seen, 0, n * sizeof *c->seen);
 	c->cur = CUR_IGNORE;
 
-	if (strcmp(name, "tend") == 0) {
-		if (c->tend_seen) {
+	if (strcmp(name, "tend") == 0 || strcmp(name, "supervisord") == 0) {
+		config_section_tend(c, name, line);
+		return;
+	}
+	if (strcmp(name, "include") == 0) {
+		if (c->include_seen) {
 			config_error(c, line, NULL, "duplicate section (first "
-			    "defined at line %u)", c->tend_line);
+			    "defined at line %u)", c->include_sect_line);
 			return;
 		}
-		c->tend_seen = true;
-		c->tend_line = line;
-		c->cur = CUR_TEND;
-		c->base = c->cfg;
-		c->vars[0] = (struct cmdline_var){ "here", c->cfg->here };
+		c->include_seen = true;
+		c->include_sect_line = line;
+		c->cur = CUR_INCLUDE;
+		c->base = f;
+		c->vars[0] = (struct cmdline_var){ "here", f->here };
 		c->vars[1] = (struct cmdline_var){ "host_node_name",
 		    c->nodename };
 		c->nvars = 2;
+		config_defaults(c, SECT_INCLUDE, f);
 		return;
+	}
+	for (n = 0; n < nitems(config_sup_sections); n++) {
+		if (config_sect_is(name, config_sup_sections[n])) {
+			if (c->warns != NULL)
+				strlist_addf(c->warns, "%s:%u: [%s]: ignored "
+				    "(supervisord's; tendctl talks to tendd "
+				    "through the control FIFO)", f->path, line,
+				    name);
+			return;
+		}
+	}
+	for (n = 0; n < nitems(config_unsupported); n++) {
+		if (config_sect_is(name, config_unsupported[n])) {
+			if (c->warns != NULL)
+				strlist_addf(c->warns, "%s:%u: [%s]: not "
+				    "supported by tend: section ignored",
+				    f->path, line, name);
+			strlist_add(&c->unsupported, name);
+			return;
+		}
 	}
 	if (strncmp(name, CONFIG_PROGRAM_PREFIX,
-	    strlen(CONFIG_PROGRAM_PREFIX)) != 0) {
-		config_error(c, line, NULL, "unknown section type (expected "
-		    "[tend] or [program:NAME])");
+	    strlen(CONFIG_PROGRAM_PREFIX)) == 0) {
+		config_section_raw(c, name, line, false);
 		return;
 	}
-	pname = name + strlen(CONFIG_PROGRAM_PREFIX);
-	if (!config_valid_name(pname)) {
-		config_error(c, line, NULL, "invalid program name '%s' (1 to "
-		    "%d of A-Z a-z 0-9 _ . -, not starting with . or -)",
-		    pname, CONFIG_MAX_PROGRAM_NAME);
+	if (strncmp(name, CONFIG_GROUP_PREFIX,
+	    strlen(CONFIG_GROUP_PREFIX)) == 0) {
+		config_section_raw(c, name, line, true);
 		return;
 	}
-	if (strcmp(pname, "all") == 0) {
-		config_error(c, line, NULL, "program name 'all' is reserved "
-		    "(tendctl uses it for every program)");
-		return;
-	}
-
-	memset(p, 0, sizeof *p);
-	p->name = xstrdup(pname);
-	p->file = xstrdup(c->cfg->file);
-	p->line = line;
-	c->cur = CUR_PROGRAM;
-	c->base = p;
-	c->vars[0] = (struct cmdline_var){ "program_name", p->name };
-	c->vars[1] = (struct cmdline_var){ "process_num", "0" };
-	c->vars[2] = (struct cmdline_var){ "group_name", p->name };
-	c->vars[3] = (struct cmdline_var){ "host_node_name", c->nodename };
-	c->vars[4] = (struct cmdline_var){ "here", c->cfg->here };
-	c->nvars = 5;
-	config_defaults(c, SECT_PROGRAM, p);
+	config_error(c, line, NULL, "unknown section type (expected [tend], "
+	    "[program:NAME], [group:NAME] or [include])");
 }
 
 /* inih's handler: one key line or continuation line. */
@@ -1131,7 +1557,7 @@ config_handler(void *user, const char *section, const char *name,
 		return 1;
 	}
 	config_flush(c);
-	if (c->cur != CUR_TEND && c->cur != CUR_PROGRAM)
+	if (c->cur == CUR_NONE || c->cur == CUR_IGNORE)
 		return 1;
 	c->pending = true;
 	c->pend_line = e.line;
@@ -1167,48 +1593,574 @@ config_here(const char *path)
 	return real;
 }
 
-/* qsort order of programs: by name, then by line. */
+/* qsort order of processes: by group, by name, then by line. */
 static int
 config_progcmp(const void *a, const void *b)
 {
 	const struct program	*x = a, *y = b;
 	int			 d;
 
+	if ((d = strcmp(x->group_name, y->group_name)) != 0)
+		return d;
 	if ((d = strcmp(x->name, y->name)) != 0)
 		return d;
 	return x->line < y->line ? -1 : x->line > y->line;
 }
 
-/* Sort the programs by name and report (and drop) any defined twice. */
+/* qsort order of groups: by name, then supervisord's order. */
+static int
+config_groupcmp(const void *a, const void *b)
+{
+	const struct group_conf	*x = a, *y = b;
+	int			 d;
+
+	if ((d = strcmp(x->name, y->name)) != 0)
+		return d;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* The index of the file called path (every file is read once). */
+static size_t
+config_file_index(const struct config_ctx *c, const char *path)
+{
+	size_t	i;
+
+	for (i = 0; i < c->nfiles; i++)
+		if (strcmp(c->files[i].path, path) == 0)
+			return i;
+	return 0;
+}
+
+/* Make raw section r the open one: its file's reader takes the errors. */
+static void
+config_enter(struct config_ctx *c, const struct config_raw *r)
+{
+	size_t	n;
+
+	c->curfile = r->file;
+	c->rd = c->files[r->file].rd;
+	free(c->sect);
+	c->sect = xstrdup(r->sect);
+	c->sect_line = r->line;
+	config_table_get(&n);
+	memset(c->seen, 0, n * sizeof *c->seen);
+}
+
+/* Add the group called name, defined by section r. */
+static void
+config_group_add(struct config_ctx *c, const char *name, int priority,
+    const struct config_raw *r)
+{
+	struct group_conf	*g;
+
+	if ((c->ngroups & (c->ngroups - 1)) == 0)
+		c->groups = xreallocarray(c->groups, c->ngroups == 0 ? 1 :
+		    c->ngroups * 2, sizeof *c->groups);
+	g = &c->groups[c->ngroups++];
+	memset(g, 0, sizeof *g);
+	g->name = xstrdup(name);
+	g->priority = priority;
+	g->seq = c->nextseq++;
+	g->file = xstrdup(c->files[r->file].path);
+	g->line = r->line;
+}
+
+/* The [program:NAME] (or [group:NAME]) section kept, or NULL. */
+static struct config_raw *
+config_raw_find(struct config_ctx *c, bool group, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < c->nraws; i++)
+		if (!c->raws[i].dropped && c->raws[i].group == group &&
+		    strcmp(c->raws[i].name, name) == 0)
+			return &c->raws[i];
+	return NULL;
+}
+
+/* s is in l. */
+static bool
+config_strlist_has(const struct strlist *l, const char *s)
+{
+	size_t	i;
+
+	for (i = 0; i < l->n; i++)
+		if (strcmp(l->v[i], s) == 0)
+			return true;
+	return false;
+}
+
+/* A [group:NAME]: its keys; the programs it names join it. */
+static void
+config_build_group(struct config_ctx *c, struct config_raw *r)
+{
+	struct config_group_keys	 gk;
+	struct config_raw		*pr;
+	const char			*pname;
+	unsigned			 line;
+	size_t				 i;
+	char				*v, *fcgi;
+
+	memset(&gk, 0, sizeof gk);
+	config_enter(c, r);
+	c->cur = CUR_GROUP;
+	c->base = &gk;
+	c->vars[0] = (struct cmdline_var){ "here", c->files[r->file].here };
+	c->vars[1] = (struct cmdline_var){ "host_node_name", c->nodename };
+	c->nvars = 2;
+	config_defaults(c, SECT_GROUP, &gk);
+	for (i = 0; i < r->nkeys; i++) {
+		v = xstrdup(r->keys[i].value);
+		config_apply(c, r->keys[i].key, r->keys[i].line, v);
+		free(v);
+	}
+	if ((line = config_seen(c, SECT_GROUP, "programs")) == 0)
+		config_error(c, r->line, NULL,
+		    "missing required key 'programs'");
+	for (i = 0; i < gk.programs.n; i++) {
+		pname = gk.programs.v[i];
+		if ((pr = config_raw_find(c, false, pname)) == NULL) {
+			fcgi = xasprintf("fcgi-program:%s", pname);
+			if (config_strlist_has(&c->unsupported, fcgi)) {
+				if (c->warns != NULL)
+					strlist_addf(c->warns, "%s:%u: [%s] "
+					    "programs: [%s] is not supported: "
+					    "left out", c->files[r->file].path,
+					    line, r->sect, fcgi);
+			} else
+				config_error(c, line, "programs", "no "
+				    "[program:%s] section", pname);
+			free(fcgi);
+			continue;
+		}
+		if (pr->in_group != NULL) {
+			config_error(c, line, "programs", "program '%s' is "
+			    "already in [group:%s]", pname, pr->in_group);
+			continue;
+		}
+		pr->in_group = xstrdup(r->name);
+	}
+	config_group_add(c, r->name, gk.priority, r);
+	strlist_free(&gk.programs);
+	c->cur = CUR_NONE;
+}
+
+/* The processes of a [program:NAME]: numprocs of them, each parsed with
+ * its own %(process_num)d. Errors and warnings are those of the first
+ * that has any: they would repeat for every process. */
+static void
+config_build_program(struct config_ctx *c, struct config_raw *r)
+{
+	const struct config_rawkey	*np = NULL, *nps = NULL, *pn = NULL;
+	struct strlist			*warns = c->warns;
+	struct program			*p = &c->prog;
+	const char			*gname, *err;
+	unsigned long long		 n;
+	unsigned			 numprocs = 1, start = 0, i;
+	char				 num[24], count[24], *v;
+	size_t				 k, nerr, nkeys;
+	int				 priority = 999;
+
+	gname = r->in_group != NULL ? r->in_group : r->name;
+	config_enter(c, r);
+	for (k = 0; k < r->nkeys; k++) {
+		if (strcasecmp(r->keys[k].key, "numprocs") == 0)
+			np = &r->keys[k];
+		else if (strcasecmp(r->keys[k].key, "numprocs_start") == 0)
+			nps = &r->keys[k];
+		else if (strcasecmp(r->keys[k].key, "process_name") == 0)
+			pn = &r->keys[k];
+	}
+	/* process_num comes from these two (a bad value is reported by
+	 * config_apply below) */
+	if (np != NULL && parse_uint(np->value, 10000, &n, &err) == 0 &&
+	    n > 0)
+		numprocs = (unsigned)n;
+	if (nps != NULL && parse_uint(nps->value, INT_MAX - 10000, &n,
+	    &err) == 0)
+		start = (unsigned)n;
+	if (numprocs > 1 && pn == NULL) {
+		config_error(c, np->line, "numprocs", "numprocs > 1 needs a "
+		    "process_name with %%(process_num), such as "
+		    "%%(program_name)s_%%(process_num)02d");
+		return;
+	}
+	if (numprocs > 1 && strstr(pn->value, "%(process_num)") == NULL) {
+		config_error(c, pn->line, "process_name", "must contain "
+		    "%%(process_num) when numprocs > 1 (else the names "
+		    "repeat)");
+		return;
+	}
+	config_table_get(&nkeys);
+	nerr = reader_nerrors(c->rd);
+	for (i = 0; i < numprocs; i++) {
+		(void)snprintf(num, sizeof num, "%u", start + i);
+		(void)snprintf(count, sizeof count, "%u", numprocs);
+		memset(c->seen, 0, nkeys * sizeof *c->seen);
+		memset(p, 0, sizeof *p);
+		p->file = xstrdup(c->files[r->file].path);
+		p->line = r->line;
+		p->program_name = xstrdup(r->name);
+		p->group_name = xstrdup(gname);
+		p->process_num = start + i;
+		c->cur = CUR_PROGRAM;
+		c->base = p;
+		c->vars[0] = (struct cmdline_var){ "program_name", r->name };
+		c->vars[1] = (struct cmdline_var){ "process_num", num };
+		c->vars[2] = (struct cmdline_var){ "group_name", gname };
+		c->vars[3] = (struct cmdline_var){ "host_node_name",
+		    c->nodename };
+		c->vars[4] = (struct cmdline_var){ "here",
+		    c->files[r->file].here };
+		c->vars[5] = (struct cmdline_var){ "numprocs", count };
+		c->nvars = 6;
+		config_defaults(c, SECT_PROGRAM, p);
+		for (k = 0; k < r->nkeys; k++) {
+			v = xstrdup(r->keys[k].value);
+			config_apply(c, r->keys[k].key, r->keys[k].line, v);
+			free(v);
+		}
+		priority = p->priority;
+		config_close_program(c);
+		c->warns = NULL;
+		if (reader_nerrors(c->rd) > nerr)
+			break;
+	}
+	c->warns = warns;
+	c->cur = CUR_NONE;
+	if (r->in_group == NULL)
+		config_group_add(c, r->name, priority, r);
+}
+
+/* Sort the processes, report names given twice in a group, and hand the
+ * processes and groups to the config. */
 static void
 config_programs(struct config_ctx *c)
 {
-	struct program	*p = c->progs;
-	size_t		 i, n = 0;
-	char		*sect;
+	struct program		*p = c->progs;
+	struct group_conf	*g = c->groups;
+	size_t			 i, j, n = 0;
+	char			*sect;
 
 	if (c->nprogs > 1)
 		qsort(p, c->nprogs, sizeof *p, config_progcmp);
 	for (i = 0; i < c->nprogs; i++) {
-		if (n > 0 && strcmp(p[n - 1].name, p[i].name) == 0) {
-			sect = xasprintf(CONFIG_PROGRAM_PREFIX "%s", p[i].name);
-			reader_error(c->rd, p[i].line, sect, NULL, "duplicate "
-			    "program '%s' (first defined at line %u)",
-			    p[i].name, p[n - 1].line);
+		if (n > 0 && strcmp(p[n - 1].group_name, p[i].group_name) == 0 &&
+		    strcmp(p[n - 1].name, p[i].name) == 0) {
+			sect = xasprintf(CONFIG_PROGRAM_PREFIX "%s",
+			    p[i].program_name);
+			reader_error(c->files[config_file_index(c,
+			    p[i].file)].rd, p[i].line, sect, NULL, "duplicate "
+			    "process name '%s' in group '%s' (also from "
+			    "[program:%s])", p[i].name, p[i].group_name,
+			    p[n - 1].program_name);
 			free(sect);
 			program_free(&p[i]);
 			continue;
 		}
 		p[n++] = p[i];
 	}
+	if (c->ngroups > 1)
+		qsort(g, c->ngroups, sizeof *g, config_groupcmp);
+	for (i = 1; i < c->ngroups; i++) {
+		if (strcmp(g[i - 1].name, g[i].name) != 0)
+			continue;
+		/* a [group:x] and a [program:x] that is in no group */
+		sect = xasprintf(CONFIG_PROGRAM_PREFIX "%s", g[i].name);
+		reader_error(c->files[config_file_index(c, g[i].file)].rd,
+		    g[i].line, sect, NULL, "there is also a [group:%s] (%s:%u), "
+		    "and this program is not in it", g[i].name,
+		    g[i - 1].file, g[i - 1].line);
+		free(sect);
+	}
+	for (i = 0, j = 0; i < c->ngroups; i++) {
+		while (j < n && strcmp(p[j].group_name, g[i].name) < 0)
+			j++;
+		g[i].first = j;
+		while (j < n && strcmp(p[j].group_name, g[i].name) == 0) {
+			p[j].group_priority = g[i].priority;
+			j++;
+		}
+		g[i].nprocs = j - g[i].first;
+	}
 	c->cfg->progs = p;
 	c->cfg->nprogs = n;
+	c->cfg->groups = g;
+	c->cfg->ngroups = c->ngroups;
 	c->progs = NULL;
 	c->nprogs = 0;
 	c->progcap = 0;
+	c->groups = NULL;
+	c->ngroups = 0;
 }
 
-/* Parse text (len bytes) named name; see config_load(). */
+/* Every file is read: make the processes and groups of the sections. */
+static void
+config_build(struct config_ctx *c)
+{
+	struct config_raw	*r;
+	char			 where[PATH_MAX + 32];
+	size_t			 i, j;
+
+	/* a section given twice: the first one counts */
+	for (i = 0; i < c->nraws; i++) {
+		r = &c->raws[i];
+		for (j = 0; j < i; j++) {
+			if (c->raws[j].dropped || c->raws[j].group != r->group ||
+			    strcmp(c->raws[j].name, r->name) != 0)
+				continue;
+			config_enter(c, r);
+			config_where(c, c->raws[j].file, c->raws[j].line, where,
+			    sizeof where);
+			config_error(c, r->line, NULL, "duplicate %s '%s' "
+			    "(first defined at %s)", r->group ? "group" :
+			    "program", r->name, where);
+			r->dropped = true;
+			break;
+		}
+	}
+	for (i = 0; i < c->nraws; i++)
+		if (c->raws[i].group && !c->raws[i].dropped)
+			config_build_group(c, &c->raws[i]);
+	for (i = 0; i < c->nraws; i++)
+		if (!c->raws[i].group && !c->raws[i].dropped)
+			config_build_program(c, &c->raws[i]);
+	config_programs(c);
+}
+
+/* tendctl edit: one file's text, read from memory instead of disk. */
+static struct {
+	char		*path;		/* realpath of the file it replaces */
+	const char	*text;
+	size_t		 len;
+} config_override;
+
+/* See config.h. */
+void
+config_set_override(const char *path, const char *text, size_t len)
+{
+	free(config_override.path);
+	config_override.path = NULL;
+	if (path == NULL)
+		return;
+	if ((config_override.path = realpath(path, NULL)) == NULL)
+		config_override.path = xstrdup(path);
+	config_override.text = text;
+	config_override.len = len;
+}
+
+/* Is path the overridden file? */
+static bool
+config_is_override(const char *path)
+{
+	char	*real;
+	bool	 same;
+
+	if (config_override.path == NULL)
+		return false;
+	if ((real = realpath(path, NULL)) == NULL)
+		return strcmp(path, config_override.path) == 0;
+	same = strcmp(real, config_override.path) == 0;
+	free(real);
+	return same;
+}
+
+/* Read the whole file at path into b; -1 with the reason in why. */
+static int
+config_slurp(const char *path, struct buf *b, struct buf *why)
+{
+	char		chunk[65536];
+	struct stat	st;
+	ssize_t		n;
+	int		fd;
+
+	if (config_is_override(path)) {
+		buf_add(b, config_override.text, config_override.len);
+		return 0;
+	}
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY |
+	    O_NONBLOCK)) == -1) {
+		buf_printf(why, "cannot open: %s", strerror(errno));
+		return -1;
+	}
+	/* Like sshd's StrictModes: a root tendd runs what its files say, so
+	 * only root may be able to change them. */
+	if (fstat(fd, &st) == -1) {
+		buf_printf(why, "cannot stat: %s", strerror(errno));
+		(void)close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode) ||
+	    (geteuid() == 0 && (st.st_uid != 0 || (st.st_mode & 022) != 0))) {
+		if (S_ISDIR(st.st_mode))
+			buf_printf(why, "cannot read: %s", strerror(EISDIR));
+		else if (!S_ISREG(st.st_mode))
+			buf_printf(why, "not a regular file");
+		else if (st.st_uid != 0)
+			buf_printf(why, "refused: owned by uid %lu, not root, "
+			    "and tendd runs as root", (unsigned long)st.st_uid);
+		else
+			buf_printf(why, "refused: writable by %s (mode %04o) "
+			    "and tendd runs as root", (st.st_mode & 002) ?
+			    "others" : "its group",
+			    (unsigned)(st.st_mode & 07777));
+		(void)close(fd);
+		return -1;
+	}
+	for (;;) {
+		n = read(fd, chunk, sizeof chunk);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			buf_printf(why, "cannot read: %s", strerror(errno));
+			(void)close(fd);
+			return -1;
+		}
+		if (n == 0)
+			break;
+		buf_add(b, chunk, (size_t)n);
+		if (b->len > READER_MAX_FILE) {
+			buf_printf(why, "file too large (more than %u bytes)",
+			    READER_MAX_FILE);
+			(void)close(fd);
+			return -1;
+		}
+	}
+	/* read-only: a close error loses nothing */
+	(void)close(fd);
+	return 0;
+}
+
+/* Add a file to read: text (len bytes) is owned when owned is set. */
+static size_t
+config_file_new(struct config_ctx *c, const char *path, char *here,
+    const char *text, size_t len, char *owned, unsigned depth)
+{
+	struct config_file	*f;
+
+	if ((c->nfiles & (c->nfiles - 1)) == 0)
+		c->files = xreallocarray(c->files, c->nfiles == 0 ? 1 :
+		    c->nfiles * 2, sizeof *c->files);
+	f = &c->files[c->nfiles];
+	memset(f, 0, sizeof *f);
+	f->path = xstrdup(path);
+	f->here = here;
+	f->text = owned;
+	f->depth = depth;
+	f->rd = reader_new(f->path, text, len, config_section, c);
+	return c->nfiles++;
+}
+
+static void	config_include(struct config_ctx *, size_t);
+
+/* Parse file idx, then the files its [include] names. */
+static void
+config_file_read(struct config_ctx *c, size_t idx)
+{
+	size_t		 prev = c->curfile;
+	struct reader	*prevrd = c->rd;
+	bool		 previnc = c->include_seen;
+
+	c->curfile = idx;
+	c->rd = c->files[idx].rd;
+	c->include_seen = false;
+	reader_parse(c->files[idx].rd, config_handler, c);
+	config_close(c);
+	if (c->files[idx].include != NULL)
+		config_include(c, idx);
+	c->curfile = prev;
+	c->rd = prevrd;
+	c->include_seen = previnc;
+}
+
+/* One file matched by [include] files= of file idx. */
+static void
+config_include_one(struct config_ctx *c, size_t idx, const char *path)
+{
+	struct reader	*rd = c->files[idx].rd;
+	unsigned	 line = c->files[idx].include_line;
+	unsigned	 depth = c->files[idx].depth + 1;
+	struct buf	 text, why;
+	size_t		 i, n;
+	char		*real, *t;
+
+	if (depth > CONFIG_MAX_INCLUDE_DEPTH) {
+		reader_error(rd, line, "include", "files", "%s: includes "
+		    "nested more than %d deep", path, CONFIG_MAX_INCLUDE_DEPTH);
+		return;
+	}
+	real = realpath(path, NULL);
+	for (i = 0; real != NULL && i < c->nfiles; i++) {
+		if (c->files[i].real != NULL &&
+		    strcmp(c->files[i].real, real) == 0) {
+			reader_error(rd, line, "include", "files", "%s: already "
+			    "read (an include loop?)", path);
+			free(real);
+			return;
+		}
+	}
+	buf_init(&text);
+	buf_init(&why);
+	if (config_slurp(path, &text, &why) == -1) {
+		reader_error(rd, line, "include", "files", "%s: %s", path,
+		    why.data);
+		free(real);
+		buf_free(&text);
+		buf_free(&why);
+		return;
+	}
+	buf_free(&why);
+	n = text.len;
+	t = buf_steal(&text);
+	i = config_file_new(c, path, config_here(path), t, n, t, depth);
+	c->files[i].real = real;
+	config_file_read(c, i);
+}
+
+/* [include] files= of file idx: space-separated globs, relative to the
+ * file's directory, each read in sorted order. */
+static void
+config_include(struct config_ctx *c, size_t idx)
+{
+	char		*spec, *pat, *save = NULL, *full;
+	const char	*dir = c->files[idx].here;
+	glob_t		 g;
+	size_t		 i;
+	int		 rc;
+
+	spec = xstrdup(c->files[idx].include);
+	for (pat = strtok_r(spec, " \t\n", &save); pat != NULL;
+	    pat = strtok_r(NULL, " \t\n", &save)) {
+		if (pat[0] == '/')
+			full = xstrdup(pat);
+		else
+			full = xasprintf("%s/%s", strcmp(dir, "/") == 0 ? "" :
+			    dir, pat);
+		memset(&g, 0, sizeof g);
+		rc = glob(full, 0, NULL, &g);
+		if (rc == GLOB_NOMATCH) {
+			if (c->warns != NULL)
+				strlist_addf(c->warns, "%s:%u: [include] "
+				    "files: no file matches %s",
+				    c->files[idx].path,
+				    c->files[idx].include_line, full);
+		} else if (rc != 0) {
+			reader_error(c->files[idx].rd,
+			    c->files[idx].include_line, "include", "files",
+			    "%s: cannot list the files that match", full);
+		} else {
+			for (i = 0; i < g.gl_pathc; i++)
+				config_include_one(c, idx, g.gl_pathv[i]);
+		}
+		if (rc == 0)
+			globfree(&g);
+		free(full);
+	}
+	free(spec);
+}
+
+/* Parse text (len bytes) named name and what it includes; see
+ * config_load(). */
 static struct config *
 config_parse(const char *name, const char *text, size_t len,
     struct strlist *errs, struct strlist *warns)
@@ -1216,7 +2168,7 @@ config_parse(const char *name, const char *text, size_t len,
 	struct config_ctx	 c;
 	struct config		*cfg;
 	struct utsname		 u;
-	size_t			 i, nkeys;
+	size_t			 i, j, nkeys, nerr = 0;
 
 	cfg = xcalloc(1, sizeof *cfg);
 	cfg->file = xstrdup(name);
@@ -1228,9 +2180,13 @@ config_parse(const char *name, const char *text, size_t len,
 	c.nodename = xstrdup(uname(&u) == 0 ? u.nodename : "localhost");
 	config_table_get(&nkeys);
 	c.seen = xcalloc(nkeys, sizeof *c.seen);
+	c.tend_set = xcalloc(nkeys, sizeof *c.tend_set);
 	buf_init(&c.pend_key);
 	buf_init(&c.pend_val);
-	c.rd = reader_new(name, text, len, config_section, &c);
+	(void)config_file_new(&c, name, xstrdup(cfg->here), text, len, NULL,
+	    0);
+	c.files[0].real = realpath(name, NULL);
+	c.rd = c.files[0].rd;
 
 	/* [tend] has its defaults even when the section is absent */
 	c.vars[0] = (struct cmdline_var){ "here", cfg->here };
@@ -1238,12 +2194,14 @@ config_parse(const char *name, const char *text, size_t len,
 	c.nvars = 2;
 	config_defaults(&c, SECT_TEND, cfg);
 
-	reader_parse(c.rd, config_handler, &c);
-	config_close(&c);
-	config_programs(&c);
+	config_file_read(&c, 0);
+	config_build(&c);
 
-	if (reader_nerrors(c.rd) > 0) {
-		reader_take_errors(c.rd, errs);
+	for (i = 0; i < c.nfiles; i++)
+		nerr += reader_nerrors(c.files[i].rd);
+	if (nerr > 0) {
+		for (i = 0; i < c.nfiles; i++)
+			reader_take_errors(c.files[i].rd, errs);
 		config_free(cfg);
 		cfg = NULL;
 	}
@@ -1251,69 +2209,57 @@ config_parse(const char *name, const char *text, size_t len,
 		program_free(&c.progs[i]);
 	free(c.progs);
 	program_free(&c.prog);
-	reader_free(c.rd);
+	for (i = 0; i < c.ngroups; i++) {
+		free(c.groups[i].name);
+		free(c.groups[i].file);
+	}
+	free(c.groups);
+	for (i = 0; i < c.nraws; i++) {
+		for (j = 0; j < c.raws[i].nkeys; j++) {
+			free(c.raws[i].keys[j].key);
+			free(c.raws[i].keys[j].value);
+		}
+		free(c.raws[i].keys);
+		free(c.raws[i].name);
+		free(c.raws[i].sect);
+		free(c.raws[i].in_group);
+	}
+	free(c.raws);
+	for (i = 0; i < c.nfiles; i++) {
+		reader_free(c.files[i].rd);
+		free(c.files[i].path);
+		free(c.files[i].here);
+		free(c.files[i].real);
+		free(c.files[i].text);
+		free(c.files[i].include);
+	}
+	free(c.files);
+	strlist_free(&c.unsupported);
+	free(c.sect);
 	buf_free(&c.pend_key);
 	buf_free(&c.pend_val);
 	free(c.seen);
+	free(c.tend_set);
 	free(c.nodename);
 	return cfg;
-}
-
-/* Add a file-level error, "FILE: reason". */
-static void
-config_file_error(struct strlist *errs, const char *path, const char *what,
-    int e)
-{
-	if (errs == NULL)
-		return;
-	if (e != 0)
-		strlist_addf(errs, "%s: %s: %s", path, what, strerror(e));
-	else
-		strlist_addf(errs, "%s: %s", path, what);
 }
 
 /* Read and validate the file at path; see config.h. */
 struct config *
 config_load(const char *path, struct strlist *errs, struct strlist *warns)
 {
-	struct config	*cfg;
-	struct buf	 b;
-	char		 chunk[65536];
-	ssize_t		 n;
-	int		 fd, e;
+	struct config	*cfg = NULL;
+	struct buf	 b, why;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) == -1) {
-		config_file_error(errs, path, "cannot open", errno);
-		return NULL;
-	}
 	buf_init(&b);
-	for (;;) {
-		n = read(fd, chunk, sizeof chunk);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1) {
-			e = errno;
-			(void)close(fd);
-			buf_free(&b);
-			config_file_error(errs, path, "cannot read", e);
-			return NULL;
-		}
-		if (n == 0)
-			break;
-		buf_add(&b, chunk, (size_t)n);
-		if (b.len > READER_MAX_FILE) {
-			(void)close(fd);
-			buf_free(&b);
-			if (errs != NULL)
-				strlist_addf(errs, "%s: file too large (more "
-				    "than %u bytes)", path, READER_MAX_FILE);
-			return NULL;
-		}
-	}
-	/* read-only: a close error loses nothing */
-	(void)close(fd);
-	cfg = config_parse(path, b.data, b.len, errs, warns);
+	buf_init(&why);
+	if (config_slurp(path, &b, &why) == -1) {
+		if (errs != NULL)
+			strlist_addf(errs, "%s: %s", path, why.data);
+	} else
+		cfg = config_parse(path, b.data, b.len, errs, warns);
 	buf_free(&b);
+	buf_free(&why);
 	return cfg;
 }
 
@@ -1339,6 +2285,8 @@ program_free(struct program *p)
 {
 	free(p->name);
 	free(p->file);
+	free(p->program_name);
+	free(p->group_name);
 	free(p->command);
 	cmdline_free(p->argv);
 	free(p->directory);
@@ -1361,33 +2309,86 @@ config_free(struct config *cfg)
 	for (i = 0; i < cfg->nprogs; i++)
 		program_free(&cfg->progs[i]);
 	free(cfg->progs);
+	for (i = 0; i < cfg->ngroups; i++) {
+		free(cfg->groups[i].name);
+		free(cfg->groups[i].file);
+	}
+	free(cfg->groups);
 	free(cfg->file);
 	free(cfg->here);
 	free(cfg->pidfile);
 	free(cfg->control);
 	free(cfg->control_group);
 	free(cfg->logfile);
+	free(cfg->syslog_socket);
 	free(cfg->childlogdir);
 	free(cfg->directory);
+	free(cfg->metrics_file);
 	envlist_free(&cfg->env);
 	free(cfg);
 }
 
-/* bsearch order: a name against a program. */
+/* bsearch order: a group and a name against a process. */
+struct config_findkey {
+	const char	*group;
+	const char	*name;
+};
 static int
 config_findcmp(const void *key, const void *elem)
 {
-	return strcmp(key, ((const struct program *)elem)->name);
+	const struct config_findkey	*k = key;
+	const struct program		*p = elem;
+	int				 d;
+
+	if ((d = strcmp(k->group, p->group_name)) != 0)
+		return d;
+	return strcmp(k->name, p->name);
 }
 
-/* The program called name, or NULL. */
+/* See config.h. */
 const struct program *
-config_find(const struct config *cfg, const char *name)
+config_find_process(const struct config *cfg, const char *group,
+    const char *name)
 {
+	struct config_findkey	k = { group, name };
+
 	if (cfg == NULL || cfg->nprogs == 0)
 		return NULL;
-	return bsearch(name, cfg->progs, cfg->nprogs, sizeof *cfg->progs,
+	return bsearch(&k, cfg->progs, cfg->nprogs, sizeof *cfg->progs,
 	    config_findcmp);
+}
+
+/* See config.h. */
+const struct program *
+config_find(const struct config *cfg, const char *spec)
+{
+	const struct program	*p;
+	const char		*colon = strchr(spec, ':');
+	char			*group;
+
+	if (colon == NULL)
+		return config_find_process(cfg, spec, spec);
+	group = xstrndup(spec, (size_t)(colon - spec));
+	p = config_find_process(cfg, group, colon + 1);
+	free(group);
+	return p;
+}
+
+/* bsearch order: a name against a group. */
+static int
+config_groupfindcmp(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct group_conf *)elem)->name);
+}
+
+/* See config.h. */
+const struct group_conf *
+config_find_group(const struct config *cfg, const char *name)
+{
+	if (cfg == NULL || cfg->ngroups == 0)
+		return NULL;
+	return bsearch(name, cfg->groups, cfg->ngroups, sizeof *cfg->groups,
+	    config_groupfindcmp);
 }
 
 /* Two strings that may be NULL are equal. */
@@ -1473,7 +2474,13 @@ program_equal(const struct program *a, const struct program *b)
 	    a->priority != b->priority ||
 	    !config_streq(a->stdout_logfile, b->stdout_logfile) ||
 	    !config_streq(a->stderr_logfile, b->stderr_logfile) ||
-	    a->redirect_stderr != b->redirect_stderr)
+	    a->redirect_stderr != b->redirect_stderr ||
+	    a->stdout_logfile_maxbytes != b->stdout_logfile_maxbytes ||
+	    a->stderr_logfile_maxbytes != b->stderr_logfile_maxbytes ||
+	    a->stdout_logfile_backups != b->stdout_logfile_backups ||
+	    a->stderr_logfile_backups != b->stderr_logfile_backups ||
+	    a->stdout_syslog != b->stdout_syslog ||
+	    a->stderr_syslog != b->stderr_syslog)
 		return false;
 	if ((a->argv == NULL) != (b->argv == NULL))
 		return false;
@@ -1494,6 +2501,13 @@ program_equal(const struct program *a, const struct program *b)
 	return true;
 }
 
+static const char *const config_sect_names[] = {
+	[SECT_TEND] = "tend",
+	[SECT_PROGRAM] = "program",
+	[SECT_GROUP] = "group",
+	[SECT_INCLUDE] = "include",
+};
+
 /* The documented keys, built once from config_table. */
 const struct config_key_doc *
 config_keys(size_t *n)
@@ -1504,8 +2518,7 @@ config_keys(size_t *n)
 
 	if (!built) {
 		for (i = 0; i < nitems(config_table); i++) {
-			docs[i].section = config_table[i].sect == SECT_TEND ?
-			    "tend" : "program";
+			docs[i].section = config_sect_names[config_table[i].sect];
 			docs[i].name = config_table[i].name;
 			docs[i].deflt = config_table[i].deflt != NULL ?
 			    config_table[i].deflt : config_table[i].shown;

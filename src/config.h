@@ -51,10 +51,19 @@ struct envlist {
  * "program:" takes 8); "all" is reserved for tendctl. */
 #define CONFIG_MAX_PROGRAM_NAME	41
 
+/* One process to run: a [program:NAME] section gives numprocs of them,
+ * each with its own process_num and its expansions done. */
 struct program {
-	char		*name;		/* section "program:NAME" -> "NAME" */
+	char		*name;		/* the process name (process_name=,
+					 * by default NAME) */
 	char		*file;		/* file and line of the [program:] header */
 	unsigned	 line;
+	char		*program_name;	/* NAME of its [program:NAME] */
+	char		*group_name;	/* its [group:] or, alone, NAME */
+	int		 group_priority;/* the group's priority */
+	unsigned	 process_num;	/* numprocs_start + index */
+	unsigned	 numprocs;	/* 1 */
+	unsigned	 numprocs_start;/* 0 */
 
 	char		*command;	/* raw command= value (after expansion) */
 	char		**argv;		/* split command, NULL-terminated */
@@ -78,10 +87,16 @@ struct program {
 	int		 priority;	/* 999 */
 	struct rlimit_setting rlimits[CONFIG_NRLIMITS]; /* same order as config_rlimits */
 
-	/* child output (rotation is the logs issue's work) */
+	/* child output (outlog_io.c) */
 	char		*stdout_logfile;	/* NULL: AUTO under childlogdir; "" : NONE */
 	char		*stderr_logfile;
 	bool		 redirect_stderr;
+	unsigned long long stdout_logfile_maxbytes; /* 50MB; 0: never rotate */
+	unsigned long long stderr_logfile_maxbytes;
+	unsigned	 stdout_logfile_backups;	/* 10; 0: truncate instead */
+	unsigned	 stderr_logfile_backups;
+	bool		 stdout_syslog;		/* also send lines to syslog */
+	bool		 stderr_syslog;
 };
 
 static inline bool
@@ -90,6 +105,21 @@ program_exitcode_expected(const struct program *p, int code)
 	return code >= 0 && code < 256 &&
 	    (p->exitcodes[code / 8] & (1u << (code % 8)));
 }
+
+/* A group of processes, as supervisord's: a [group:NAME] (programs=,
+ * priority=) or a [program:NAME] that is in no [group:] (its priority).
+ * Its processes are progs[first .. first + nprocs - 1]. */
+struct group_conf {
+	char		*name;
+	int		 priority;
+	unsigned	 seq;		/* supervisord's order among equal
+					 * priorities: [group:]s, then
+					 * [program:]s, each in file order */
+	char		*file;		/* where its section is */
+	unsigned	 line;
+	size_t		 first;
+	size_t		 nprocs;
+};
 
 struct config {
 	char		*file;		/* the main config file, as given */
@@ -102,16 +132,25 @@ struct config {
 	char		*control_group;	/* NULL: the daemon's group */
 	gid_t		 control_gid;
 	unsigned	 umask;		/* 022 */
-	char		*logfile;	/* NULL: none (stderr in -n mode) */
+	char		*logfile;	/* NULL: none (stderr in -n mode); "syslog" */
+	unsigned long long logfile_maxbytes; /* 50MB; 0: never rotate */
+	unsigned	 logfile_backups;	/* 10 */
+	bool		 syslog;	/* also send tendd's messages to syslog */
+	char		*syslog_socket;	/* "/dev/log" */
 	int		 loglevel;	/* LOG_LVL_INFO */
 	char		*childlogdir;	/* default "/tmp" like supervisord */
 	char		*directory;	/* NULL: "/" */
 	struct envlist	 env;		/* global environment= */
 	unsigned	 minfds;	/* 1024 */
 	bool		 nodaemon;	/* false */
+	char		*metrics_file;	/* NULL: none; Prometheus textfile */
 
-	struct program	*progs;		/* sorted by name */
+	unsigned	 minprocs;	/* 200 */
+
+	struct program	*progs;		/* sorted by group_name, then name */
 	size_t		 nprogs;
+	struct group_conf *groups;	/* sorted by name */
+	size_t		 ngroups;
 };
 
 /* Load and validate. Returns NULL and fills errs (one formatted line per
@@ -123,8 +162,19 @@ struct config	*config_load(const char *path, struct strlist *errs,
 struct config	*config_load_string(const char *name, const char *text,
 		    struct strlist *errs, struct strlist *warns);
 void		 config_free(struct config *);
+/* Read path's content from text instead of the file, for the following
+ * loads (tendctl edit validates an edited copy exactly as tendd would read
+ * the file); path NULL ends it. text is not copied. */
+void		 config_set_override(const char *path, const char *text,
+		    size_t len);
 
-const struct program *config_find(const struct config *, const char *name);
+/* The process named by a namespec: "group:name", or "name" for the
+ * process of the group of the same name; NULL if none. */
+const struct program *config_find(const struct config *, const char *spec);
+const struct program *config_find_process(const struct config *,
+		    const char *group, const char *name);
+const struct group_conf *config_find_group(const struct config *,
+		    const char *name);
 /* true when two program definitions would run the same thing the same way
  * (used by reread/update/SIGHUP: unchanged programs keep running). */
 bool		 program_equal(const struct program *, const struct program *);
@@ -132,7 +182,7 @@ bool		 program_equal(const struct program *, const struct program *);
 /* The key table: every key the parser accepts, for `tendd -t`, and the
  * man-page completeness test (tests/unit/check_config.c). */
 struct config_key_doc {
-	const char	*section;	/* "tend" or "program" */
+	const char	*section;	/* "tend", "program", "group", "include" */
 	const char	*name;		/* "startsecs", "rlimit_nofile" ... */
 	const char	*deflt;		/* default, as text */
 	const char	*doc;		/* one line */

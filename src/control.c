@@ -12,6 +12,7 @@
 #include <ev.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@
 
 #include "commands.h"
 #include "control.h"
+#include "fifowatch.h"
 #include "log.h"
 #include "protocol.h"
 #include "supervisor.h"
@@ -37,6 +39,7 @@ struct client {
 	ev_io		 io;		/* EV_WRITE while out is not empty */
 	ev_timer	 stall;		/* no progress: drop */
 	bool		 finished;	/* exit status queued */
+	bool		 streaming;	/* tail -f: its sender bounds out */
 };
 
 struct control {
@@ -45,6 +48,11 @@ struct control {
 	char			*replydir;	/* where reply FIFOs live */
 	int			 replyfd;	/* that directory, O_DIRECTORY */
 	int			 fd;
+	int			 reservefd;	/* /dev/null, given up at EMFILE */
+	unsigned		 mode;		/* to make the FIFO again */
+	gid_t			 gid;
+	struct fifowatch	*watch;		/* notices its removal */
+	bool			 foreign;	/* replaced by a stranger */
 	dev_t			 dev;	/* identity of our FIFO, for removal */
 	ino_t			 ino;
 	ev_io			 io;
@@ -55,6 +63,16 @@ struct control {
 };
 
 static void	client_flush(struct client *);
+
+/* Keep one fd in reserve, so that a request can still be answered when
+ * tendd is out of fds (EMFILE): it is closed to open the reply FIFO and
+ * taken again once a reply is done. */
+static void
+control_reserve(struct control *ctl)
+{
+	if (ctl->reservefd == -1)
+		ctl->reservefd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+}
 
 /* Unlink and free a client whose reply is complete or dropped. */
 static void
@@ -75,6 +93,7 @@ client_free(struct client *c)
 		(void)close(c->fd);
 	buf_free(&c->out);
 	free(c);
+	control_reserve(ctl);
 }
 
 /* Stop writing to a client; its command may still be running. */
@@ -132,7 +151,7 @@ client_flush(struct client *c)
 			continue;
 		if (n == -1 && errno == EAGAIN) {
 			ev_io_start(loop, &c->io);
-			if (!ev_is_active(&c->stall)) {
+			if (!c->streaming && !ev_is_active(&c->stall)) {
 				ev_timer_set(&c->stall, CLIENT_STALL_SECS, 0.);
 				ev_timer_start(loop, &c->stall);
 			}
@@ -163,7 +182,7 @@ client_line(struct client *c, int stream, const char *fmt, ...)
 	va_end(ap);
 	proto_reply_line(&c->out, stream, line.len > 0 ? line.data : "");
 	buf_free(&line);
-	if (c->out.len > CLIENT_MAX_PENDING) {
+	if (c->out.len > CLIENT_MAX_PENDING && !c->streaming) {
 		client_drop(c, "reply too large for a reader this slow");
 		return;
 	}
@@ -190,6 +209,55 @@ control_flush_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 	}
 }
 
+/* See control.h. */
+void
+client_data(struct client *c, const void *data, size_t len)
+{
+	if (c->fd == -1 || len == 0)
+		return;
+	proto_reply_data(&c->out, data, len);
+	if (c->out.len > CLIENT_MAX_PENDING && !c->streaming) {
+		client_drop(c, "reply too large for a reader this slow");
+		return;
+	}
+	client_flush(c);
+}
+
+/* See control.h. */
+size_t
+client_pending(const struct client *c)
+{
+	return c->out.len;
+}
+
+/* See control.h. A FIFO whose reader left reports POLLERR to the writer
+ * even when nothing is being written. */
+bool
+client_gone(struct client *c)
+{
+	struct pollfd	pfd;
+
+	if (c->fd == -1)
+		return true;
+	pfd.fd = c->fd;
+	pfd.events = 0;
+	pfd.revents = 0;
+	if (poll(&pfd, 1, 0) == 1 && (pfd.revents & (POLLERR | POLLHUP |
+	    POLLNVAL)) != 0) {
+		client_drop(c, "reader went away");
+		return true;
+	}
+	return false;
+}
+
+/* See control.h. */
+void
+client_set_streaming(struct client *c)
+{
+	c->streaming = true;
+	ev_timer_stop(c->ctl->sv->loop, &c->stall);
+}
+
 /* Queue the exit status: the last record. */
 void
 client_finish(struct client *c, int code)
@@ -214,6 +282,15 @@ control_open_reply(struct control *ctl, const char *name, char *err,
 
 	fd = openat(ctl->replyfd, name, O_WRONLY | O_NONBLOCK | O_NOFOLLOW |
 	    O_CLOEXEC | O_NOCTTY);
+	if (fd == -1 && (errno == EMFILE || errno == ENFILE) &&
+	    ctl->reservefd != -1) {
+		log_warn("control: out of file descriptors: answering with "
+		    "the reserve one");
+		(void)close(ctl->reservefd);
+		ctl->reservefd = -1;
+		fd = openat(ctl->replyfd, name, O_WRONLY | O_NONBLOCK |
+		    O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+	}
 	if (fd == -1) {
 		(void)snprintf(err, errlen, "%s/%s: %s", ctl->replydir, name,
 		    strerror(errno));
@@ -363,6 +440,111 @@ control_mkdir_parent(const char *path)
 	return rc;
 }
 
+/* Create the FIFO at path (absent now) and open it O_RDWR: it never
+ * reports EOF. Returns the fd and its identity in st, or -1 with err. */
+static int
+control_make_fifo(const char *path, unsigned mode, gid_t gid,
+    struct stat *stp, char *err, size_t errlen)
+{
+	struct stat	st;
+	int		fd;
+
+	if (control_mkdir_parent(path) == -1 || mkfifo(path, 0600) == -1) {
+		(void)snprintf(err, errlen, "cannot create control %s: %s",
+		    path, strerror(errno));
+		return -1;
+	}
+	fd = open(path, O_RDWR | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+	if (fd == -1) {
+		(void)snprintf(err, errlen, "cannot open control %s: %s", path,
+		    strerror(errno));
+		(void)unlink(path);
+		return -1;
+	}
+	if (fstat(fd, &st) == -1 || !S_ISFIFO(st.st_mode) ||
+	    st.st_uid != geteuid() || st.st_nlink != 1) {
+		(void)snprintf(err, errlen, "control %s was replaced while "
+		    "being created", path);
+		(void)close(fd);
+		return -1;
+	}
+	if (gid != (gid_t)-1 && fchown(fd, (uid_t)-1, gid) == -1) {
+		(void)snprintf(err, errlen, "cannot set the group of %s: %s",
+		    path, strerror(errno));
+		(void)close(fd);
+		(void)unlink(path);
+		return -1;
+	}
+	if (fchmod(fd, (mode_t)mode) == -1) {
+		(void)snprintf(err, errlen, "cannot set the mode of %s: %s",
+		    path, strerror(errno));
+		(void)close(fd);
+		(void)unlink(path);
+		return -1;
+	}
+	*stp = st;
+	return fd;
+}
+
+/* The control FIFO's directory changed (fifowatch): if our FIFO is gone,
+ * make a new one at once; if something else took its place, say so once
+ * and make a new FIFO when it is removed. */
+static void
+control_recheck(void *arg)
+{
+	struct control	*ctl = arg;
+	struct stat	 st;
+	char		 err[512];
+	int		 fd;
+
+	if (lstat(ctl->path, &st) == 0) {
+		if (st.st_dev == ctl->dev && st.st_ino == ctl->ino)
+			return;		/* still ours */
+		if (!ctl->foreign)
+			log_error("control %s was replaced by %s that tendd "
+			    "did not make: tendctl cannot reach tendd until "
+			    "it is removed", ctl->path,
+			    S_ISFIFO(st.st_mode) ? "a FIFO" :
+			    S_ISREG(st.st_mode) ? "a regular file" :
+			    S_ISLNK(st.st_mode) ? "a symbolic link" :
+			    "something");
+		ctl->foreign = true;
+		return;
+	}
+	if (errno != ENOENT) {
+		log_error("control %s: %s", ctl->path, strerror(errno));
+		return;
+	}
+	fd = control_make_fifo(ctl->path, ctl->mode, ctl->gid, &st, err,
+	    sizeof(err));
+	if (fd == -1) {
+		log_error("control %s was removed and cannot be made again: "
+		    "%s", ctl->path, err);
+		return;
+	}
+	ev_io_stop(ctl->sv->loop, &ctl->io);
+	(void)close(ctl->fd);
+	(void)proto_framer_drained(&ctl->framer);
+	ctl->fd = fd;
+	ctl->dev = st.st_dev;
+	ctl->ino = st.st_ino;
+	ev_io_set(&ctl->io, fd, EV_READ);
+	ev_io_start(ctl->sv->loop, &ctl->io);
+	log_warn("control %s was %s: made a new one", ctl->path,
+	    ctl->foreign ? "replaced" : "removed");
+	ctl->foreign = false;
+	/* Its whole directory went: the reply directory too. */
+	if (fstat(ctl->replyfd, &st) == 0 && st.st_nlink == 0) {
+		fd = control_open_replydir(ctl->replydir, err, sizeof(err));
+		if (fd == -1) {
+			log_error("%s", err);
+			return;
+		}
+		(void)close(ctl->replyfd);
+		ctl->replyfd = fd;
+	}
+}
+
 /* See control.h. */
 struct control *
 control_open(struct supervisor *sv, const char *path, unsigned mode,
@@ -397,39 +579,8 @@ control_open(struct supervisor *sv, const char *path, unsigned mode,
 			return NULL;
 		}
 	}
-	if (control_mkdir_parent(path) == -1 || mkfifo(path, 0600) == -1) {
-		(void)snprintf(err, errlen, "cannot create control %s: %s",
-		    path, strerror(errno));
+	if ((fd = control_make_fifo(path, mode, gid, &st, err, errlen)) == -1)
 		return NULL;
-	}
-	fd = open(path, O_RDWR | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
-	if (fd == -1) {
-		(void)snprintf(err, errlen, "cannot open control %s: %s", path,
-		    strerror(errno));
-		(void)unlink(path);
-		return NULL;
-	}
-	if (fstat(fd, &st) == -1 || !S_ISFIFO(st.st_mode) ||
-	    st.st_uid != geteuid() || st.st_nlink != 1) {
-		(void)snprintf(err, errlen, "control %s was replaced while "
-		    "being created", path);
-		(void)close(fd);
-		return NULL;
-	}
-	if (gid != (gid_t)-1 && fchown(fd, (uid_t)-1, gid) == -1) {
-		(void)snprintf(err, errlen, "cannot set the group of %s: %s",
-		    path, strerror(errno));
-		(void)close(fd);
-		(void)unlink(path);
-		return NULL;
-	}
-	if (fchmod(fd, (mode_t)mode) == -1) {
-		(void)snprintf(err, errlen, "cannot set the mode of %s: %s",
-		    path, strerror(errno));
-		(void)close(fd);
-		(void)unlink(path);
-		return NULL;
-	}
 	ctl = xcalloc(1, sizeof(*ctl));
 	ctl->sv = sv;
 	ctl->path = xstrdup(path);
@@ -444,6 +595,8 @@ control_open(struct supervisor *sv, const char *path, unsigned mode,
 		return NULL;
 	}
 	ctl->fd = fd;
+	ctl->reservefd = -1;
+	control_reserve(ctl);
 	ctl->dev = st.st_dev;
 	ctl->ino = st.st_ino;
 	proto_framer_init(&ctl->framer, PROTO_MAX_REQUEST);
@@ -452,6 +605,13 @@ control_open(struct supervisor *sv, const char *path, unsigned mode,
 	ev_io_init(&ctl->io, control_io_cb, fd, EV_READ);
 	ctl->io.data = ctl;
 	ev_io_start(sv->loop, &ctl->io);
+	ctl->mode = mode;
+	ctl->gid = gid;
+	ctl->watch = fifowatch_new(sv->loop, path, control_recheck, ctl, err,
+	    errlen);
+	if (ctl->watch == NULL)
+		log_warn("%s: a removed control FIFO will not be noticed",
+		    err);
 	return ctl;
 }
 
@@ -466,21 +626,26 @@ control_idle(const struct control *ctl)
 void
 control_close(struct control *ctl)
 {
-	struct stat	st;
+	struct client	*c, *next;
+	struct stat	 st;
 
 	if (ctl == NULL)
 		return;
 	ev_io_stop(ctl->sv->loop, &ctl->io);
 	ev_prepare_stop(ctl->sv->loop, &ctl->flush);
-	while (ctl->clients != NULL) {
-		ctl->clients->finished = true;
-		client_free(ctl->clients);
+	fifowatch_free(ctl->watch);
+	for (c = ctl->clients; c != NULL; c = next) {
+		next = c->next;
+		c->finished = true;
+		client_free(c);
 	}
 	if (lstat(ctl->path, &st) == 0 && st.st_dev == ctl->dev &&
 	    st.st_ino == ctl->ino)
 		(void)unlink(ctl->path);
 	(void)close(ctl->fd);
 	(void)close(ctl->replyfd);
+	if (ctl->reservefd != -1)
+		(void)close(ctl->reservefd);
 	(void)rmdir(ctl->replydir);	/* only if no client is left in it */
 	proto_framer_free(&ctl->framer);
 	free(ctl->replydir);

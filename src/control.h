@@ -27,5 +27,15 @@ bool		 control_idle(const struct control *);
 void		 client_line(struct client *, int stream, const char *, ...)
 		    printflike(3, 4);
 void		 client_finish(struct client *, int code);
+/* Raw bytes for tendctl's standard output, printed as they are. */
+void		 client_data(struct client *, const void *, size_t);
+/* Reply bytes queued and not yet taken by the reader. */
+size_t		 client_pending(const struct client *);
+/* The reader went away (checked without writing): the client is dropped
+ * and only client_finish may still be called. */
+bool		 client_gone(struct client *);
+/* A reply that goes on until the reader leaves (tail -f): never dropped
+ * for a slow reader or a big queue; its sender bounds what it queues. */
+void		 client_set_streaming(struct client *);
 
 #endif

@@ -11,6 +11,9 @@
 
 #include "log.h"
 
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -18,8 +21,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <syslog.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "outlog.h"
 
 /* How long a line that was cut short by a full pipe may wait to be
  * finished (a line <= PIPE_BUF is never cut: it goes whole or not at all). */
@@ -33,6 +39,15 @@ static struct {
 	bool		 plain;		/* stderr lines as "progname: message" */
 	int		 fd;		/* log file, or -1 */
 	unsigned long long dropped;	/* lines not written whole */
+	char		*path;		/* of the log file, for reopen */
+	unsigned long long maxbytes;	/* rotate past this; 0: never */
+	unsigned	 backups;
+	unsigned long long size;	/* bytes in the file */
+	bool		 rotating;	/* maxbytes > 0, a regular file */
+	bool		 syslog;	/* copy messages to syslog */
+	char		 sockpath[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	int		 sock;		/* datagram socket, -1 until used */
+	unsigned long long syslog_dropped;
 } log_state = {
 	.progname = "tend",
 	.level = LOG_LVL_INFO,
@@ -40,6 +55,8 @@ static struct {
 	.plain = false,
 	.fd = -1,
 	.dropped = 0,
+	.sockpath = "/dev/log",
+	.sock = -1,
 };
 
 static void	log_emit(int, bool, bool, const char *, va_list)
@@ -115,8 +132,145 @@ log_open_file(const char *path)
 	saved = errno;
 	log_close_file();
 	log_state.fd = fd;
+	if (log_state.path != path) {
+		free(log_state.path);
+		log_state.path = xstrdup(path);
+	}
+	log_set_rotation(log_state.maxbytes, log_state.backups);
 	errno = saved;
 	return 0;
+}
+
+/* See log.h. */
+void
+log_set_rotation(unsigned long long maxbytes, unsigned backups)
+{
+	struct stat	st, lst;
+	int		saved = errno;
+
+	log_state.maxbytes = maxbytes;
+	log_state.backups = backups;
+	log_state.rotating = false;
+	log_state.size = 0;
+	if (log_state.fd != -1 && fstat(log_state.fd, &st) == 0 &&
+	    S_ISREG(st.st_mode)) {
+		log_state.size = (unsigned long long)st.st_size;
+		log_state.rotating = maxbytes > 0 && log_state.path != NULL &&
+		    lstat(log_state.path, &lst) == 0 && S_ISREG(lst.st_mode);
+	}
+	errno = saved;
+}
+
+/* See log.h. */
+const char *
+log_file_path(void)
+{
+	return log_state.fd != -1 ? log_state.path : NULL;
+}
+
+/* See log.h. */
+int
+log_reopen_file(void)
+{
+	if (log_state.path == NULL)
+		return 0;
+	return log_open_file(log_state.path);
+}
+
+/* Rotate the file before a line of len bytes would overfill it. */
+static void
+log_rotate_if_full(size_t len)
+{
+	char	why[512];
+	int	fd;
+
+	if (!log_state.rotating || log_state.size == 0 ||
+	    log_state.size + len <= log_state.maxbytes)
+		return;
+	if (outlog_shift(log_state.path, log_state.backups, why,
+	    sizeof(why)) == -1) {
+		log_state.rotating = false;	/* keep writing where we are */
+		return;
+	}
+	do {
+		fd = open(log_state.path, O_WRONLY | O_APPEND | O_CREAT |
+		    O_TRUNC | O_CLOEXEC | O_NONBLOCK | O_NOCTTY, 0644);
+	} while (fd == -1 && errno == EINTR);
+	if (fd == -1)
+		return;		/* the old (renamed) file takes the line */
+	(void)close(log_state.fd);
+	log_state.fd = fd;
+	log_state.size = 0;
+}
+
+/* See log.h. */
+void
+log_syslog_socket(const char *path)
+{
+	(void)snprintf(log_state.sockpath, sizeof(log_state.sockpath), "%s",
+	    path);
+	if (log_state.sock != -1) {
+		(void)close(log_state.sock);
+		log_state.sock = -1;
+	}
+}
+
+/* See log.h. */
+void
+log_set_syslog(bool on)
+{
+	log_state.syslog = on;
+}
+
+/* See log.h. */
+unsigned long long
+log_syslog_dropped(void)
+{
+	return log_state.syslog_dropped;
+}
+
+/* See log.h. Unconnected sendto: a restarted syslogd is found again. */
+int
+log_syslog(int pri, const char *tag, const char *msg, size_t len)
+{
+	struct sockaddr_un	 sun;
+	struct buf		 b;
+	struct tm		 tm;
+	time_t			 now = time(NULL);
+	char			 date[32];
+	ssize_t			 n;
+	int			 saved = errno, rc = 0;
+
+	if (log_state.sock == -1) {
+		log_state.sock = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC |
+		    SOCK_NONBLOCK, 0);
+		if (log_state.sock == -1) {
+			log_state.syslog_dropped++;
+			errno = saved;
+			return -1;
+		}
+	}
+	if (localtime_r(&now, &tm) == NULL ||
+	    strftime(date, sizeof(date), "%b %e %H:%M:%S", &tm) == 0)
+		(void)strcpy(date, "Jan  1 00:00:00");
+	buf_init(&b);
+	buf_printf(&b, "<%d>%s %s: ", pri, date, tag);
+	buf_add(&b, msg, len);
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	(void)memcpy(sun.sun_path, log_state.sockpath,
+	    sizeof(sun.sun_path) - 1);
+	do {
+		n = sendto(log_state.sock, b.data, b.len, MSG_DONTWAIT |
+		    MSG_NOSIGNAL, (struct sockaddr *)&sun, sizeof(sun));
+	} while (n == -1 && errno == EINTR);
+	if (n == -1) {
+		log_state.syslog_dropped++;
+		rc = -1;
+	}
+	buf_free(&b);
+	errno = saved;
+	return rc;
 }
 
 /* Stop writing to the log file. */
@@ -131,6 +285,8 @@ log_close_file(void)
 		(void)close(log_state.fd);
 		log_state.fd = -1;
 	}
+	log_state.size = 0;
+	log_state.rotating = false;
 	errno = saved;
 }
 
@@ -272,8 +428,26 @@ log_emit(int level, bool stderr_too, bool plain_stderr, const char *fmt,
 		log_stamp(&line, level);
 		log_escape(&line, msg.data);
 		buf_addc(&line, '\n');
+		log_rotate_if_full(line.len);
 		if (log_write_all(log_state.fd, line.data, line.len) == -1)
 			log_state.dropped++;
+		else
+			log_state.size += line.len;
+		buf_reset(&line);
+	}
+	if (log_state.syslog) {
+		static const int	pri[] = {
+			[LOG_LVL_CRIT] = LOG_CRIT, [LOG_LVL_ERROR] = LOG_ERR,
+			[LOG_LVL_WARN] = LOG_WARNING, [LOG_LVL_INFO] = LOG_INFO,
+			[LOG_LVL_DEBUG] = LOG_DEBUG, [LOG_LVL_TRACE] = LOG_DEBUG,
+		};
+		char			tag[64];
+
+		log_escape(&line, msg.data);
+		(void)snprintf(tag, sizeof(tag), "%s[%ld]", log_state.progname,
+		    (long)getpid());
+		(void)log_syslog(LOG_DAEMON | pri[level], tag, line.data,
+		    line.len);
 	}
 	buf_free(&line);
 	buf_free(&msg);
@@ -291,7 +465,7 @@ log_vmsg(int level, const char *fmt, va_list ap)
 	if (level > LOG_LVL_TRACE)
 		level = LOG_LVL_TRACE;
 	if (level <= log_state.level &&
-	    (log_state.to_stderr || log_state.fd != -1))
+	    (log_state.to_stderr || log_state.fd != -1 || log_state.syslog))
 		log_emit(level, log_state.to_stderr, log_state.plain, fmt, ap);
 	errno = saved;
 }

@@ -32,6 +32,24 @@ void	 log_set_stderr(bool);
 void	 log_set_stderr_plain(bool);
 /* Lines that could not be written whole (full disk, undrained pipe). */
 unsigned long long log_dropped(void);
+/* Rotate the log file when a line would take it past maxbytes (0:
+ * never), keeping backups copies (outlog.c's names). Only a path that is a
+ * regular file is rotated. */
+void	 log_set_rotation(unsigned long long maxbytes, unsigned backups);
+/* The log file's path (for maintail), NULL when there is none. */
+const char *log_file_path(void);
+/* Open the file at the same path again (SIGUSR2, tendctl reopen). */
+int	 log_reopen_file(void);	/* -1 and errno on failure */
+
+/* Syslog: datagrams to a unix socket (default /dev/log), never blocking;
+ * what the socket does not take at once is counted and dropped. */
+void	 log_syslog_socket(const char *path);
+/* Copy tendd's own messages to syslog (ident progname, facility daemon). */
+void	 log_set_syslog(bool);
+/* Send one message "<pri>Mmm dd hh:mm:ss tag: msg"; pri is facility |
+ * level as in <syslog.h>. 0, or -1 when it was dropped. */
+int	 log_syslog(int pri, const char *tag, const char *msg, size_t len);
+unsigned long long log_syslog_dropped(void);
 
 void	 log_msg(int level, const char *, ...) printflike(2, 3);
 void	 log_crit(const char *, ...) printflike(1, 2);

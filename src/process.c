@@ -277,6 +277,12 @@ proc_stop(struct proc *p, struct proc_actions *a)
 	}
 	if (p->state != PROC_STARTING && p->state != PROC_RUNNING)
 		return false;
+	if (p->state == PROC_STARTING && p->pid == 0) {
+		/* an autorestart not spawned yet: nothing to signal */
+		proc_set_state(p, PROC_STOPPED, a);
+		a->flags |= PA_UNTIMER;
+		return true;
+	}
 	if (p->pid == 0)
 		return false;
 	signame = signal_name(p->prog->stopsignal, buf, sizeof(buf));

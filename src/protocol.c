@@ -42,12 +42,14 @@ proto_reply_dir(const char *control)
 	    PROTO_REPLY_DIR);
 }
 
-/* Append one field with \\, \t and \n escaped. */
-void
-proto_escape(struct buf *b, const char *s)
+/* Append len bytes with \\, \t, \n and NUL (\0) escaped. */
+static void
+proto_escape_bytes(struct buf *b, const unsigned char *p, size_t len)
 {
-	for (; *s != '\0'; s++) {
-		switch (*s) {
+	size_t	i;
+
+	for (i = 0; i < len; i++) {
+		switch (p[i]) {
 		case '\\':
 			buf_addstr(b, "\\\\");
 			break;
@@ -57,11 +59,21 @@ proto_escape(struct buf *b, const char *s)
 		case '\n':
 			buf_addstr(b, "\\n");
 			break;
+		case '\0':
+			buf_addstr(b, "\\0");
+			break;
 		default:
-			buf_addc(b, *s);
+			buf_addc(b, (char)p[i]);
 			break;
 		}
 	}
+}
+
+/* Append one field with \\, \t and \n escaped. */
+void
+proto_escape(struct buf *b, const char *s)
+{
+	proto_escape_bytes(b, (const unsigned char *)s, strlen(s));
 }
 
 /* Undo proto_escape in place. */
@@ -223,6 +235,50 @@ proto_reply_line(struct buf *b, int stream, const char *text)
 	buf_addc(b, ' ');
 	proto_escape(b, text);
 	buf_addc(b, '\n');
+}
+
+/* See protocol.h. */
+void
+proto_reply_data(struct buf *b, const void *data, size_t len)
+{
+	buf_addstr(b, "d ");
+	proto_escape_bytes(b, data, len);
+	buf_addc(b, '\n');
+}
+
+/* See protocol.h. */
+int
+proto_reply_data_parse(char *line, char **data, size_t *len)
+{
+	char	*r, *w;
+
+	if (line[0] != 'd' || line[1] != ' ')
+		return -1;
+	*data = w = line + 2;
+	for (r = w; *r != '\0'; r++) {
+		if (*r != '\\') {
+			*w++ = *r;
+			continue;
+		}
+		switch (*++r) {
+		case '\\':
+			*w++ = '\\';
+			break;
+		case 't':
+			*w++ = '\t';
+			break;
+		case 'n':
+			*w++ = '\n';
+			break;
+		case '0':
+			*w++ = '\0';
+			break;
+		default:
+			return -1;
+		}
+	}
+	*len = (size_t)(w - *data);
+	return 0;
 }
 
 /* The last record: tendctl's exit status. */

@@ -13,6 +13,8 @@
  *	"+"		request accepted (sent first, at once)
  *	"1 TEXT"	a line for tendctl's standard output
  *	"2 TEXT"	a line for tendctl's standard error
+ *	"d TEXT"	bytes for tendctl's standard output, no LF added
+ *			(tail); NUL is also escaped, as \0
  *	"$ CODE"	the exit status; the last record
  * In fields and TEXT, backslash, TAB and LF are written \\, \t and \n.
  * Pure: no syscalls. */
@@ -73,6 +75,12 @@ void	 proto_request_free(struct proto_request *);
 void	 proto_reply_ack(struct buf *);
 void	 proto_reply_line(struct buf *, int stream, const char *text);
 void	 proto_reply_exit(struct buf *, int code);
+
+/* Raw bytes for tendctl's standard output. */
+void	 proto_reply_data(struct buf *, const void *, size_t);
+/* A "d" record (without its LF): its bytes, unescaped in place. -1 when
+ * it is not a well-formed "d" record. */
+int	 proto_reply_data_parse(char *line, char **data, size_t *len);
 
 /* Parse one reply record (without its LF). kind is '+', '1', '2' or '$';
  * text is unescaped in place (for '1'/'2'), code set for '$'.

@@ -4,6 +4,7 @@
  * and reports a failure as {stage, errno} through a close-on-exec pipe. */
 #include "autoconfig.h"
 
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
@@ -13,6 +14,7 @@
 #include <grp.h>
 #include <limits.h>
 #include <pwd.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -297,6 +299,75 @@ spawn_child(const struct spawn_request *rq, int errfd, int nullfd,
 	spawn_child_fail(errfd, STAGE_EXEC, 0);
 }
 
+/* What the child needs, passed to spawn_child_main. */
+struct spawn_child_args {
+	const struct spawn_request	*rq;
+	int				 errfd, closefd, nullfd;
+	const char			*path;
+	char				**envp;
+	const gid_t			*groups;
+	int				 ngroups;
+	const sigset_t			*oldmask;
+};
+
+static int
+spawn_child_main(void *arg)
+{
+	const struct spawn_child_args	*ca = arg;
+
+	(void)close(ca->closefd);
+	spawn_child(ca->rq, ca->errfd, ca->nullfd, ca->path, ca->envp,
+	    ca->groups, ca->ngroups, ca->oldmask);
+}
+
+/* Start the child like posix_spawn does: clone(CLONE_VM|CLONE_VFORK) on
+ * a stack of its own. No copy of tendd's page tables (a fork copies them,
+ * and both sides then fault on every page they write: 1.4x the cost of a
+ * whole spawn at N=2000, see bench/README.md), and tendd sleeps until the
+ * child has exec'd or failed, which it did anyway (the error pipe). The
+ * child shares tendd's memory until then, so spawn_child only makes system
+ * calls, and writes nothing but its own stack; it has its own copies of
+ * the file descriptors, signal dispositions and mask (no CLONE_FILES,
+ * CLONE_SIGHAND). tendd is single-threaded, so setresuid() and friends
+ * are plain system calls there. One stack serves every spawn: the parent
+ * is suspended while the child uses it. Falls back to fork() if clone
+ * refuses (e.g. under a seccomp filter), and under AddressSanitizer. */
+#if defined(__SANITIZE_ADDRESS__)
+#define SPAWN_CLONE	0	/* ASan's runtime cannot run in a CLONE_VM child */
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SPAWN_CLONE	0
+#endif
+#endif
+#ifndef SPAWN_CLONE
+#define SPAWN_CLONE	1
+#endif
+static pid_t
+spawn_clone(struct spawn_child_args *ca)
+{
+	static void	*stack;
+	const size_t	 size = 256 * 1024;
+	pid_t		 pid;
+
+	if (SPAWN_CLONE && stack == NULL) {
+		stack = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+		if (stack == MAP_FAILED)
+			stack = NULL;
+	}
+	if (stack != NULL) {
+		pid = clone(spawn_child_main, (char *)stack + size,
+		    CLONE_VM | CLONE_VFORK | SIGCHLD, ca);
+		if (pid != -1 || (errno != EINVAL && errno != ENOSYS &&
+		    errno != EPERM))
+			return pid;
+	}
+	pid = fork();
+	if (pid == 0)
+		(void)spawn_child_main(ca);
+	return pid;
+}
+
 /* The message for a failure the child reported. */
 static void
 spawn_describe_failure(const struct spawn_request *rq,
@@ -349,6 +420,7 @@ spawn_process(const struct spawn_request *rq, char *err, size_t errlen)
 	int			 nullfd = -1, saved;
 	sigset_t		 all, old;
 	struct spawn_failure	 f;
+	struct spawn_child_args	 ca;
 	ssize_t			 n;
 	pid_t			 pid = -1;
 
@@ -381,8 +453,12 @@ spawn_process(const struct spawn_request *rq, char *err, size_t errlen)
 	envp = spawn_build_env(rq, pw);
 
 	if ((nullfd = open("/dev/null", O_RDWR | O_CLOEXEC)) == -1) {
-		(void)snprintf(err, errlen, "couldn't open /dev/null: %s",
-		    spawn_errname(errno));
+		if (errno == EMFILE || errno == ENFILE)
+			(void)snprintf(err, errlen, "too many open files to "
+			    "spawn '%s'", rq->name);
+		else
+			(void)snprintf(err, errlen, "couldn't open /dev/null: "
+			    "%s", spawn_errname(errno));
 		goto out;
 	}
 	if (pipe2(errpipe, O_CLOEXEC) == -1) {
@@ -398,12 +474,16 @@ spawn_process(const struct spawn_request *rq, char *err, size_t errlen)
 
 	(void)sigfillset(&all);
 	(void)sigprocmask(SIG_SETMASK, &all, &old);
-	pid = fork();
-	if (pid == 0) {
-		(void)close(errpipe[0]);
-		spawn_child(rq, errpipe[1], nullfd, path, envp, groups, ngroups,
-		    &old);
-	}
+	ca.rq = rq;
+	ca.errfd = errpipe[1];
+	ca.closefd = errpipe[0];
+	ca.nullfd = nullfd;
+	ca.path = path;
+	ca.envp = envp;
+	ca.groups = groups;
+	ca.ngroups = ngroups;
+	ca.oldmask = &old;
+	pid = spawn_clone(&ca);
 	saved = errno;
 	(void)sigprocmask(SIG_SETMASK, &old, NULL);
 	if (pid == -1) {

@@ -223,12 +223,9 @@ state_write(const char *path, const struct state *s)
 		}
 		off += (size_t)n;
 	}
-	if (fchmod(fd, 0600) == -1 || close(fd) == -1) {
-		fd = -1;
-		goto fail_unlink;
-	}
-	fd = -1;
-	if (rename(tmp, path) == -1)
+	if (fchmod(fd, 0600) == -1)
+		goto fail_close;
+	if (close(fd) == -1 || rename(tmp, path) == -1)
 		goto fail_unlink;
 	free(tmp);
 	buf_free(&b);

@@ -18,19 +18,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "commands.h"
 #include "control.h"
 #include "log.h"
+#include "logcmd.h"
+#include "notify.h"
+#include "outlog_io.h"
 #include "spawn.h"
 #include "state.h"
+#include "stats.h"
 #include "supervisor.h"
 #include "util.h"
-
-#define OUTPUT_CHUNK	65536		/* bytes read from a pipe at a time */
-#define OUTPUT_BUDGET	(1u << 20)	/* bytes per stream per iteration */
 
 static void	sv_apply(struct sv_proc *, struct proc_actions *);
 
@@ -166,11 +168,16 @@ supervisor_reap_orphans(struct supervisor *sv)
 	sv_state_dirty(sv);
 }
 
-/* Monotonic seconds, for every timeout. */
+/* Monotonic seconds, for every duration (startsecs). Not ev_now(): that is
+ * the wall clock, which may be stepped back or forth. */
 static double
 sv_now(struct supervisor *sv)
 {
-	return ev_now(sv->loop);
+	struct timespec	ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) == -1)
+		return ev_now(sv->loop);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* ---- configurations ---- */
@@ -215,148 +222,83 @@ sv_config_current(struct supervisor *sv)
 	return NULL;
 }
 
-/* ---- child output ---- */
+/* ---- child output (outlog_io.c) ---- */
 
-/* Write all of buf to fd; count what could not be written. */
-static void
-sv_stream_write(struct sv_proc *sp, struct sv_stream *s, const char *data,
-    size_t len)
-{
-	ssize_t	n;
-
-	while (len > 0 && s->logfd != -1) {
-		n = write(s->logfd, data, len);
-		if (n > 0) {
-			data += n;
-			len -= (size_t)n;
-			continue;
-		}
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (s->dropped == 0)
-			log_warn("%s: cannot write its output: %s (bytes are "
-			    "dropped and counted)", sp->p.name,
-			    n == -1 ? strerror(errno) : "short write");
-		break;
-	}
-	s->dropped += len;
-}
-
-/* Read what the child wrote and append it to its log. */
-static void
-sv_stream_drain(struct sv_proc *sp, struct sv_stream *s)
-{
-	char	buf[OUTPUT_CHUNK];
-	size_t	budget = OUTPUT_BUDGET;
-	ssize_t	n;
-
-	while (s->fd != -1 && budget > 0) {
-		n = read(s->fd, buf, sizeof(buf));
-		if (n > 0) {
-			sv_stream_write(sp, s, buf, (size_t)n);
-			budget -= (size_t)n < budget ? (size_t)n : budget;
-			continue;
-		}
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1 && errno == EAGAIN)
-			return;
-		/* EOF (every writer gone) or an error: stop watching. */
-		ev_io_stop(sp->sv->loop, &s->io);
-		(void)close(s->fd);
-		s->fd = -1;
-	}
-}
-
-/* A child's stdout or stderr has data. */
-static void
-sv_stream_cb(struct ev_loop *loop, ev_io *w, int revents)
-{
-	struct sv_proc	*sp = w->data;
-
-	(void)loop;
-	(void)revents;
-	sv_stream_drain(sp, w == &sp->out.io ? &sp->out : &sp->err);
-}
-
-/* Close a stream's pipe (and its log file too when all is set). */
-static void
-sv_stream_close(struct sv_proc *sp, struct sv_stream *s, bool logtoo)
-{
-	if (s->fd != -1) {
-		ev_io_stop(sp->sv->loop, &s->io);
-		(void)close(s->fd);
-		s->fd = -1;
-	}
-	if (logtoo && s->logfd != -1) {
-		(void)close(s->logfd);
-		s->logfd = -1;
-	}
-}
-
-/* The log file of one stream: path, or NULL for NONE. */
-static char *
-sv_log_path(struct sv_proc *sp, bool err)
+/* See supervisor.h. */
+char *
+supervisor_log_path(const struct sv_proc *sp, bool err)
 {
 	const struct program	*p = sp->p.prog;
 	const char		*v = err ? p->stderr_logfile : p->stdout_logfile;
 
+	if (err && p->redirect_stderr)
+		return NULL;
 	if (v != NULL)
 		return v[0] == '\0' ? NULL : xstrdup(v);
 	return xasprintf("%s/%s-%s.log", sp->sv->config->childlogdir,
 	    sp->p.name, err ? "stderr" : "stdout");
 }
 
-/* Open a stream's log (append) if it is not open. */
+/* Set a stream up for the next spawn (opens its file); -1 with why. */
 static int
-sv_stream_open_log(struct sv_proc *sp, struct sv_stream *s, bool err,
-    char *why, size_t len)
+sv_stream_configure(struct sv_proc *sp, bool err, char *why, size_t len)
 {
-	char	*path;
+	const struct program	*p = sp->p.prog;
+	struct outlog_conf	 c;
+	char			*path = supervisor_log_path(sp, err);
+	int			 rc;
 
-	if (s->logfd != -1)
-		return 0;
-	if ((path = sv_log_path(sp, err)) == NULL)
-		return 0;
-	s->logfd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC |
-	    O_NOFOLLOW | O_NOCTTY, 0644);
-	if (s->logfd == -1) {
-		(void)snprintf(why, len, "couldn't open log file %s: %s", path,
-		    strerror(errno));
-		free(path);
-		return -1;
-	}
+	c.path = path;
+	c.maxbytes = err ? p->stderr_logfile_maxbytes :
+	    p->stdout_logfile_maxbytes;
+	c.backups = err ? p->stderr_logfile_backups :
+	    p->stdout_logfile_backups;
+	c.syslog = err ? !p->redirect_stderr && p->stderr_syslog :
+	    p->stdout_syslog;
+	c.syslog_pri = LOG_USER | (err ? LOG_ERR : LOG_INFO);
+	rc = outlog_configure(err ? sp->err.log : sp->out.log, &c, why, len);
 	free(path);
-	return 0;
+	return rc;
 }
 
-/* A pipe for one stream: the read end is ours (non-blocking). */
-static int
-sv_stream_pipe(struct sv_proc *sp, struct sv_stream *s, int *childfd,
-    char *why, size_t len)
+/* See supervisor.h. */
+int
+supervisor_reopen_logs(struct supervisor *sv)
 {
-	int	fds[2];
+	size_t	i;
+	int	rc = 0;
 
-	if (pipe2(fds, O_CLOEXEC) == -1) {
-		if (errno == EMFILE || errno == ENFILE)
-			(void)snprintf(why, len, "too many open files to spawn "
-			    "'%s'", sp->p.name);
-		else
-			(void)snprintf(why, len, "unknown error making "
-			    "dispatchers for '%s': %s", sp->p.name,
-			    strerror(errno));
-		return -1;
+	if (log_reopen_file() == -1) {
+		log_error("cannot reopen log file %s: %s",
+		    sv->config->logfile != NULL ? sv->config->logfile : "",
+		    strerror(errno));
+		rc = -1;
 	}
-	if (fd_nonblock(fds[0]) == -1) {
-		(void)snprintf(why, len, "unknown error making dispatchers for "
-		    "'%s': %s", sp->p.name, strerror(errno));
-		(void)close(fds[0]);
-		(void)close(fds[1]);
-		return -1;
+	for (i = 0; i < sv->nprocs; i++) {
+		if (outlog_reopen(sv->procs[i]->out.log) == -1)
+			rc = -1;
+		if (outlog_reopen(sv->procs[i]->err.log) == -1)
+			rc = -1;
 	}
-	s->fd = fds[0];
-	*childfd = fds[1];
-	return 0;
+	return rc;
+}
+
+/* See supervisor.h. */
+int
+supervisor_clear_logs(struct sv_proc *sp, char *why, size_t len)
+{
+	char	*path;
+	int	 rc;
+
+	path = supervisor_log_path(sp, false);
+	rc = outlog_clear(sp->out.log, path, why, len);
+	free(path);
+	if (rc == -1)
+		return -1;
+	path = supervisor_log_path(sp, true);
+	rc = outlog_clear(sp->err.log, path, why, len);
+	free(path);
+	return rc;
 }
 
 /* ---- spawning ---- */
@@ -371,31 +313,24 @@ sv_spawn(struct sv_proc *sp)
 	struct proc_actions	 a;
 	char			 why[512];
 	int			 outw = -1, errw = -1;
-	bool			 want_out, want_err;
 	pid_t			 pid = -1;
 
 	why[0] = '\0';
-	sv_stream_close(sp, &sp->out, false);
-	sv_stream_close(sp, &sp->err, false);
-	if (sv_stream_open_log(sp, &sp->out, false, why, sizeof(why)) == -1)
+	if (sv_stream_configure(sp, false, why, sizeof(why)) == -1 ||
+	    sv_stream_configure(sp, true, why, sizeof(why)) == -1)
 		goto fail;
-	if (!p->redirect_stderr &&
-	    sv_stream_open_log(sp, &sp->err, true, why, sizeof(why)) == -1)
+	if (outlog_wanted(sp->out.log) &&
+	    (outw = outlog_pipe(sp->out.log, why, sizeof(why))) == -1)
 		goto fail;
-	want_out = sp->out.logfd != -1;
-	want_err = !p->redirect_stderr && sp->err.logfd != -1;
-	if (want_out && sv_stream_pipe(sp, &sp->out, &outw, why,
-	    sizeof(why)) == -1)
-		goto fail;
-	if (want_err && sv_stream_pipe(sp, &sp->err, &errw, why,
-	    sizeof(why)) == -1)
+	if (!p->redirect_stderr && outlog_wanted(sp->err.log) &&
+	    (errw = outlog_pipe(sp->err.log, why, sizeof(why))) == -1)
 		goto fail;
 
 	memset(&rq, 0, sizeof(rq));
 	rq.prog = p;
 	rq.config = sv->config;
 	rq.name = sp->p.name;
-	rq.group = p->name;
+	rq.group = p->group_name;
 	rq.stdout_fd = outw;
 	rq.stderr_fd = p->redirect_stderr ? outw : errw;
 	rq.base_nofile = sv->have_base_nofile ? &sv->base_nofile : NULL;
@@ -406,21 +341,15 @@ fail:
 	if (errw != -1)
 		(void)close(errw);
 	if (pid == -1) {
-		sv_stream_close(sp, &sp->out, false);
-		sv_stream_close(sp, &sp->err, false);
+		outlog_close_pipe(sp->out.log);
+		outlog_close_pipe(sp->err.log);
 		proc_spawn_failed(&sp->p, why[0] != '\0' ? why :
 		    "unknown spawn error", &a);
 		sv_apply(sp, &a);
 		return;
 	}
-	if (sp->out.fd != -1) {
-		ev_io_set(&sp->out.io, sp->out.fd, EV_READ);
-		ev_io_start(sv->loop, &sp->out.io);
-	}
-	if (sp->err.fd != -1) {
-		ev_io_set(&sp->err.io, sp->err.fd, EV_READ);
-		ev_io_start(sv->loop, &sp->err.io);
-	}
+	outlog_start(sp->out.log);
+	outlog_start(sp->err.log);
 	/* Signals go through a pidfd: a recycled pid can never be hit. */
 	sp->pidfd = pidfd_open(pid, 0);
 	if (sp->pidfd != -1)
@@ -479,8 +408,8 @@ sv_after_stop(struct sv_proc *sp)
 		sp->p.prog = sp->pending;
 		sp->pending = NULL;
 		sp->pending_cref = NULL;
-		sv_stream_close(sp, &sp->out, true);
-		sv_stream_close(sp, &sp->err, true);
+		outlog_close_file(sp->out.log);
+		outlog_close_file(sp->err.log);
 		log_info("%s: configuration updated", sp->p.name);
 		if (sp->p.prog->autostart && !sv->shutting_down) {
 			proc_start(&sp->p, sv_now(sv), time(NULL), &a);
@@ -549,6 +478,7 @@ sv_child_cb(struct ev_loop *loop, ev_child *w, int revents)
 	struct proc_actions	 a;
 	char			 how[128];
 	size_t			 i;
+	double			 last, now;
 
 	(void)loop;
 	(void)revents;
@@ -567,14 +497,83 @@ sv_child_cb(struct ev_loop *loop, ev_child *w, int revents)
 		(void)close(sp->pidfd);
 		sp->pidfd = -1;
 	}
+	/* No state file write for an exit: a dead child's entry is harmless
+	 * (its start time no longer matches) and the next spawn rewrites the
+	 * file anyway; a restart costs one write, not two. */
 	sp->starttime = 0;
-	sv_state_dirty(sv);
 	/* Everything it wrote before exiting goes to the log first. */
-	sv_stream_drain(sp, &sp->out);
-	sv_stream_drain(sp, &sp->err);
-	proc_exited(&sp->p, w->rstatus, sv_now(sv), time(NULL),
+	outlog_drain(sp->out.log);
+	outlog_drain(sp->err.log);
+	last = sp->p.start_mono;
+	now = sv_now(sv);
+	proc_exited(&sp->p, w->rstatus, now, time(NULL),
 	    !sv->shutting_down, &a);
+	/* The restart floor (like s6 and runit): a program that exits less
+	 * than restart_floor seconds after its spawn is restarted that long
+	 * after the spawn, not at once; a crash loop costs little. */
+	sp->respawn_due = now;
+	if (now - last < sv->restart_floor) {
+		sp->respawn_due = last + sv->restart_floor;
+		if ((a.flags & PA_SPAWN) && !sp->throttled)
+			log_info("%s: exits %.3f s after its start: restarted "
+			    "at most every %.1f s (restart floor)", sp->p.name,
+			    now - last, sv->restart_floor);
+		sp->throttled = true;
+	} else
+		sp->throttled = false;
+	/* An autorestart spawns from a timer (STARTING without a pid until
+	 * then): libev reaps in a loop at top priority, so spawning from
+	 * here, programs that exit at once would keep it reaping and spawning
+	 * forever, never serving tendctl. */
+	if (a.flags & PA_SPAWN) {
+		a.flags &= ~PA_SPAWN;
+		ev_timer_stop(sv->loop, &sv->respawn);
+		ev_timer_set(&sv->respawn, 0., 0.);
+		ev_timer_start(sv->loop, &sv->respawn);
+	}
 	sv_apply(sp, &a);
+}
+
+/* The autorestarts waiting since the last iteration: at most a batch per
+ * iteration, round robin, so that the loop polls (and serves tendctl)
+ * between two batches however many programs crash-loop. */
+#define SV_RESPAWN_BATCH	16
+static void
+sv_respawn_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct supervisor	*sv = w->data;
+	size_t			 i, k, n = sv->nprocs, done = 0;
+	double			 now = sv_now(sv), next = -1;
+
+	(void)revents;
+	for (k = 0; k < n; k++) {
+		struct sv_proc	*sp;
+
+		i = (sv->respawn_at + k) % n;
+		sp = sv->procs[i];
+		if (sp->p.state != PROC_STARTING || sp->p.pid != 0 ||
+		    sv->shutting_down)
+			continue;
+		if (sp->respawn_due > now) {
+			if (next < 0 || sp->respawn_due < next)
+				next = sp->respawn_due;
+			continue;
+		}
+		if (done == SV_RESPAWN_BATCH) {
+			sv->respawn_at = i;
+			next = now;
+			break;
+		}
+		sp->p.start_mono = now;	/* startsecs count from the spawn */
+		sv_spawn(sp);
+		done++;
+	}
+	if (done < SV_RESPAWN_BATCH)
+		sv->respawn_at = 0;
+	if (next >= 0) {
+		ev_timer_set(w, next > now ? next - now : 0., 0.);
+		ev_timer_start(loop, w);
+	}
 }
 
 /* ---- processes ---- */
@@ -593,12 +592,10 @@ sv_proc_new(struct supervisor *sv, struct config_ref *cref,
 	cref->refs++;
 	ev_timer_init(&sp->timer, sv_timer_cb, 0., 0.);
 	sp->timer.data = sp;
-	sp->out.fd = sp->err.fd = -1;
-	sp->out.logfd = sp->err.logfd = -1;
-	ev_io_init(&sp->out.io, sv_stream_cb, -1, EV_READ);
-	sp->out.io.data = sp;
-	ev_io_init(&sp->err.io, sv_stream_cb, -1, EV_READ);
-	sp->err.io.data = sp;
+	sp->out.log = outlog_new(sv->loop, sp->p.name, "stdout",
+	    &sp->out.dropped);
+	sp->err.log = outlog_new(sv->loop, sp->p.name, "stderr",
+	    &sp->err.dropped);
 	return sp;
 }
 
@@ -612,8 +609,8 @@ sv_proc_free(struct sv_proc *sp)
 	ev_timer_stop(sv->loop, &sp->timer);
 	if (sp->pidfd != -1)
 		(void)close(sp->pidfd);
-	sv_stream_close(sp, &sp->out, true);
-	sv_stream_close(sp, &sp->err, true);
+	outlog_free(sp->out.log);
+	outlog_free(sp->err.log);
 	sp->cref->refs--;
 	if (sp->pending_cref != NULL)
 		sp->pending_cref->refs--;
@@ -621,26 +618,32 @@ sv_proc_free(struct sv_proc *sp)
 	free(sp);
 }
 
-/* Keep procs sorted by name. */
+/* Keep procs sorted by group, then name (status lists them so). */
 static int
 sv_proc_cmp(const void *a, const void *b)
 {
 	const struct sv_proc	*x = *(struct sv_proc *const *)a;
 	const struct sv_proc	*y = *(struct sv_proc *const *)b;
+	int			 d;
 
+	if ((d = strcmp(x->p.prog->group_name, y->p.prog->group_name)) != 0)
+		return d;
 	return strcmp(x->p.name, y->p.name);
 }
 
-/* Order for starting: priority, then name. */
+/* Order for starting: group priority, priority, then group and name. */
 static int
 sv_prio_cmp(const void *a, const void *b)
 {
 	const struct sv_proc	*x = *(struct sv_proc *const *)a;
 	const struct sv_proc	*y = *(struct sv_proc *const *)b;
 
+	if (x->p.prog->group_priority != y->p.prog->group_priority)
+		return x->p.prog->group_priority <
+		    y->p.prog->group_priority ? -1 : 1;
 	if (x->p.prog->priority != y->p.prog->priority)
 		return x->p.prog->priority < y->p.prog->priority ? -1 : 1;
-	return strcmp(x->p.name, y->p.name);
+	return sv_proc_cmp(a, b);
 }
 
 /* Free the processes that an update removed, once they stopped. */
@@ -718,6 +721,7 @@ void
 supervisor_changed(struct supervisor *sv)
 {
 	commands_poke(sv);
+	stats_changed(sv->stats);
 	if (sv->shutting_down)
 		sv_shutdown_step(sv);
 }
@@ -738,33 +742,172 @@ supervisor_autostart(struct supervisor *sv)
 	free(order);
 }
 
-/* ---- update ---- */
+/* ---- reread and update, by group as supervisord's ---- */
+
+/* The program a process will run once an update in progress is done. */
+static const struct program *
+sv_target(const struct sv_proc *sp)
+{
+	return sp->pending != NULL ? sp->pending : sp->p.prog;
+}
+
+/* See supervisor.h. */
+struct sv_proc *
+supervisor_lookup(struct supervisor *sv, const char *group, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < sv->nprocs; i++) {
+		struct sv_proc	*sp = sv->procs[i];
+
+		if (!sp->removing && strcmp(sp->p.name, name) == 0 &&
+		    strcmp(sp->p.prog->group_name, group) == 0)
+			return sp;
+	}
+	return NULL;
+}
+
+/* See supervisor.h. */
+bool
+supervisor_group_active(struct supervisor *sv, const char *group)
+{
+	size_t	i;
+
+	for (i = 0; i < sv->nprocs; i++)
+		if (!sv->procs[i]->removing &&
+		    strcmp(sv->procs[i]->p.prog->group_name, group) == 0)
+			return true;
+	return false;
+}
 
 /* See supervisor.h. */
 int
-supervisor_update(struct supervisor *sv, struct strlist *errs)
+supervisor_reread(struct supervisor *sv, struct strlist *errs)
 {
-	struct config		*nc;
-	struct config_ref	*ref;
-	struct strlist		 warns = { NULL, 0 };
-	size_t			 i, n;
+	struct config	*nc;
+	struct strlist	 warns = { NULL, 0 };
+	size_t		 i;
 
 	nc = config_load(sv->config_path, errs, &warns);
 	for (i = 0; i < warns.n; i++)
 		log_warn("%s", warns.v[i]);
 	strlist_free(&warns);
-	if (nc == NULL)
+	if (nc == NULL) {
+		for (i = 0; errs != NULL && i < errs->n; i++)
+			log_error("%s", errs->v[i]);
+		log_error("%s: configuration not reloaded: nothing changed",
+		    sv->config_path);
 		return -1;
-	ref = sv_config_add(sv, nc);
+	}
+	(void)sv_config_add(sv, nc);
 	sv->config = nc;
+	sv_config_gc(sv);
+	return 0;
+}
 
-	n = sv->nprocs;
-	for (i = 0; i < n; i++) {
-		struct sv_proc		*sp = sv->procs[i];
-		const struct program	*np = config_find(nc, sp->p.name);
+/* The active group differs from gc, its definition in sv->config. */
+static bool
+sv_group_changed(struct supervisor *sv, const struct group_conf *gc)
+{
+	const struct program	*np, *op;
+	size_t			 i, n = 0;
 
-		if (sp->removing)
+	for (i = 0; i < sv->nprocs; i++) {
+		struct sv_proc	*sp = sv->procs[i];
+
+		if (sp->removing || strcmp(sp->p.prog->group_name,
+		    gc->name) != 0)
 			continue;
+		n++;
+		op = sv_target(sp);
+		np = config_find_process(sv->config, gc->name, sp->p.name);
+		if (np == NULL || !program_equal(np, op) ||
+		    np->group_priority != op->group_priority)
+			return true;
+	}
+	return n != gc->nprocs;
+}
+
+/* qsort order of groups as supervisord keeps them: priority, then the
+ * order of their sections. */
+static int
+sv_gconf_cmp(const void *a, const void *b)
+{
+	const struct group_conf	*x = *(const struct group_conf *const *)a;
+	const struct group_conf	*y = *(const struct group_conf *const *)b;
+
+	if (x->priority != y->priority)
+		return x->priority < y->priority ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* See supervisor.h. */
+void
+supervisor_diff(struct supervisor *sv, struct strlist *added,
+    struct strlist *changed, struct strlist *removed)
+{
+	const struct group_conf	**order;
+	const struct config	 *nc = sv->config;
+	const char		 *last = NULL;
+	size_t			  i;
+
+	order = xcalloc(nc->ngroups + 1, sizeof(*order));
+	for (i = 0; i < nc->ngroups; i++)
+		order[i] = &nc->groups[i];
+	qsort(order, nc->ngroups, sizeof(*order), sv_gconf_cmp);
+	for (i = 0; i < nc->ngroups; i++) {
+		if (!supervisor_group_active(sv, order[i]->name))
+			strlist_add(added, order[i]->name);
+		else if (sv_group_changed(sv, order[i]))
+			strlist_add(changed, order[i]->name);
+	}
+	free(order);
+	/* procs are sorted by group: each active group once */
+	for (i = 0; i < sv->nprocs; i++) {
+		const char	*g = sv->procs[i]->p.prog->group_name;
+
+		if (sv->procs[i]->removing || (last != NULL &&
+		    strcmp(last, g) == 0))
+			continue;
+		last = g;
+		if (config_find_group(nc, g) == NULL)
+			strlist_add(removed, g);
+	}
+}
+
+/* Add a process for prog of the current configuration. */
+static struct sv_proc *
+sv_proc_add(struct supervisor *sv, const struct program *prog)
+{
+	struct sv_proc	*sp;
+
+	sp = sv_proc_new(sv, sv_config_current(sv), prog);
+	sv->procs = xreallocarray(sv->procs, sv->nprocs + 1,
+	    sizeof(*sv->procs));
+	sv->procs[sv->nprocs++] = sp;
+	log_info("%s: added", sp->p.name);
+	return sp;
+}
+
+/* See supervisor.h. A process whose definition did not change keeps
+ * running; a changed one is stopped and started again with the new one;
+ * a removed one is stopped and freed; a new one is started if autostart. */
+void
+supervisor_apply_group(struct supervisor *sv, const char *group)
+{
+	struct config_ref	 *ref = sv_config_current(sv);
+	const struct group_conf	 *gc = config_find_group(sv->config, group);
+	const struct program	 *np;
+	struct sv_proc		**added;
+	size_t			  i, n = sv->nprocs, nadded = 0;
+
+	for (i = 0; i < n; i++) {
+		struct sv_proc	*sp = sv->procs[i];
+
+		if (sp->removing || strcmp(sp->p.prog->group_name, group) != 0)
+			continue;
+		np = gc != NULL ? config_find_process(sv->config, group,
+		    sp->p.name) : NULL;
 		if (sp->pending_cref != NULL) {
 			sp->pending_cref->refs--;
 			sp->pending_cref = NULL;
@@ -790,22 +933,87 @@ supervisor_update(struct supervisor *sv, struct strlist *errs)
 				sv_after_stop(sp);
 		}
 	}
-	for (i = 0; i < nc->nprogs; i++) {
-		struct sv_proc	*sp = supervisor_find(sv, nc->progs[i].name);
-
-		if (sp != NULL)
-			continue;
-		sp = sv_proc_new(sv, ref, &nc->progs[i]);
-		sv->procs = xreallocarray(sv->procs, sv->nprocs + 1,
-		    sizeof(*sv->procs));
-		sv->procs[sv->nprocs++] = sp;
-		log_info("%s: added", sp->p.name);
+	added = xcalloc((gc != NULL ? gc->nprocs : 0) + 1, sizeof(*added));
+	for (i = 0; gc != NULL && i < gc->nprocs; i++) {
+		np = &sv->config->progs[gc->first + i];
+		if (supervisor_lookup(sv, group, np->name) == NULL)
+			added[nadded++] = sv_proc_add(sv, np);
 	}
 	qsort(sv->procs, sv->nprocs, sizeof(*sv->procs), sv_proc_cmp);
-	if (!sv->shutting_down)
-		supervisor_autostart(sv);
+	qsort(added, nadded, sizeof(*added), sv_prio_cmp);
+	for (i = 0; i < nadded && !sv->shutting_down; i++)
+		if (added[i]->p.prog->autostart)
+			(void)supervisor_start(added[i]);
+	free(added);
 	sv_config_gc(sv);
 	supervisor_changed(sv);
+}
+
+/* See supervisor.h. */
+bool
+supervisor_group_settled(struct supervisor *sv, const char *group)
+{
+	size_t	i;
+
+	for (i = 0; i < sv->nprocs; i++) {
+		struct sv_proc	*sp = sv->procs[i];
+
+		if (strcmp(sp->p.prog->group_name, group) != 0)
+			continue;
+		if (sp->pending != NULL)
+			return false;
+		if (sp->removing && (sp->p.pid != 0 ||
+		    !proc_is_stopped_state(sp->p.state)))
+			return false;
+	}
+	return true;
+}
+
+/* See supervisor.h. */
+int
+supervisor_remove_group(struct supervisor *sv, const char *group)
+{
+	size_t	i;
+	bool	found = false;
+
+	for (i = 0; i < sv->nprocs; i++) {
+		struct sv_proc	*sp = sv->procs[i];
+
+		if (sp->removing || strcmp(sp->p.prog->group_name, group) != 0)
+			continue;
+		found = true;
+		if (!proc_is_stopped_state(sp->p.state) || sp->p.pid != 0)
+			return 1;
+	}
+	if (!found)
+		return -1;
+	for (i = 0; i < sv->nprocs; i++)
+		if (strcmp(sv->procs[i]->p.prog->group_name, group) == 0)
+			sv->procs[i]->removing = true;
+	ev_idle_start(sv->loop, &sv->gc);
+	return 0;
+}
+
+/* See supervisor.h. */
+int
+supervisor_update(struct supervisor *sv, struct strlist *errs)
+{
+	struct strlist	added = { NULL, 0 }, changed = { NULL, 0 };
+	struct strlist	removed = { NULL, 0 };
+	size_t		i;
+
+	if (supervisor_reread(sv, errs) == -1)
+		return -1;
+	supervisor_diff(sv, &added, &changed, &removed);
+	for (i = 0; i < removed.n; i++)
+		supervisor_apply_group(sv, removed.v[i]);
+	for (i = 0; i < changed.n; i++)
+		supervisor_apply_group(sv, changed.v[i]);
+	for (i = 0; i < added.n; i++)
+		supervisor_apply_group(sv, added.v[i]);
+	strlist_free(&added);
+	strlist_free(&changed);
+	strlist_free(&removed);
 	return 0;
 }
 
@@ -865,6 +1073,8 @@ supervisor_shutdown(struct supervisor *sv)
 	if (sv->shutting_down)
 		return;
 	sv->shutting_down = true;
+	logcmd_shutdown();
+	notify_stopping();
 	log_info("stopping all processes");
 	sv_shutdown_step(sv);
 }
@@ -875,7 +1085,6 @@ sv_signal_cb(struct ev_loop *loop, ev_signal *w, int revents)
 {
 	struct supervisor	*sv = w->data;
 	struct strlist		 errs = { NULL, 0 };
-	size_t			 i;
 	char			 buf[32];
 	const char		*name;
 
@@ -897,32 +1106,15 @@ sv_signal_cb(struct ev_loop *loop, ev_signal *w, int revents)
 			break;
 		}
 		log_warn("received %s indicating restart request", name);
-		if (supervisor_update(sv, &errs) == -1) {
-			for (i = 0; i < errs.n; i++)
-				log_error("%s", errs.v[i]);
-			log_error("configuration not reloaded: nothing changed");
-		}
+		notify_reloading();
+		/* a bad config is logged by supervisor_reread */
+		(void)supervisor_update(sv, &errs);
+		notify_ready();
 		strlist_free(&errs);
 		break;
 	case SIGUSR2:
 		log_info("received %s indicating log reopen request", name);
-		for (i = 0; i < sv->nprocs; i++) {
-			struct sv_proc	*sp = sv->procs[i];
-			char		 why[512];
-
-			if (sp->out.logfd != -1) {
-				(void)close(sp->out.logfd);
-				sp->out.logfd = -1;
-				(void)sv_stream_open_log(sp, &sp->out, false,
-				    why, sizeof(why));
-			}
-			if (sp->err.logfd != -1) {
-				(void)close(sp->err.logfd);
-				sp->err.logfd = -1;
-				(void)sv_stream_open_log(sp, &sp->err, true,
-				    why, sizeof(why));
-			}
-		}
+		(void)supervisor_reopen_logs(sv);
 		break;
 	default:
 		break;
@@ -937,6 +1129,7 @@ supervisor_new(struct ev_loop *loop, const char *path, struct config *c)
 	struct config_ref	*ref;
 	struct rlimit		 rl;
 	size_t			 i;
+	const char		*floor_env;
 
 	sv->loop = loop;
 	sv->config_path = xstrdup(path);
@@ -985,9 +1178,15 @@ supervisor_new(struct ev_loop *loop, const char *path, struct config *c)
 	sv->state_path = xasprintf("%s.state", c->control);
 	ev_prepare_init(&sv->state_prep, sv_state_prep_cb);
 	sv->state_prep.data = sv;
+	ev_timer_init(&sv->respawn, sv_respawn_cb, 0., 0.);
+	sv->restart_floor = 1.0;
+	if ((floor_env = getenv("TEND_RESTART_FLOOR")) != NULL)
+		sv->restart_floor = strtod(floor_env, NULL);
+	if (!(sv->restart_floor >= 0 && sv->restart_floor <= 3600))
+		sv->restart_floor = 1.0;
+	sv->respawn.data = sv;
 	ev_timer_init(&sv->shutdown_timer, sv_shutdown_timer_cb, 0., 0.);
 	sv->shutdown_timer.data = sv;
-	(void)sv_config_current;
 	return sv;
 }
 
@@ -1007,6 +1206,7 @@ supervisor_free(struct supervisor *sv)
 	ev_idle_stop(sv->loop, &sv->gc);
 	ev_timer_stop(sv->loop, &sv->shutdown_timer);
 	ev_prepare_stop(sv->loop, &sv->state_prep);
+	ev_timer_stop(sv->loop, &sv->respawn);
 	for (i = 0; i < sv->nprocs; i++)
 		sv_proc_free(sv->procs[i]);
 	free(sv->procs);

@@ -22,11 +22,10 @@ struct config_ref {
 	struct config_ref	*next;
 };
 
-/* Child output capture of one stream. */
+/* Child output capture of one stream (outlog_io.c). */
+struct outlog;
 struct sv_stream {
-	ev_io		 io;		/* read end of the child's pipe */
-	int		 fd;		/* -1 when closed */
-	int		 logfd;		/* log file, -1 when none */
+	struct outlog	*log;		/* pipe -> file and/or syslog */
 	unsigned long long dropped;	/* bytes that could not be written */
 };
 
@@ -43,6 +42,8 @@ struct sv_proc {
 	struct config_ref	*pending_cref;	/* config owning pending */
 	int			 pidfd;		/* of the live child, or -1 */
 	unsigned long long	 starttime;	/* /proc/PID/stat field 22 */
+	double			 respawn_due;	/* autorestart not before */
+	bool			 throttled;	/* said so in the log */
 };
 
 struct supervisor {
@@ -63,10 +64,17 @@ struct supervisor {
 	ev_idle			 gc;		/* frees removed processes */
 	ev_prepare		 state_prep;	/* writes the state file once per
 						 * loop iteration when dirty */
+	ev_timer		 respawn;	/* autorestarts, a batch per
+						 * loop iteration */
+	size_t			 respawn_at;	/* where the next batch starts */
+	double			 restart_floor;	/* TEND_RESTART_FLOOR seconds */
 	char			*state_path;	/* NULL: no state file */
+	struct stats		*stats;		/* metrics_file=, STATUS=; NULL
+						 * until tendd.c sets it up */
 	bool			 poking;	/* commands_poke is running */
 	bool			 repoke;	/* a change came while it ran */
 	bool			 shutting_down;
+	bool			 reexec;	/* reload: start again once stopped */
 	int			 shutdown_prio;	/* priority being stopped */
 	struct rlimit		 base_nofile;	/* limit at start, given to children */
 	bool			 have_base_nofile;
@@ -89,9 +97,39 @@ int		 supervisor_signal(struct sv_proc *, int sig);
 /* Re-read the config file; on success apply the difference and describe
  * it, on failure leave everything as it is and fill errs. */
 int		 supervisor_update(struct supervisor *, struct strlist *errs);
+
+/* The process called name in group, NULL if none (or being removed). */
+struct sv_proc	*supervisor_lookup(struct supervisor *, const char *group,
+		    const char *name);
+/* Some process of group is running or configured (not being removed). */
+bool		 supervisor_group_active(struct supervisor *, const char *group);
+/* Read the config file again into sv->config (what avail, add and update
+ * use) without touching any process; -1 with errs (also logged). */
+int		 supervisor_reread(struct supervisor *, struct strlist *errs);
+/* The groups of sv->config that are not active (added) or differ from the
+ * active ones (changed), in supervisord's order, and the active groups it
+ * no longer has (removed). The lists are appended to. */
+void		 supervisor_diff(struct supervisor *, struct strlist *added,
+		    struct strlist *changed, struct strlist *removed);
+/* Make the active group match sv->config, process by process: unchanged
+ * ones keep running, changed ones restart, removed ones stop and go, new
+ * ones start (if autostart). */
+void		 supervisor_apply_group(struct supervisor *, const char *group);
+/* No process of group waits to be restarted or removed. */
+bool		 supervisor_group_settled(struct supervisor *, const char *group);
+/* Drop a stopped group: 0, 1 if a process still runs, -1 if no such. */
+int		 supervisor_remove_group(struct supervisor *, const char *group);
 /* Kill what a killed previous instance left running (from the state
  * file), before anything is started. */
 void		 supervisor_reap_orphans(struct supervisor *);
+/* The log file of one stream of a process (NULL: NONE, or stderr that is
+ * redirected); the caller frees it. */
+char		*supervisor_log_path(const struct sv_proc *, bool err);
+/* Reopen tendd's log and every process log (SIGUSR2, tendctl reopen);
+ * -1 when one of them failed (each failure is logged). */
+int		 supervisor_reopen_logs(struct supervisor *);
+/* Empty both logs of a process (tendctl clear); -1 with why. */
+int		 supervisor_clear_logs(struct sv_proc *, char *why, size_t len);
 /* Called after any state change: commands waiting on processes move on. */
 void		 supervisor_changed(struct supervisor *);
 

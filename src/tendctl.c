@@ -21,7 +21,9 @@
 
 #include "cmdline.h"
 #include "ini_reader.h"
+#include "edit.h"
 #include "protocol.h"
+#include "shell.h"
 #include "tendctl.h"
 #include "util.h"
 
@@ -36,14 +38,17 @@
 #define CTL_ACK_SECS		5	/* for tendd to open the reply */
 
 static char	ctl_fifo[PATH_MAX];	/* our reply FIFO, while it exists */
+static struct buf *ctl_capture;		/* ctl_run_capture: stdout lines go
+					 * here, stderr ones nowhere */
 
 static _Noreturn void
 usage(int code)
 {
 	(void)fprintf(code == 0 ? stdout : stderr,
-	    "usage: tendctl [-c file] [-s fifo] command [argument ...]\n"
+	    "usage: tendctl [-c file] [-s fifo] [command [argument ...]]\n"
 	    "commands: status start stop restart signal pid shutdown "
-	    "version metrics help\n");
+	    "version metrics tail maintail clear reopen avail reread update\n"
+	    "          add remove reload help (none: an interactive shell)\n");
 	exit(code);
 }
 
@@ -56,13 +61,36 @@ ctl_cleanup(void)
 	ctl_fifo[0] = '\0';
 }
 
-/* Ctrl-C while waiting: clean up, exit like a shell would. */
+/* tail -f / maintail -f runs: Ctrl-C ends it, as in supervisorctl. */
+static volatile sig_atomic_t	ctl_following, ctl_interrupted;
+static volatile sig_atomic_t	ctl_interactive;	/* the shell runs */
+
+/* Ctrl-C while waiting: clean up, exit like a shell would (or end a
+ * tail -f, which ctl_run notices by EINTR). */
 static void
 ctl_signal(int sig)
 {
+	if (ctl_following && sig == SIGINT) {
+		ctl_interrupted = 1;
+		return;
+	}
 	if (ctl_fifo[0] != '\0')
 		(void)unlink(ctl_fifo);
+	if (ctl_interactive && sig == SIGINT) {
+		/* supervisorctl's shell prints an empty line and exits 0 */
+		ssize_t	n = write(STDOUT_FILENO, "\n", 1);
+
+		(void)n;	/* exiting either way */
+		_exit(0);
+	}
 	_exit(128 + sig);
+}
+
+/* See tendctl.h. */
+void
+ctl_set_interactive(void)
+{
+	ctl_interactive = 1;
 }
 
 /* Monotonic milliseconds. */
@@ -165,8 +193,9 @@ static int
 ctl_unreachable(const char *verb, const char *fifo, const char *why,
     int code)
 {
-	(void)fprintf(stderr, "tendctl: cannot reach tendd at %s: %s\n", fifo,
-	    why);
+	if (ctl_capture == NULL)
+		(void)fprintf(stderr, "tendctl: cannot reach tendd at %s: %s\n",
+		    fifo, why);
 	ctl_cleanup();
 	if (strcmp(verb, "status") == 0)
 		code = TEND_EXIT_STATUS_UNKNOWN;
@@ -178,7 +207,14 @@ static int
 ctl_record(char *line, bool *acked, int *code)
 {
 	char	 kind, *text;
+	size_t	 len;
 
+	if (line[0] == 'd' && line[1] == ' ' &&
+	    proto_reply_data_parse(line, &text, &len) == 0) {
+		/* raw log bytes (tail) */
+		(void)fwrite(text, 1, len, stdout);
+		return 0;
+	}
 	if (proto_reply_parse(line, &kind, &text, code) == -1) {
 		(void)fprintf(stderr, "tendctl: malformed reply from tendd\n");
 		*code = TEND_EXIT_GENERIC;
@@ -189,10 +225,17 @@ ctl_record(char *line, bool *acked, int *code)
 		*acked = true;
 		return 0;
 	case '1':
+		if (ctl_capture != NULL) {
+			buf_addstr(ctl_capture, text);
+			buf_addc(ctl_capture, '\n');
+			return 0;
+		}
 		(void)fputs(text, stdout);
 		(void)fputc('\n', stdout);
 		return 0;
 	case '2':
+		if (ctl_capture != NULL)
+			return 0;
 		(void)fflush(stdout);
 		(void)fputs(text, stderr);
 		(void)fputc('\n', stderr);
@@ -215,9 +258,18 @@ ctl_run(const char *fifo, int argc, char **argv)
 	char		 chunk[4096], *nl;
 	long long	 deadline;
 	int		 cfd, rfd, code = TEND_EXIT_GENERIC, rc;
-	bool		 acked = false, done = false;
+	bool		 acked = false, done = false, following = false;
+	sigset_t	 intmask, waitmask;
 	ssize_t		 n;
 	mode_t		 mask;
+	int		 i;
+
+	if (strcmp(argv[0], "tail") == 0 || strcmp(argv[0], "maintail") == 0)
+		for (i = 1; i < argc; i++)
+			if (strcmp(argv[i], "-f") == 0)
+				following = true;
+	ctl_interrupted = 0;
+	ctl_following = following;
 
 	cfd = open(fifo, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
 	if (cfd == -1) {
@@ -321,6 +373,12 @@ ctl_run(const char *fifo, int argc, char **argv)
 	deadline = ctl_ms() + CTL_ACK_SECS * 1000;
 	pfd.fd = rfd;
 	pfd.events = POLLIN;
+	/* While following, SIGINT is let in only inside ppoll(): one that
+	 * comes during a write is then never lost before the next wait. */
+	(void)sigemptyset(&intmask);
+	(void)sigaddset(&intmask, SIGINT);
+	(void)sigprocmask(following ? SIG_BLOCK : SIG_SETMASK, following ?
+	    &intmask : NULL, &waitmask);
 	while (!done) {
 		int	timeout = -1;
 
@@ -328,6 +386,7 @@ ctl_run(const char *fifo, int argc, char **argv)
 			long long	left = deadline - ctl_ms();
 
 			if (left <= 0) {
+				(void)sigprocmask(SIG_SETMASK, &waitmask, NULL);
 				buf_free(&in);
 				(void)close(rfd);
 				return ctl_unreachable(argv[0], fifo,
@@ -336,7 +395,28 @@ ctl_run(const char *fifo, int argc, char **argv)
 			}
 			timeout = (int)left;
 		}
-		rc = poll(&pfd, 1, timeout);
+		if (following)
+			(void)fflush(stdout);
+		if (ctl_interrupted) {
+			rc = -1;
+			errno = EINTR;
+		} else if (following) {
+			struct timespec	ts, *tsp = NULL;
+
+			if (timeout >= 0) {
+				ts.tv_sec = timeout / 1000;
+				ts.tv_nsec = (long)(timeout % 1000) * 1000000;
+				tsp = &ts;
+			}
+			rc = ppoll(&pfd, 1, tsp, &waitmask);
+		} else
+			rc = poll(&pfd, 1, timeout);
+		if (rc == -1 && errno == EINTR && ctl_interrupted) {
+			/* supervisorctl prints an empty line and exits 0 */
+			(void)fputc('\n', stdout);
+			code = 0;
+			break;
+		}
 		if (rc == -1 && errno == EINTR)
 			continue;
 		if (rc == 0)
@@ -362,8 +442,23 @@ ctl_run(const char *fifo, int argc, char **argv)
 	buf_free(&in);
 	(void)close(rfd);
 	ctl_cleanup();
+	ctl_following = 0;
+	if (following)
+		(void)sigprocmask(SIG_SETMASK, &waitmask, NULL);
 	if (fflush(stdout) == EOF)
 		return TEND_EXIT_GENERIC;
+	return code;
+}
+
+/* See tendctl.h. */
+int
+ctl_run_capture(const char *fifo, int argc, char **argv, struct buf *out)
+{
+	int	code;
+
+	ctl_capture = out;
+	code = ctl_run(fifo, argc, argv);
+	ctl_capture = NULL;
 	return code;
 }
 
@@ -391,8 +486,6 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc == 0)
-		usage(2);
 
 	if (fifo == NULL) {
 		if (conf == NULL && access(TEND_SYSCONFDIR "/tend/tend.ini",
@@ -414,7 +507,11 @@ main(int argc, char **argv)
 	(void)sigaction(SIGHUP, &sa, NULL);
 	(void)signal(SIGPIPE, SIG_IGN);
 
-	code = ctl_run(fifo, argc, argv);
+	/* no command: the interactive shell, which always exits 0 */
+	if (argc > 0 && strcmp(argv[0], "edit") == 0)
+		code = edit_run(conf, fifo, argc, argv);
+	else
+		code = argc == 0 ? shell_run(fifo) : ctl_run(fifo, argc, argv);
 	free(control);
 	return code;
 }

@@ -1,6 +1,7 @@
 /* tendd.c: main: options, configuration, daemonizing, the loop. */
 #include "autoconfig.h"
 
+#include <sys/resource.h>
 #include <sys/types.h>
 #include <errno.h>
 #include <ev.h>
@@ -14,6 +15,9 @@
 #include "control.h"
 #include "daemon.h"
 #include "log.h"
+#include "notify.h"
+#include "stats.h"
+#include "summary.h"
 #include "supervisor.h"
 #include "util.h"
 
@@ -40,20 +44,84 @@ usage(FILE *f, int code)
 static void
 print_summary(const struct config *c)
 {
-	size_t	i;
+	struct buf	b;
 
-	(void)printf("configuration OK: %s\n", c->file);
-	(void)printf("control %s (mode %04o)\n", c->control, c->control_mode);
-	if (c->pidfile != NULL)
-		(void)printf("pidfile %s\n", c->pidfile);
-	(void)printf("logfile %s\n", c->logfile != NULL ? c->logfile :
-	    "(none)");
-	for (i = 0; i < c->nprogs; i++) {
-		const struct program	*p = &c->progs[i];
+	buf_init(&b);
+	summary_format(&b, c);
+	(void)fputs(b.data, stdout);
+	buf_free(&b);
+}
 
-		(void)printf("program %s: priority %d, %s, %s\n", p->name,
-		    p->priority, p->autostart ? "autostart" : "manual",
-		    p->command);
+/* minfds and minprocs, as supervisord's set_rlimits_or_exit: make the
+ * hard limit at least min (which needs privilege when it is below), and
+ * the soft one too when soft is set; or say why tendd cannot start. */
+static int
+raise_limit(int resource, const char *key, const char *what, unsigned min,
+    bool soft, char *err, size_t len)
+{
+	struct rlimit		rl;
+	unsigned long long	old;
+
+	if (getrlimit(resource, &rl) == -1) {
+		(void)snprintf(err, len, "%s: cannot read the limit of %s: %s",
+		    key, what, strerror(errno));
+		return -1;
+	}
+	if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < min) {
+		old = (unsigned long long)rl.rlim_max;
+		rl.rlim_max = min;
+		if (setrlimit(resource, &rl) == -1) {
+			(void)snprintf(err, len, "%s=%u is above the hard limit "
+			    "of %s (%llu) and tendd cannot raise it: %s (raise "
+			    "the limit before starting tendd, or lower %s)",
+			    key, min, what, old, strerror(errno), key);
+			return -1;
+		}
+	}
+	if (soft && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < min) {
+		rl.rlim_cur = min;
+		if (setrlimit(resource, &rl) == -1) {
+			(void)snprintf(err, len, "%s=%u: cannot raise the limit "
+			    "of %s: %s", key, min, what, strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* reload: everything is stopped and cleaned up; become a new tendd with
+ * the same pid and arguments, which reads everything anew. Returns only
+ * when exec fails. */
+static void
+reexec(char **argv)
+{
+	sigset_t	all;
+
+	if (setenv("TEND_REEXEC", "1", 1) == -1)
+		return;
+	(void)sigemptyset(&all);
+	(void)sigprocmask(SIG_SETMASK, &all, NULL);
+	(void)execv("/proc/self/exe", argv);
+	(void)fprintf(stderr, "tendd: reload: cannot exec /proc/self/exe: "
+	    "%s\n", strerror(errno));
+}
+
+/* A root tendd passes its environment to every program: say so when it
+ * holds variables that change what a program loads or runs. */
+static void
+warn_dangerous_env(void)
+{
+	char	**e;
+	size_t	  n;
+
+	for (e = environ; *e != NULL; e++) {
+		n = strcspn(*e, "=");
+		if (strncmp(*e, "LD_", 3) == 0 ||
+		    (n == 8 && strncmp(*e, "BASH_ENV", n) == 0) ||
+		    (n == 3 && strncmp(*e, "ENV", n) == 0))
+			log_warn("running as root with %.*s set: every program "
+			    "inherits it (unset it before starting tendd)",
+			    (int)(n > 64 ? 64 : n), *e);
 	}
 }
 
@@ -66,7 +134,7 @@ main(int argc, char **argv)
 	struct supervisor	*sv;
 	struct ev_loop		*loop;
 	char			 err[1024];
-	bool			 foreground = false, check = false;
+	bool			 foreground = false, check = false, again;
 	char			*pidpath = NULL;
 	int			 ch, readyfd = -1, pidfd = -1;
 	size_t			 i;
@@ -115,21 +183,32 @@ main(int argc, char **argv)
 	}
 	if (c->nodaemon)
 		foreground = true;
+	/* started again by reload: detached already if it was a daemon */
+	if ((again = getenv("TEND_REEXEC") != NULL))
+		(void)unsetenv("TEND_REEXEC");
 
 	/* Whoever launched us keeps its fds; children never see them. */
 	(void)close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
-	if (!foreground)
+	if (!foreground && !again)
 		readyfd = daemon_detach(c->umask);
 	else
 		(void)umask((mode_t)c->umask);
 	log_init("tendd", c->loglevel, foreground);
-	if (c->logfile != NULL && log_open_file(c->logfile) == -1) {
+	log_syslog_socket(c->syslog_socket);
+	/* logfile=syslog is supervisord's way of saying syslog=true */
+	log_set_syslog(c->syslog || (c->logfile != NULL &&
+	    strcmp(c->logfile, "syslog") == 0));
+	log_set_rotation(c->logfile_maxbytes, c->logfile_backups);
+	if (c->logfile != NULL && strcmp(c->logfile, "syslog") != 0 &&
+	    log_open_file(c->logfile) == -1) {
 		(void)snprintf(err, sizeof(err), "cannot open log file %s: %s",
 		    c->logfile, strerror(errno));
 		goto startfail;
 	}
 	for (i = 0; i < warns.n; i++)
 		log_warn("%s", warns.v[i]);
+	if (notify_open(err, sizeof(err)) == -1)
+		log_warn("%s: systemd will not hear from tendd", err);
 	if (c->pidfile != NULL) {
 		pidpath = xstrdup(c->pidfile);
 		pidfd = daemon_pidfile_open(pidpath, err, sizeof(err));
@@ -145,6 +224,11 @@ main(int argc, char **argv)
 		(void)snprintf(err, sizeof(err), "cannot initialise libev");
 		goto startfail;
 	}
+	if (raise_limit(RLIMIT_NOFILE, "minfds", "open files", c->minfds,
+	    false, err, sizeof(err)) == -1 ||
+	    raise_limit(RLIMIT_NPROC, "minprocs", "processes", c->minprocs,
+	    true, err, sizeof(err)) == -1)
+		goto startfail;
 	sv = supervisor_new(loop, path, c);
 	sv->control = control_open(sv, c->control, c->control_mode,
 	    c->control_group != NULL ? c->control_gid : (gid_t)-1, err,
@@ -156,27 +240,49 @@ main(int argc, char **argv)
 	}
 	log_info("tendd %s started with pid %ld", PACKAGE_VERSION,
 	    (long)getpid());
-	if (getuid() == 0)
+	if (getuid() == 0) {
 		log_info("running as root: programs run as root unless they "
 		    "set user=");
+		warn_dangerous_env();
+	}
 	supervisor_reap_orphans(sv);
 	daemon_ready(readyfd, NULL);
-	readyfd = -1;
+	notify_ready();
+	sv->stats = stats_new(sv);
 	supervisor_autostart(sv);
 	ev_run(loop, 0);
 
+	/* Everything is stopped: a late SIGTERM must not kill us halfway
+	 * through removing the FIFO and the pid file (libev's handlers are
+	 * about to go). */
+	(void)signal(SIGTERM, SIG_IGN);
+	(void)signal(SIGINT, SIG_IGN);
+	(void)signal(SIGHUP, SIG_IGN);
 	log_info("tendd exiting");
 	control_close(sv->control);
 	sv->control = NULL;
 	/* Every child is stopped: nothing for a next instance to clean up. */
 	if (sv->state_path != NULL)
 		(void)unlink(sv->state_path);
+	stats_free(sv->stats);		/* the last metrics: tend_up 0 */
+	sv->stats = NULL;
+	again = sv->reexec;
 	supervisor_free(sv);
+	/* ev_signal_stop() gave SIGTERM back its default action. */
+	(void)signal(SIGTERM, SIG_IGN);
+	(void)signal(SIGINT, SIG_IGN);
+	(void)signal(SIGHUP, SIG_IGN);
+	notify_close();
 	daemon_pidfile_close(pidfd, pidpath);
 	free(pidpath);
 	strlist_free(&warns);
 	ev_loop_destroy(loop);
 	log_close_file();
+	if (again) {
+		/* getopt permuted nothing: non-options are refused above */
+		reexec(argv);
+		return 1;
+	}
 	return 0;
 
 startfail:

@@ -399,6 +399,71 @@ children_of() {
 	}'
 }
 
+# ---------------------------------------------------------------- N3, N6, N7
+
+# tendd_fd_count: sets FDS to the number of fds tendd holds now.
+tendd_fd_count() {
+	FDS=$(find "/proc/$TENDD_PID/fd/" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l)
+}
+
+# fd_baseline: remember tendd's fd count now as FD_BASE (N3).
+fd_baseline() {
+	tendd_fd_count
+	FD_BASE=$FDS
+}
+
+# assert_fds_back [SECS] [WHAT]: N3: within SECS (default 10) tendd holds
+# exactly FD_BASE fds again, and none of them is a deleted file.
+assert_fds_back() {
+	if ! poll_until "${1:-10}" 'tendd_fd_count; [ "$FDS" = "$FD_BASE" ]'; then
+		fail "N3: tendd holds $FDS fds, baseline $FD_BASE${2:+ ($2)}:
+$(ls -l "/proc/$TENDD_PID/fd/" 2>&1)"
+	fi
+	_af_del=$(ls -l "/proc/$TENDD_PID/fd/" 2>/dev/null | grep -c '(deleted)')
+	[ "$_af_del" = 0 ] || fail "N3: tendd holds $_af_del fds of deleted files"
+}
+
+# tendd_cpu: sets TICKS (utime + stime of tendd, clock ticks) and VCSW (its
+# voluntary context switches: wake-ups).
+tendd_cpu() {
+	TICKS=$(awk '{ s = $0; sub(/.*\) /, "", s); split(s, a, " "); print a[12] + a[13] }' \
+		"/proc/$TENDD_PID/stat" 2>/dev/null)
+	proc_field "$TENDD_PID" voluntary_ctxt_switches
+	VCSW=$FIELD_VAL
+}
+
+# tendd_rss: sets RSS_KB to tendd's resident set size in KiB (N6).
+tendd_rss() {
+	proc_field "$TENDD_PID" VmRSS
+	RSS_KB=${FIELD_VAL%% *}
+}
+
+# assert_idle [SECS] [WHAT]: N7: over SECS (default 2, not scaled: it is a
+# measuring window, not a deadline) tendd uses no CPU tick and wakes up at
+# most IDLE_WAKEUPS (default 1) times. Nothing may talk to tendd meanwhile.
+assert_idle() {
+	# A one-shot timer may still be due right after the last event (a held
+	# back partial line, a log reopen): settle first, so that only a
+	# recurring wake-up (polling) can fail this. Up to 5 windows of ${1:-2} s;
+	# one quiet window passes.
+	_ai_try=0
+	while :; do
+		tendd_cpu
+		_ai_t0=$TICKS
+		_ai_v0=$VCSW
+		sleep "${1:-2}"
+		tendd_cpu
+		_ai_dt=$((TICKS - _ai_t0))
+		_ai_dv=$((VCSW - _ai_v0))
+		if [ "$_ai_dt" -le 1 ] && [ "$_ai_dv" -le "${IDLE_WAKEUPS:-1}" ]; then
+			return 0
+		fi
+		_ai_try=$((_ai_try + 1))
+		[ "$_ai_try" -lt 5 ] && continue
+		fail "N7: tendd not idle${2:+ ($2)}: $_ai_dt clock ticks and $_ai_dv wake-ups in ${1:-2} s, 5 windows in a row"
+	done
+}
+
 # ---------------------------------------------------------------- teardown
 
 _teardown() {

@@ -22,7 +22,7 @@ tend_config </dev/null
 tend_start
 ctl help
 assert_eq 0 "$CTL_RC" "help exit code"
-verbs=$(printf '%s\n' "$CTL_OUT" | sed -n '4p')
+verbs=$(printf '%s\n' "$CTL_OUT" | sed -n '4,${/^$/q;p}')
 [ -n "$verbs" ] || fail "tendctl help listed no verbs"
 for v in $verbs; do
 	# an entry: ".TP" then ".B verb", ".BR verb ..." or ".BI verb ..."

@@ -3,8 +3,21 @@ INTEGRATION_TESTS = \
 	tests/integration/t-basic.sh \
 	tests/integration/t-sighup.sh \
 	tests/integration/t-orphans.sh \
+	tests/integration/t-sigstop.sh \
+	tests/integration/t-grandchildren.sh \
+	tests/integration/t-stdout.sh \
+	tests/integration/t-emfile.sh \
+	tests/integration/t-control-gone.sh \
+	tests/integration/t-fifo-flood.sh \
+	tests/integration/t-privdrop.sh \
 	tests/integration/t-access.sh \
+	tests/integration/t-edit.sh \
+	tests/integration/t-clock.sh \
 	tests/integration/t-manpages.sh \
+	tests/integration/t-notify.sh \
+	tests/integration/t-metrics.sh \
+	tests/integration/t-install.sh \
+	tests/integration/t-completion.sh \
 	tests/integration/t-crash-restart.sh \
 	tests/integration/t-backoff-fatal.sh \
 	tests/integration/t-stopwait-kill.sh \
@@ -18,4 +31,13 @@ INTEGRATION_TESTS = \
 	tests/integration/t-fifo-garbage.sh \
 	tests/integration/t-daemonize.sh \
 	tests/integration/t-sigterm.sh \
-	tests/integration/t-unreachable.sh
+	tests/integration/t-unreachable.sh \
+	tests/integration/t-groups.sh \
+	tests/integration/t-update.sh \
+	tests/integration/t-shell.sh \
+	tests/integration/t-supervisord-conf.sh \
+	tests/integration/t-log-rotate.sh \
+	tests/integration/t-log-streams.sh \
+	tests/integration/t-log-tailf.sh \
+	tests/integration/t-log-full.sh \
+	tests/integration/t-log-syslog.sh

@@ -13,6 +13,7 @@
 
 #include "cmdline.h"
 #include "util.h"
+#include "check_run.h"
 
 #define MAXW	8
 
@@ -487,12 +488,5 @@ suite_cmdline(void)
 int
 main(void)
 {
-	SRunner	*sr;
-	int	 failed;
-
-	sr = srunner_create(suite_cmdline());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return check_run(suite_cmdline());
 }

@@ -7,6 +7,7 @@
 #endif
 
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 
 #include <check.h>
@@ -539,12 +540,12 @@ static const struct err_case {
 	const char	*msg;
 } err_cases[] = {
 	/* sections */
-	{ "[supervisord]\n",
-	  F ":1: [supervisord]: unknown section type (expected [tend] or "
-	  "[program:NAME])" },
+	{ "[supervisor]\n",
+	  F ":1: [supervisor]: unknown section type (expected [tend], "
+	  "[program:NAME], [group:NAME] or [include])" },
 	{ "[program]\ncommand=x\n",
-	  F ":1: [program]: unknown section type (expected [tend] or "
-	  "[program:NAME])" },
+	  F ":1: [program]: unknown section type (expected [tend], "
+	  "[program:NAME], [group:NAME] or [include])" },
 	{ "[program:]\ncommand=x\n",
 	  F ":1: [program:]: invalid program name '' (1 to 41 of A-Z a-z "
 	  "0-9 _ . -, not starting with . or -)" },
@@ -620,6 +621,20 @@ static const struct err_case {
 	  "range (-2147483648 to 2147483647)" },
 	{ "[program:x]\ncommand=x\npriority=high\n",
 	  F ":3: [program:x] priority: \"high\" is not a number" },
+	{ "[program:x]\ncommand=x\nstdout_logfile_maxbytes=10 MB\n",
+	  F ":3: [program:x] stdout_logfile_maxbytes: \"10 MB\": not a size "
+	  "(expected a number of bytes, with an optional KB, MB or GB)" },
+	{ "[program:x]\ncommand=x\nstderr_logfile_maxbytes=99999999999GB\n",
+	  F ":3: [program:x] stderr_logfile_maxbytes: \"99999999999GB\": out "
+	  "of range" },
+	{ "[tend]\nlogfile_maxbytes=KB\n",
+	  F ":2: [tend] logfile_maxbytes: \"KB\": not a size (expected a "
+	  "number of bytes, with an optional KB, MB or GB)" },
+	{ "[program:x]\ncommand=x\nstdout_logfile_backups=-1\n",
+	  F ":3: [program:x] stdout_logfile_backups: \"-1\" is not a number" },
+	{ "[program:x]\ncommand=x\nstdout_syslog=loud\n",
+	  F ":3: [program:x] stdout_syslog: \"loud\" is not a boolean "
+	  "(expected true or false)" },
 	{ "[tend]\nminfds=0\n",
 	  F ":2: [tend] minfds: \"0\" is out of range (1 to 2147483647)" },
 	{ "[program:x]\ncommand=x\nautostart=maybe\n",
@@ -750,7 +765,7 @@ START_TEST(test_all_errors)
 	    F ":2: [program:b] startsecs: \"ten\" is not a number");
 	ck_assert_str_eq(errs.v[2], F ":3: [program:b] bogus: unknown key");
 	ck_assert_str_eq(errs.v[3], F ":4: [weird]: unknown section type "
-	    "(expected [tend] or [program:NAME])");
+	    "(expected [tend], [program:NAME], [group:NAME] or [include])");
 	ck_assert_str_eq(errs.v[4], F ":8: [program:a]: expected a [section] "
 	    "header or a 'key = value' line");
 	ck_assert_str_eq(errs.v[5], F ":9: [program:a] autostart: \"perhaps\" "
@@ -1430,15 +1445,23 @@ START_TEST(test_config_keys)
 	static const char *const tend_keys[] = {
 		"pidfile", "control", "control_mode", "control_group", "umask",
 		"logfile", "loglevel", "childlogdir", "directory",
-		"environment", "minfds", "nodaemon",
+		"environment", "minfds", "nodaemon", "metrics_file",
+		"minprocs", "logfile_maxbytes", "logfile_backups", "syslog",
+		"syslog_socket",
 	};
 	static const char *const program_keys[] = {
 		"command", "directory", "umask", "user", "group", "environment",
 		"autostart", "autorestart", "startsecs", "startretries",
 		"exitcodes", "stopsignal", "stopwaitsecs", "stopasgroup",
 		"killasgroup", "priority", "stdout_logfile", "stderr_logfile",
-		"redirect_stderr",
+		"redirect_stderr", "process_name", "numprocs",
+		"numprocs_start", "stdout_logfile_maxbytes",
+		"stdout_logfile_backups", "stdout_syslog",
+		"stderr_logfile_maxbytes", "stderr_logfile_backups",
+		"stderr_syslog",
 	};
+	/* [group:NAME] programs, priority; [include] files */
+	static const size_t ngroup_include_keys = 3;
 	const struct config_key_doc	*k, *d;
 	struct config			*cfg;
 	struct buf			 b;
@@ -1447,10 +1470,12 @@ START_TEST(test_config_keys)
 
 	k = config_keys(&n);
 	ck_assert_uint_eq(n, nitems(tend_keys) + nitems(program_keys) +
-	    CONFIG_NRLIMITS);
+	    CONFIG_NRLIMITS + ngroup_include_keys);
 	for (i = 0; i < n; i++) {
 		ck_assert(strcmp(k[i].section, "tend") == 0 ||
-		    strcmp(k[i].section, "program") == 0);
+		    strcmp(k[i].section, "program") == 0 ||
+		    strcmp(k[i].section, "group") == 0 ||
+		    strcmp(k[i].section, "include") == 0);
 		ck_assert_ptr_nonnull(k[i].name);
 		ck_assert_ptr_nonnull(k[i].deflt);
 		ck_assert_ptr_nonnull(k[i].doc);
@@ -1517,6 +1542,341 @@ START_TEST(test_config_keys)
 }
 END_TEST
 
+/* ---- groups, numprocs, includes, supervisord compatibility (issue 5) ---- */
+
+START_TEST(test_groups)
+{
+	struct config		*cfg;
+	const struct group_conf	*g;
+
+	cfg = load_ok("[group:web]\nprograms=a, b\npriority=5\n"
+	    "[program:a]\ncommand=/bin/a %(group_name)s %(program_name)s\n"
+	    "[program:b]\ncommand=/bin/b\npriority=7\n"
+	    "[program:solo]\ncommand=/bin/s %(group_name)s\n");
+	ck_assert_uint_eq(cfg->nprogs, 3);
+	ck_assert_str_eq(cfg->progs[0].name, "solo");
+	ck_assert_str_eq(cfg->progs[0].group_name, "solo");
+	ck_assert_str_eq(cfg->progs[0].argv[1], "solo");
+	ck_assert_int_eq(cfg->progs[0].group_priority, 999);
+	ck_assert_str_eq(cfg->progs[1].name, "a");
+	ck_assert_str_eq(cfg->progs[1].group_name, "web");
+	ck_assert_str_eq(cfg->progs[1].program_name, "a");
+	ck_assert_str_eq(cfg->progs[1].argv[1], "web");
+	ck_assert_str_eq(cfg->progs[1].argv[2], "a");
+	ck_assert_int_eq(cfg->progs[1].group_priority, 5);
+	ck_assert_int_eq(cfg->progs[1].priority, 999);
+	ck_assert_str_eq(cfg->progs[2].name, "b");
+	ck_assert_int_eq(cfg->progs[2].priority, 7);
+	ck_assert_uint_eq(cfg->ngroups, 2);
+	ck_assert_str_eq(cfg->groups[0].name, "solo");
+	ck_assert_uint_eq(cfg->groups[0].first, 0);
+	ck_assert_uint_eq(cfg->groups[0].nprocs, 1);
+	ck_assert_str_eq(cfg->groups[1].name, "web");
+	ck_assert_uint_eq(cfg->groups[1].first, 1);
+	ck_assert_uint_eq(cfg->groups[1].nprocs, 2);
+	ck_assert_int_eq(cfg->groups[1].priority, 5);
+	ck_assert_uint_eq(cfg->groups[1].line, 1);
+	/* [group:]s come before [program:]s among equal priorities */
+	ck_assert_uint_lt(cfg->groups[1].seq, cfg->groups[0].seq);
+	ck_assert_ptr_eq(config_find(cfg, "web:a"), &cfg->progs[1]);
+	ck_assert_ptr_eq(config_find_process(cfg, "web", "b"), &cfg->progs[2]);
+	ck_assert_ptr_eq(config_find(cfg, "solo"), &cfg->progs[0]);
+	ck_assert_ptr_eq(config_find(cfg, "solo:solo"), &cfg->progs[0]);
+	ck_assert_ptr_null(config_find(cfg, "a"));
+	ck_assert_ptr_null(config_find(cfg, "web:*"));
+	g = config_find_group(cfg, "web");
+	ck_assert_ptr_eq(g, &cfg->groups[1]);
+	ck_assert_ptr_null(config_find_group(cfg, "a"));
+	config_free(cfg);
+}
+END_TEST
+
+START_TEST(test_numprocs)
+{
+	struct config	*cfg;
+	size_t		 i;
+	char		*want;
+
+	cfg = load_ok("[program:w]\ncommand=/bin/sleep 10%(process_num)d "
+	    "%(numprocs)s\nnumprocs=3\nnumprocs_start=5\n"
+	    "process_name=%(program_name)s_%(process_num)02d\n"
+	    "stdout_logfile=/tmp/%(process_num)d.log\n");
+	ck_assert_uint_eq(cfg->nprogs, 3);
+	ck_assert_uint_eq(cfg->ngroups, 1);
+	ck_assert_uint_eq(cfg->groups[0].nprocs, 3);
+	for (i = 0; i < 3; i++) {
+		const struct program	*p = &cfg->progs[i];
+
+		want = xasprintf("w_%02zu", i + 5);
+		ck_assert_str_eq(p->name, want);
+		free(want);
+		ck_assert_str_eq(p->group_name, "w");
+		ck_assert_str_eq(p->program_name, "w");
+		ck_assert_uint_eq(p->process_num, i + 5);
+		ck_assert_uint_eq(p->numprocs, 3);
+		want = xasprintf("10%zu", i + 5);
+		ck_assert_str_eq(p->argv[1], want);
+		free(want);
+		ck_assert_str_eq(p->argv[2], "3");
+		want = xasprintf("/tmp/%zu.log", i + 5);
+		ck_assert_str_eq(p->stdout_logfile, want);
+		free(want);
+	}
+	ck_assert_ptr_eq(config_find(cfg, "w:w_06"), &cfg->progs[1]);
+	ck_assert_ptr_null(config_find(cfg, "w_06"));
+	config_free(cfg);
+
+	/* one process: process_name alone renames it */
+	cfg = load_ok("[program:x]\ncommand=/bin/true\nprocess_name=y\n");
+	ck_assert_str_eq(cfg->progs[0].name, "y");
+	ck_assert_str_eq(cfg->progs[0].group_name, "x");
+	ck_assert_ptr_eq(config_find(cfg, "x:y"), &cfg->progs[0]);
+	config_free(cfg);
+
+	/* warnings are given once per section, not once per process */
+	cfg = load_ok("[program:r]\ncommand=x\nnumprocs=4\n"
+	    "process_name=r%(process_num)d\nredirect_stderr=true\n"
+	    "stderr_logfile=/tmp/e\n");
+	ck_assert_uint_eq(cfg->nprogs, 4);
+	ck_assert_uint_eq(warns.n, 1);
+	config_free(cfg);
+}
+END_TEST
+
+static const struct err_case group_err_cases[] = {
+	{ "[program:w]\ncommand=x\nnumprocs=2\n",
+	  F ":3: [program:w] numprocs: numprocs > 1 needs a process_name "
+	  "with %(process_num), such as %(program_name)s_%(process_num)02d" },
+	{ "[program:w]\ncommand=x\nnumprocs=2\nprocess_name=w\n",
+	  F ":4: [program:w] process_name: must contain %(process_num) when "
+	  "numprocs > 1 (else the names repeat)" },
+	{ "[program:w]\ncommand=x\nnumprocs=2\n"
+	  "process_name=w%(process_num).0s\n",
+	  F ":1: [program:w]: duplicate process name 'w' in group 'w' (also "
+	  "from [program:w])" },
+	{ "[program:w]\ncommand=x\nnumprocs=0\n",
+	  F ":3: [program:w] numprocs: \"0\" is out of range (1 to 10000)" },
+	{ "[program:w]\ncommand=x\nprocess_name=a b\n",
+	  F ":3: [program:w] process_name: invalid process name 'a b' (1 to "
+	  "41 of A-Z a-z 0-9 _ . -, not starting with . or -, not 'all')" },
+	{ "[program:w]\ncommand=x\nnumprocs=3\n"
+	  "process_name=%(program_name)s%(process_num)d\nstartsecs=x\n",
+	  F ":5: [program:w] startsecs: \"x\" is not a number" },
+	{ "[group:g]\nprograms=nosuch\n",
+	  F ":2: [group:g] programs: no [program:nosuch] section" },
+	{ "[group:g]\npriority=1\n",
+	  F ":1: [group:g]: missing required key 'programs'" },
+	{ "[group:g]\nprograms=a,,b\n[program:a]\ncommand=x\n",
+	  F ":2: [group:g] programs: invalid program name ''" },
+	{ "[group:g]\nprograms=a,a\n[program:a]\ncommand=x\n",
+	  F ":2: [group:g] programs: program 'a' is listed twice" },
+	{ "[group:g]\nprograms=a\nfoo=1\n[program:a]\ncommand=x\n",
+	  F ":3: [group:g] foo: unknown key" },
+	{ "[group:g]\nprograms=a\n[group:h]\nprograms=a\n"
+	  "[program:a]\ncommand=x\n",
+	  F ":4: [group:h] programs: program 'a' is already in [group:g]" },
+	{ "[group:g]\nprograms=a\n[group:g]\nprograms=a\n"
+	  "[program:a]\ncommand=x\n",
+	  F ":3: [group:g]: duplicate group 'g' (first defined at line 1)" },
+	{ "[group:web]\nprograms=a\n[program:a]\ncommand=x\n"
+	  "[program:web]\ncommand=y\n",
+	  F ":5: [program:web]: there is also a [group:web] (" F ":1), and "
+	  "this program is not in it" },
+	{ "[group:a b]\nprograms=a\n",
+	  F ":1: [group:a b]: invalid group name 'a b' (1 to 41 of A-Z a-z "
+	  "0-9 _ . -, not starting with . or -)" },
+	{ "[group:all]\nprograms=a\n",
+	  F ":1: [group:all]: group name 'all' is reserved (tendctl uses it "
+	  "for every program)" },
+	{ "[include]\n",
+	  F ":1: [include]: missing required key 'files'" },
+	{ "[include]\nfiles=a\n[include]\nfiles=b\n",
+	  F ":3: [include]: duplicate section (first defined at line 1)" },
+	{ "[supervisord]\nbogus=1\n",
+	  F ":2: [supervisord] bogus: unknown key" },
+	{ "[tend]\nsilent=true\n",
+	  F ":2: [tend] silent: unknown key" },
+	{ "[supervisord]\n[supervisord]\n",
+	  F ":2: [supervisord]: duplicate section (first defined at line 1)" },
+	{ "[supervisord]\nminprocs=0\n",
+	  F ":2: [supervisord] minprocs: \"0\" is out of range (1 to "
+	  "2147483647)" },
+};
+
+START_TEST(test_group_errors)
+{
+	load_err(group_err_cases[_i].text, group_err_cases[_i].msg);
+}
+END_TEST
+
+/* A supervisord.conf: [supervisord] is read as [tend], what only
+ * supervisord uses is accepted with one warning each. */
+START_TEST(test_supervisord_compat)
+{
+	struct config	*cfg;
+
+	cfg = load_ok("[unix_http_server]\nfile=/tmp/x.sock\nchmod=0700\n"
+	    "[supervisord]\nlogfile=/tmp/sd.log\nnodaemon=true\n"
+	    "minfds=2048\nminprocs=300\nsilent=true\n"
+	    "[rpcinterface:supervisor]\nsupervisor.rpcinterface_factory = "
+	    "supervisor.rpcinterface:make_main_rpcinterface\n"
+	    "[supervisorctl]\nserverurl=unix:///tmp/x.sock\n"
+	    "[eventlistener:e]\ncommand=x\nevents=PROCESS_STATE\n"
+	    "[inet_http_server]\nport=127.0.0.1:9001\n"
+	    "[program:p]\ncommand=/bin/true\nstdout_events_enabled=true\n");
+	ck_assert(cfg->nodaemon);
+	ck_assert_uint_eq(cfg->minfds, 2048);
+	ck_assert_uint_eq(cfg->minprocs, 300);
+	ck_assert_str_eq(cfg->logfile, "/tmp/sd.log");
+	ck_assert_uint_eq(cfg->nprogs, 1);
+	ck_assert_uint_eq(warns.n, 7);
+	ck_assert_str_eq(warns.v[0], F ":1: [unix_http_server]: ignored "
+	    "(supervisord's; tendctl talks to tendd through the control "
+	    "FIFO)");
+	ck_assert_str_eq(warns.v[1], F ":9: [supervisord] silent: ignored "
+	    "(tendd -n always logs to stderr)");
+	ck_assert_str_eq(warns.v[2], F ":10: [rpcinterface:supervisor]: "
+	    "ignored (supervisord's; tendctl talks to tendd through the "
+	    "control FIFO)");
+	ck_assert_str_eq(warns.v[4], F ":14: [eventlistener:e]: not "
+	    "supported by tend: section ignored");
+	ck_assert_str_eq(warns.v[6], F ":21: [program:p] "
+	    "stdout_events_enabled: ignored (no event listeners)");
+	config_free(cfg);
+
+	/* [tend] wins over [supervisord], in either order */
+	cfg = load_ok("[tend]\nlogfile=/a\n[supervisord]\nlogfile=/b\n"
+	    "loglevel=debug\n");
+	ck_assert_str_eq(cfg->logfile, "/a");
+	ck_assert_int_eq(cfg->loglevel, LOG_LVL_DEBUG);
+	config_free(cfg);
+	cfg = load_ok("[supervisord]\nlogfile=/b\nloglevel=debug\n"
+	    "[tend]\nlogfile=/a\n");
+	ck_assert_str_eq(cfg->logfile, "/a");
+	ck_assert_int_eq(cfg->loglevel, LOG_LVL_DEBUG);
+	config_free(cfg);
+
+	/* a group may name an fcgi-program: left out with a warning */
+	cfg = load_ok("[fcgi-program:f]\ncommand=x\n[group:g]\nprograms=f,a\n"
+	    "[program:a]\ncommand=y\n");
+	ck_assert_uint_eq(cfg->nprogs, 1);
+	ck_assert_str_eq(cfg->progs[0].group_name, "g");
+	ck_assert_uint_eq(warns.n, 2);
+	ck_assert_str_eq(warns.v[1], F ":4: [group:g] programs: "
+	    "[fcgi-program:f] is not supported: left out");
+	config_free(cfg);
+}
+END_TEST
+
+/* Write text to dir/name (dir/sub made as needed). */
+static void
+put_file(const char *dir, const char *name, const char *text)
+{
+	char	*path = xasprintf("%s/%s", dir, name), *slash;
+	FILE	*fp;
+
+	slash = strrchr(path, '/');
+	*slash = '\0';
+	(void)mkdir(path, 0700);
+	*slash = '/';
+	fp = fopen(path, "w");
+	ck_assert_ptr_nonnull(fp);
+	ck_assert_int_ge(fputs(text, fp), 0);
+	ck_assert_int_eq(fclose(fp), 0);
+	free(path);
+}
+
+START_TEST(test_include)
+{
+	struct config	*cfg;
+	char		 tmpl[] = "/tmp/check_config_inc.XXXXXX";
+	char		*dir, *main_path, *want, *cmd;
+
+	dir = mkdtemp(tmpl);
+	ck_assert_ptr_nonnull(dir);
+	main_path = xasprintf("%s/main.ini", dir);
+	put_file(dir, "main.ini", "[tend]\nloglevel=debug\n"
+	    "[include]\nfiles = conf.d/*.ini  none/*.x\n"
+	    "[program:m]\ncommand=/bin/m\n");
+	put_file(dir, "conf.d/b.ini", "[program:b]\ncommand=/bin/b "
+	    "%(here)s\n");
+	put_file(dir, "conf.d/a.ini", "[group:g]\nprograms=b,c\n"
+	    "[include]\nfiles=../more/*.conf\n");
+	put_file(dir, "more/c.conf", "; nested\n[program:c]\n"
+	    "command=/bin/c\n");
+	strlist_free(&errs);
+	strlist_free(&warns);
+	cfg = config_load(main_path, &errs, &warns);
+	if (cfg == NULL)
+		dump_errors();
+	ck_assert_ptr_nonnull(cfg);
+	ck_assert_uint_eq(cfg->nprogs, 3);
+	ck_assert_str_eq(cfg->progs[0].name, "b");
+	ck_assert_str_eq(cfg->progs[0].group_name, "g");
+	want = xasprintf("%s/conf.d", dir);
+	ck_assert_str_eq(cfg->progs[0].argv[1], want);
+	free(want);
+	want = xasprintf("%s/conf.d/b.ini", dir);
+	ck_assert_str_eq(cfg->progs[0].file, want);
+	free(want);
+	ck_assert_str_eq(cfg->progs[1].name, "c");
+	ck_assert_str_eq(cfg->progs[1].group_name, "g");
+	want = xasprintf("%s/conf.d/../more/c.conf", dir);
+	ck_assert_str_eq(cfg->progs[1].file, want);
+	ck_assert_uint_eq(cfg->progs[1].line, 2);
+	free(want);
+	ck_assert_str_eq(cfg->progs[2].name, "m");
+	ck_assert_uint_eq(warns.n, 1);
+	want = xasprintf("%s:4: [include] files: no file matches "
+	    "%s/none/*.x", main_path, dir);
+	ck_assert_str_eq(warns.v[0], want);
+	free(want);
+	config_free(cfg);
+
+	/* an error in a nested include names its file and line */
+	put_file(dir, "more/c.conf", "; nested\n[program:c]\n"
+	    "command=/bin/c\nstartsecs=soon\n");
+	strlist_free(&errs);
+	cfg = config_load(main_path, &errs, NULL);
+	ck_assert_ptr_null(cfg);
+	ck_assert_uint_eq(errs.n, 1);
+	want = xasprintf("%s/conf.d/../more/c.conf:4: [program:c] startsecs: "
+	    "\"soon\" is not a number", dir);
+	ck_assert_str_eq(errs.v[0], want);
+	free(want);
+
+	/* a loop */
+	put_file(dir, "more/c.conf", "[program:c]\ncommand=/bin/c\n"
+	    "[include]\nfiles=../main.ini\n");
+	strlist_free(&errs);
+	cfg = config_load(main_path, &errs, NULL);
+	ck_assert_ptr_null(cfg);
+	ck_assert_uint_eq(errs.n, 1);
+	want = xasprintf("%s/conf.d/../more/c.conf:4: [include] files: "
+	    "%s/conf.d/../more/../main.ini: already read (an include "
+	    "loop?)", dir, dir);
+	ck_assert_str_eq(errs.v[0], want);
+	free(want);
+
+	/* a duplicate across files names the first file */
+	put_file(dir, "more/c.conf", "[program:c]\ncommand=/bin/c\n"
+	    "[program:m]\ncommand=/bin/m2\n");
+	strlist_free(&errs);
+	cfg = config_load(main_path, &errs, NULL);
+	ck_assert_ptr_null(cfg);
+	ck_assert_uint_eq(errs.n, 1);
+	want = xasprintf("%s/conf.d/../more/c.conf:3: [program:m]: duplicate "
+	    "program 'm' (first defined at %s:5)", dir, main_path);
+	ck_assert_str_eq(errs.v[0], want);
+	free(want);
+
+	cmd = xasprintf("rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+	free(cmd);
+	free(main_path);
+}
+END_TEST
+
 static Suite *
 suite_config(void)
 {
@@ -1569,6 +1929,15 @@ suite_config(void)
 	tcase_add_loop_test(tc, test_envlist_parse, 0, (int)nitems(env_cases));
 	tcase_add_test(tc, test_envlist_set);
 	tcase_add_test(tc, test_envlist_many);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("groups");
+	tcase_add_test(tc, test_groups);
+	tcase_add_test(tc, test_numprocs);
+	tcase_add_loop_test(tc, test_group_errors, 0,
+	    (int)nitems(group_err_cases));
+	tcase_add_test(tc, test_supervisord_compat);
+	tcase_add_test(tc, test_include);
 	suite_add_tcase(s, tc);
 
 	return s;

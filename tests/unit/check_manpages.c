@@ -1,7 +1,8 @@
 /* check_manpages.c: every key the config parser accepts (its one key
  * table) has an entry (".TP" then ".B key") in man/tend.ini.5. Verbs are
  * checked against tendctl.1 by tests/integration/t-manpages.sh, which asks
- * the daemon's own command table. */
+ * the daemon's own command table. conf/tend.ini, the installed example,
+ * has a line for every key too. */
 #include "autoconfig.h"
 
 #include <check.h>
@@ -11,6 +12,7 @@
 
 #include "config.h"
 #include "util.h"
+#include "check_run.h"
 
 static char *
 slurp(const char *path)
@@ -56,19 +58,63 @@ START_TEST(test_every_key_documented)
 }
 END_TEST
 
+/* Does text have a line "key =" or ";key =" (spaces allowed before =)? */
+static int
+example_has_key(const char *text, const char *key)
+{
+	const char	*p, *q;
+	size_t		 len = strlen(key);
+
+	for (p = text; p != NULL; p = (p = strchr(p, '\n')) ? p + 1 : NULL) {
+		q = p;
+		if (*q == ';')
+			q++;
+		if (strncmp(q, key, len) != 0)
+			continue;
+		q += len;
+		while (*q == ' ' || *q == '\t')
+			q++;
+		if (*q == '=')
+			return 1;
+	}
+	return 0;
+}
+
+/* conf/tend.ini, installed as $(sysconfdir)/tend/tend.ini, shows every key
+ * (commented out, with its default). */
+START_TEST(test_example_has_every_key)
+{
+	const char			*srcdir = getenv("TEND_SRCDIR");
+	const struct config_key_doc	*k;
+	char				*path, *text;
+	size_t				 i, n, missing = 0;
+
+	if (srcdir == NULL)
+		srcdir = ".";
+	path = xasprintf("%s/conf/tend.ini", srcdir);
+	text = slurp(path);
+	k = config_keys(&n);
+	for (i = 0; i < n; i++) {
+		if (!example_has_key(text, k[i].name)) {
+			(void)fprintf(stderr, "%s: no line for [%s] %s\n",
+			    path, k[i].section, k[i].name);
+			missing++;
+		}
+	}
+	ck_assert_uint_eq(missing, 0);
+	free(text);
+	free(path);
+}
+END_TEST
+
 int
 main(void)
 {
 	Suite	*s = suite_create("manpages");
 	TCase	*tc = tcase_create("keys");
-	SRunner	*sr;
-	int	 failed;
 
 	tcase_add_test(tc, test_every_key_documented);
+	tcase_add_test(tc, test_example_has_every_key);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? 0 : 1;
+	return check_run(s);
 }

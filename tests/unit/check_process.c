@@ -11,6 +11,7 @@
 #include "config.h"
 #include "log.h"
 #include "process.h"
+#include "check_run.h"
 
 #define EXIT(code)	((code) << 8)		/* a wait status for exit(code) */
 #define KILLED(sig)	(sig)			/* a wait status for a signal */
@@ -322,6 +323,24 @@ START_TEST(test_stop_states)
 }
 END_TEST
 
+/* An autorestart that tendd has not spawned yet (STARTING, no pid; the
+ * restart floor or the next loop iteration) is stopped without a signal. */
+START_TEST(test_stop_pending_autorestart)
+{
+	prog.autorestart = AUTORESTART_TRUE;
+	spawn_ok(0, 1);
+	proc_timer(&p, 1, 0, &a);
+	proc_exited(&p, EXIT(0), 5, 0, true, &a);
+	ck_assert(a.flags & PA_SPAWN);
+	ck_assert_int_eq(p.state, PROC_STARTING);
+	ck_assert_int_eq(p.pid, 0);
+	ck_assert(proc_stop(&p, &a));
+	ck_assert_int_eq(p.state, PROC_STOPPED);
+	ck_assert(!(a.flags & PA_SIGNAL));
+	ck_assert(!(a.flags & PA_SPAWN));
+}
+END_TEST
+
 START_TEST(test_describe_stopped_date)
 {
 	char	desc[128];
@@ -355,8 +374,6 @@ main(void)
 {
 	Suite	*s = suite_create("process");
 	TCase	*tc = tcase_create("transitions");
-	SRunner	*sr;
-	int	 failed;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_names);
@@ -369,6 +386,7 @@ main(void)
 	tcase_add_test(tc, test_autorestart_unexpected);
 	tcase_add_test(tc, test_autorestart_true_false);
 	tcase_add_test(tc, test_no_restart_during_shutdown);
+	tcase_add_test(tc, test_stop_pending_autorestart);
 	tcase_add_test(tc, test_exitcodes_and_signal_death);
 	tcase_add_test(tc, test_exit_after_startsecs_before_timer);
 	tcase_add_test(tc, test_stop_sigkill);
@@ -376,9 +394,5 @@ main(void)
 	tcase_add_test(tc, test_describe_stopped_date);
 	tcase_add_test(tc, test_describe_backoff_unknown);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? 0 : 1;
+	return check_run(s);
 }

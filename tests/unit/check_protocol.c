@@ -7,6 +7,7 @@
 
 #include "protocol.h"
 #include "util.h"
+#include "check_run.h"
 
 START_TEST(test_escape_roundtrip)
 {
@@ -266,6 +267,29 @@ START_TEST(test_reply_names)
 }
 END_TEST
 
+/* Raw tail bytes survive the "d" record, NUL and newlines included. */
+START_TEST(test_reply_data)
+{
+	static const char	raw[] = "a\\b\tc\nd\0e\n";
+	struct buf		b;
+	char			*data, *nl, bad[] = "d x\\q", notd[] = "1 x";
+	size_t			len;
+
+	buf_init(&b);
+	proto_reply_data(&b, raw, sizeof(raw) - 1);
+	nl = memchr(b.data, '\n', b.len);
+	ck_assert_ptr_nonnull(nl);
+	ck_assert_uint_eq((size_t)(nl - b.data), b.len - 1);
+	*nl = '\0';
+	ck_assert_int_eq(proto_reply_data_parse(b.data, &data, &len), 0);
+	ck_assert_uint_eq(len, sizeof(raw) - 1);
+	ck_assert(memcmp(data, raw, len) == 0);
+	ck_assert_int_eq(proto_reply_data_parse(bad, &data, &len), -1);
+	ck_assert_int_eq(proto_reply_data_parse(notd, &data, &len), -1);
+	buf_free(&b);
+}
+END_TEST
+
 START_TEST(test_exit_codes)
 {
 	ck_assert_int_eq(TEND_EXIT_INVALID_ARGS, 2);
@@ -280,8 +304,6 @@ main(void)
 {
 	Suite	*s = suite_create("protocol");
 	TCase	*tc = tcase_create("framing");
-	SRunner	*sr;
-	int	 failed;
 
 	tcase_add_test(tc, test_escape_roundtrip);
 	tcase_add_test(tc, test_request_roundtrip);
@@ -293,11 +315,8 @@ main(void)
 	tcase_add_test(tc, test_framer_discard_partial);
 	tcase_add_test(tc, test_framer_overlong);
 	tcase_add_test(tc, test_reply_names);
+	tcase_add_test(tc, test_reply_data);
 	tcase_add_test(tc, test_exit_codes);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? 0 : 1;
+	return check_run(s);
 }

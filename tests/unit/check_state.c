@@ -8,6 +8,7 @@
 
 #include "state.h"
 #include "util.h"
+#include "check_run.h"
 
 START_TEST(test_roundtrip)
 {
@@ -108,17 +109,11 @@ main(void)
 {
 	Suite	*s = suite_create("state");
 	TCase	*tc = tcase_create("file");
-	SRunner	*sr;
-	int	 failed;
 
 	tcase_add_test(tc, test_roundtrip);
 	tcase_add_test(tc, test_strict);
 	tcase_add_test(tc, test_stat_field);
 	tcase_add_test(tc, test_write_read);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? 0 : 1;
+	return check_run(s);
 }

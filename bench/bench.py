@@ -1,0 +1,841 @@
+#!/usr/bin/env python3
+"""bench.py - tend side by side with supervisord, runit and s6 (issue 8).
+
+Run it through bench/run (which installs the peers, builds tend and the floor
+program); see bench/README.md. This file adds to the reference harness
+peers.py (copied unchanged from the project's shared bench material):
+
+  * `tend`   - a first-class adapter: tendd -n with the same [program:x] keys
+               that supervisord gets, status through `tendctl status`;
+  * `floor`  - the physical floor of a cold start: spawnfloor.c, a bare C
+               loop of N posix_spawn(/bin/sleep) calls;
+  * the bash-loop restart floor (peers' `shloop`) and `cat > file` for log
+    throughput (peers' baseline) are run in the same repetitions;
+  * `big`    - tend (and the floor) alone at N = 10000;
+  * a summary: medians (min-max), tend's ratio to each peer, the issue's
+    targets met or missed, bench/results.json and a PNG plot (gnuplot).
+
+  bench.py run [--quick] --tendd P --tendctl P --spawnfloor P [--out-dir D]
+  bench.py report RESULTS.json [--plot OUT.png] [--markdown OUT.md]
+"""
+
+import argparse
+import json
+import os
+import resource
+import signal
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import peers  # noqa: E402
+
+# --------------------------------------------------------------------------
+# adapters
+# --------------------------------------------------------------------------
+
+EXTRA = {}          # per-run extra fields an adapter wants recorded
+
+
+class TendAdapter(peers.Adapter):
+    """tendd -n -c tend.ini; the [program:x] keys are supervisord's (same
+    workload), minus keys this tendd does not know (found once with -t)."""
+
+    name = "tend"
+    kinds = ("sleep", "crash", "crash_slow", "log")
+    own_comms = ()              # tendd has no helper processes
+    status_what = "tendctl -c CONF status"
+    TENDD = "tendd"
+    TENDCTL = "tendctl"
+    _unknown = None
+
+    @classmethod
+    def version(cls):
+        try:
+            v = subprocess.run([cls.TENDD, "-v"], stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT).stdout.decode().strip()
+        except OSError:
+            return "?"
+        try:
+            rev = subprocess.run(["git", "-C", os.path.dirname(HERE), "describe", "--always",
+                                  "--dirty"], stdout=subprocess.PIPE,
+                                 stderr=subprocess.DEVNULL).stdout.decode().strip()
+        except OSError:
+            rev = ""
+        return v + (" (git %s)" % rev if rev else "")
+
+    @classmethod
+    def available(cls):
+        ok = all(os.access(p, os.X_OK) for p in (cls.TENDD, cls.TENDCTL))
+        return ok, "tendd/tendctl not built (%s, %s)" % (cls.TENDD, cls.TENDCTL)
+
+    @classmethod
+    def unknown_keys(cls, keys, d):
+        """Keys of this workload that tendd -t refuses as unknown (cached)."""
+        if cls._unknown is None:
+            cls._unknown = set()
+        todo = [k for k in keys if k not in cls._unknown]
+        p = os.path.join(d, "keyprobe.ini")
+        with open(p, "w") as f:
+            f.write("[tend]\ncontrol=%s\n[program:probe]\ncommand=/bin/true\n" %
+                    os.path.join(d, "probe.control"))
+            for k in todo:
+                if k != "command":
+                    f.write("%s=%s\n" % (k, keys[k]))
+        r = subprocess.run([cls.TENDD, "-t", "-c", p], stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT)
+        for ln in r.stdout.decode(errors="replace").splitlines():
+            if ln.endswith(": unknown key"):
+                cls._unknown.add(ln.rsplit(": unknown key", 1)[0].rsplit(" ", 1)[-1])
+        os.unlink(p)
+        return cls._unknown
+
+    def write_config(self, n_programs, kind, dir):
+        self._setup(n_programs, kind, dir)
+        os.makedirs(os.path.join(dir, "childlog"), exist_ok=True)
+        os.makedirs(os.path.join(dir, "logs"), exist_ok=True)
+        sd = peers.SupervisordAdapter(log_bytes=self.log_bytes)
+        sd.dir, sd.wl, sd.n = dir, self.wl, n_programs
+        keys = sd.program_keys(kind)
+        drop = self.unknown_keys(keys, dir)
+        keys = {k: v for k, v in keys.items() if k not in drop}
+        self.conf = os.path.join(dir, "tend.ini")
+        lines = ["[tend]",
+                 "control=%s" % os.path.join(dir, "control"),
+                 "childlogdir=%s" % os.path.join(dir, "childlog"),
+                 "minfds=%d" % min(resource.getrlimit(resource.RLIMIT_NOFILE)[1],
+                                   max(1024, 4 * n_programs + 256)),
+                 ""]
+        for nm in self.program_names():
+            lines.append("[program:%s]" % nm)
+            lines += ["%s=%s" % kv for kv in keys.items()]
+            lines.append("")
+        with open(self.conf, "w") as f:
+            f.write("\n".join(lines))
+
+    def start(self):
+        self._spawn([self.TENDD, "-n", "-c", self.conf], cwd=self.dir)
+
+    def _ctl(self, *args):
+        r = subprocess.run([self.TENDCTL, "-c", self.conf] + list(args),
+                           stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT)
+        return r.returncode, r.stdout.decode(errors="replace")
+
+    def wait_all_running(self, timeout=300):
+        # Cheap while it starts: tendd's own log (its stderr, in
+        # supervisor.out) says "success: NAME entered RUNNING state" for each
+        # program; it is read incrementally, like runit's and s6's supervise
+        # files (a tendctl every 10 ms would fork a client from this Python
+        # process 100 times a second on 2 cores, which slows tendd down).
+        # Then tendd's status must show all N RUNNING.
+        path = os.path.join(self.dir, "supervisor.out")
+        st = {"off": 0, "rest": b"", "seen": set(), "confirmed": False}
+
+        def pred():
+            if len(st["seen"]) < self.n:
+                try:
+                    with open(path, "rb") as f:
+                        f.seek(st["off"])
+                        data = f.read()
+                except OSError:
+                    return False
+                st["off"] += len(data)
+                lines = (st["rest"] + data).split(b"\n")
+                st["rest"] = lines.pop()
+                for ln in lines:
+                    i = ln.find(b" success: ")
+                    if i != -1 and b" entered RUNNING state" in ln:
+                        st["seen"].add(ln[i + 10:].split(b" ", 1)[0])
+                if len(st["seen"]) < self.n:
+                    return False
+            _rc, out = self._ctl("status")
+            return self.count_running(out) == self.n
+        return self._poll_until(pred, timeout, interval=0.01)
+
+    def status_command(self):
+        return [self.TENDCTL, "-c", self.conf, "status"]
+
+    def count_running(self, output):
+        return sum(1 for ln in output.splitlines() if " RUNNING " in ln)
+
+    def log_files(self):
+        return peers.glob.glob(os.path.join(self.dir, "logs", "writer.log*"))
+
+    def stop_all_and_exit(self, timeout=120):
+        self._generic_stop(lambda: os.kill(self.proc.pid, signal.SIGTERM), timeout)
+
+    def config_text(self):
+        with open(self.conf) as f:
+            return f.read()
+
+
+class FloorAdapter(peers.Adapter):
+    """Not a supervisor: spawnfloor N READY posix_spawns N /bin/sleep and
+    writes READY when the loop is done; the floor of a cold start."""
+
+    name = "floor"
+    kinds = ("sleep",)
+    own_comms = ()
+    baseline = True
+    SPAWNFLOOR = "spawnfloor"
+
+    @classmethod
+    def version(cls):
+        return "spawnfloor.c (posix_spawn loop, cc -O2)"
+
+    @classmethod
+    def available(cls):
+        return os.access(cls.SPAWNFLOOR, os.X_OK), "spawnfloor not built"
+
+    def write_config(self, n_programs, kind, dir):
+        self._setup(n_programs, kind, dir)
+        self.ready = os.path.join(dir, "ready")
+
+    def start(self):
+        self._spawn([self.SPAWNFLOOR, str(self.n), self.ready] + self.wl.argv("sleep"),
+                    cwd=self.dir)
+
+    def wait_all_running(self, timeout=300):
+        ok = self._poll_until(lambda: os.path.exists(self.ready), timeout, interval=0.01)
+        if ok:
+            with open(self.ready) as f:
+                started, secs = f.read().split()
+            EXTRA.update(floor_started=int(started), floor_loop_s=float(secs))
+            ok = int(started) == self.n
+        return ok
+
+    def stop_all_and_exit(self, timeout=60):
+        self._generic_stop(lambda: os.kill(self.proc.pid, signal.SIGTERM), timeout)
+
+
+peers.register("tend", TendAdapter)
+peers.register("floor", FloorAdapter)
+
+# --------------------------------------------------------------------------
+# the run
+# --------------------------------------------------------------------------
+
+
+class Bench(peers.Harness):
+    def record(self, rec):
+        rec.update(EXTRA)
+        EXTRA.clear()
+        if rec.get("test") == "restart" and rec.get("gaps_s"):
+            rec["gap_p99_s"] = peers.pct(rec["gaps_s"], 0.99)
+        super().record(rec)
+
+    def scale(self, label, n, rep, test="scale"):
+        a = self.args
+        saved = (a.idle, a.settle, a.status_reps)
+        if label == "floor":        # nothing to idle or ask: only the start time
+            a.idle, a.settle = 0.0, 0.0
+        try:
+            EXTRA["test_name"] = test
+            super().scale(label, n, rep)
+        finally:
+            a.idle, a.settle, a.status_reps = saved
+
+
+FULL = dict(n="100,1000", reps=3, restart_reps=3, idle=10.0, settle=2.0, status_reps=20,
+            log_bytes=1 << 30, big_n=10000, big_reps=2,
+            restart_plan={"crash": (200, 8), "crash_slow": (10, 25), "crash_backoff": (5, 25)})
+QUICK = dict(n="100", reps=1, restart_reps=1, idle=2.0, settle=0.5, status_reps=5,
+             log_bytes=128 << 20, big_n=2000, big_reps=1,
+             restart_plan={"crash": (50, 3), "crash_slow": (2, 6), "crash_backoff": (2, 6)})
+
+SCALE_ADAPTERS = ["tend", "floor", "supervisord", "runit", "s6"]
+RESTART_ADAPTERS = ["tend", "shloop", "supervisord", "runit", "s6-ready"]
+LOG_ADAPTERS = ["tend", "supervisord", "runit", "s6"]
+
+
+def rotate(labels, rep):
+    k = rep % len(labels)
+    return labels[k:] + labels[:k]
+
+
+def cmd_run(args):
+    prof = dict(QUICK if args.quick else FULL)
+    for k in ("n", "reps", "restart_reps", "idle", "log_bytes", "big_n", "big_reps",
+              "status_reps"):
+        v = getattr(args, k, None)
+        if v is not None:
+            prof[k] = v
+    TendAdapter.TENDD, TendAdapter.TENDCTL = args.tendd, args.tendctl
+    FloorAdapter.SPAWNFLOOR = args.spawnfloor
+    if os.geteuid() != 0:
+        sys.exit("bench.py: run as root (the peers need it; /proc/PID/smaps_rollup of every "
+                 "supervisor process must be readable)")
+    # every supervisor may raise its own soft limit up to this (N=10000)
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and hard < 65536:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (soft, 65536))
+        except (ValueError, OSError):
+            pass            # no CAP_SYS_RESOURCE here: keep the hard limit
+    if not peers.become_subreaper():
+        print("warn: could not become a child subreaper", file=sys.stderr)
+    tests = [t for t in args.tests.split(",") if t]
+    want = set(SCALE_ADAPTERS + RESTART_ADAPTERS + LOG_ADAPTERS)
+    if args.adapters:
+        keep = set(args.adapters.split(",")) | {"tend"}
+        want &= keep
+    for lb in sorted(want):
+        ok, why = peers.ADAPTERS[lb][0].available()
+        if not ok:
+            sys.exit("%s unavailable: %s" % (lb, why))
+    os.makedirs(args.out_dir, exist_ok=True)
+    out = os.path.join(args.out_dir, "results.json")
+    h_args = argparse.Namespace(
+        tmp=args.tmp, out=out, append=False, keep=args.keep, log_bytes=prof["log_bytes"],
+        start_timeout=300, settle=prof["settle"], idle=prof["idle"],
+        status_reps=prof["status_reps"], max_restarts=10 ** 6, log_timeout=300)
+    h = Bench(h_args)
+    h.RESTART_PLAN = prof["restart_plan"]
+    h.meta["profile"] = {k: v for k, v in prof.items() if k != "restart_plan"}
+    h.meta["profile"]["restart_plan"] = {k: list(v) for k, v in prof["restart_plan"].items()}
+    h.meta["profile"]["mode"] = "quick" if args.quick else "full"
+    h.meta["command"] = args.command or "bench/run"
+    print("work dir %s, results -> %s" % (h.base, out), flush=True)
+    t_start = time.monotonic()
+
+    def on_signal(signum, frame):
+        raise KeyboardInterrupt("signal %d" % signum)
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGHUP, on_signal)
+    ns = [int(x) for x in str(prof["n"]).split(",") if x]
+    sel = lambda labels: [x for x in labels if x in want]     # noqa: E731
+    interrupted = False
+    try:
+        for rep in range(max(prof["reps"], prof["restart_reps"])):
+            if "scale" in tests and rep < prof["reps"]:
+                for n in ns:
+                    for lb in rotate(sel(SCALE_ADAPTERS), rep):
+                        print("[rep %d] scale %s N=%d" % (rep, lb, n), flush=True)
+                        h.scale(lb, n, rep)
+            if "restart" in tests and rep < prof["restart_reps"]:
+                for lb in rotate(sel(RESTART_ADAPTERS), rep):
+                    for kind in ("crash", "crash_slow", "crash_backoff"):
+                        if kind not in peers.ADAPTERS[lb][0].kinds:
+                            continue
+                        if kind == "crash_backoff" and rep > 0:
+                            continue    # supervisord's backoff as shipped: once
+                        print("[rep %d] restart %s %s" % (rep, lb, kind), flush=True)
+                        h.restart(lb, kind, rep)
+            if "log" in tests and rep < prof["reps"]:
+                order = ["baseline:cat"] + sel(LOG_ADAPTERS)
+                for lb in rotate(order, rep):
+                    print("[rep %d] log %s" % (rep, lb), flush=True)
+                    if lb == "baseline:cat":
+                        h.log_baseline("cat", rep)
+                    else:
+                        h.log(lb, rep)
+        if "big" in tests:
+            for rep in range(prof["big_reps"]):
+                for lb in rotate(["tend", "floor"], rep):
+                    print("[rep %d] big %s N=%d" % (rep, lb, prof["big_n"]), flush=True)
+                    h.scale(lb, prof["big_n"], rep, test="big")
+    except KeyboardInterrupt as e:
+        interrupted = True
+        print("interrupted: %s" % e, file=sys.stderr)
+        if h.current is not None:
+            try:
+                h.current.stop_all_and_exit(30)
+            except Exception:  # noqa: BLE001
+                pass
+    finally:
+        n = peers.kill_my_tree()
+        if n:
+            print("cleanup: SIGKILLed %d leftover descendant(s)" % n, file=sys.stderr)
+        h.meta["finished"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+        h.meta["duration_s"] = round(time.monotonic() - t_start, 1)
+        h.meta["loadavg_end"] = open("/proc/loadavg").read().strip()
+        h.meta["interrupted"] = interrupted
+        h.save()
+        if not args.keep:
+            shutil.rmtree(h.base, ignore_errors=True)
+    data = load(out)
+    data["summary"] = summarize(data)
+    with open(out + ".tmp", "w") as f:
+        json.dump(data, f, indent=1)
+    os.replace(out + ".tmp", out)
+    md = report(data)
+    with open(os.path.join(args.out_dir, "results.md"), "w") as f:
+        f.write(md + "\n")
+    print(md)
+    png = os.path.join(args.out_dir, "results.png")
+    if plot(data, png):
+        print("\nplot: %s" % png)
+    print("raw figures: %s" % out)
+    if interrupted:
+        sys.exit(130)
+
+
+# --------------------------------------------------------------------------
+# summary: medians, ratios, targets
+# --------------------------------------------------------------------------
+
+def load(path):
+    with open(path) as f:
+        return json.load(f)
+
+
+def stat(vals):
+    vals = [v for v in vals if v is not None]
+    if not vals:
+        return None
+    return {"median": statistics.median(vals), "min": min(vals), "max": max(vals),
+            "n": len(vals)}
+
+
+def _scale(runs, test, ad, n, key, f=1.0):
+    return stat([r[key] * f for r in runs if r["test"] == "scale" and
+                  r.get("test_name", "scale") == test and r["adapter"] == ad and r["n"] == n
+                  and r.get(key) is not None])
+
+
+def summarize(data):
+    runs = data["runs"]
+    S = {"scale": {}, "big": {}, "restart": {}, "log": {}}
+    for test in ("scale", "big"):
+        keys = sorted({(r["adapter"], r["n"]) for r in runs if r["test"] == "scale"
+                       and r.get("test_name", "scale") == test})
+        for ad, n in keys:
+            d = S[test].setdefault(str(n), {}).setdefault(ad, {})
+            d["cold_start_s"] = _scale(runs, test, ad, n, "cold_start_s")
+            d["last_fork_s"] = _scale(runs, test, ad, n, "last_fork_s")
+            d["floor_loop_s"] = _scale(runs, test, ad, n, "floor_loop_s")
+            d["pss_mib"] = _scale(runs, test, ad, n, "pss_kb", 1 / 1024)
+            d["rss_mib"] = _scale(runs, test, ad, n, "rss_kb", 1 / 1024)
+            d["uss_mib"] = _scale(runs, test, ad, n, "uss_kb", 1 / 1024)
+            d["procs"] = _scale(runs, test, ad, n, "supervisor_procs")
+            d["pss_bytes_per_program"] = _scale(runs, test, ad, n, "pss_kb", 1024 / n)
+            d["start_us_per_program"] = _scale(runs, test, ad, n, "cold_start_s", 1e6 / n)
+            d["idle_ctxsw"] = _scale(runs, test, ad, n, "idle_ctxsw")
+            d["idle_ticks"] = _scale(runs, test, ad, n, "idle_ticks")
+            d["status_ms"] = _scale(runs, test, ad, n, "status_median_s", 1000)
+            d["stop_s"] = _scale(runs, test, ad, n, "stop_s")
+            d["children_sleep"] = _scale(runs, test, ad, n, "children_sleep")
+    for kind in ("crash", "crash_slow", "crash_backoff"):
+        for ad in sorted({r["adapter"] for r in runs if r["test"] == "restart"
+                          and r["kind"] == kind}):
+            rs = [r for r in runs if r["test"] == "restart" and r["kind"] == kind
+                  and r["adapter"] == ad]
+            pooled = [g for r in rs for g in r.get("gaps_s", [])]
+            S["restart"].setdefault(kind, {})[ad] = {
+                "gap_median_ms": stat([r["gap_median_s"] * 1000 for r in rs
+                                       if r.get("gap_median_s") is not None]),
+                "gap_p99_ms_pooled": peers.pct(pooled, 0.99) * 1000 if pooled else None,
+                "gap_median_ms_pooled": statistics.median(pooled) * 1000 if pooled else None,
+                "gaps": len(pooled),
+            }
+    for ad in sorted({r["adapter"] for r in runs if r["test"] == "log"}):
+        rs = [r for r in runs if r["test"] == "log" and r["adapter"] == ad]
+        S["log"][ad] = {
+            "mb_per_s": stat([r.get("mb_per_s") for r in rs]),
+            "cpu_s_per_gib": stat([r.get("cpu_s_per_gib") for r in rs]),
+            "hwm_mib": stat([r["hwm_kb"] / 1024 for r in rs if r.get("hwm_kb")]),
+            "complete": all(r.get("complete") for r in rs),
+            "bytes": rs[0].get("bytes"),
+        }
+    S["targets"] = targets(S)
+    return S
+
+
+def _m(d, *path):
+    for p in path:
+        if d is None:
+            return None
+        d = d.get(p)
+    if isinstance(d, dict):
+        return d.get("median")
+    return d
+
+
+def targets(S):
+    """The issue's targets, each as {what, measured, goal, met}."""
+    out = []
+    big = S["big"]
+    nmax = max(S["scale"], key=int) if S["scale"] else None
+    sc = S["scale"].get(nmax, {}) if nmax else {}
+
+    def add(what, measured, goal, met):
+        out.append({"what": what, "measured": measured, "goal": goal,
+                    "met": (None if met is None else bool(met))})
+
+    def ok(*xs):
+        return all(x is not None for x in xs)
+    tp, sp = _m(sc, "tend", "pss_mib"), _m(sc, "supervisord", "pss_mib")
+    add("memory N=%s: tend PSS ≤ 1/10 of supervisord's" % nmax,
+        "%s vs %s MiB (%s B/program)" % (f3(tp), f3(sp), f0(_m(sc, "tend", "pss_bytes_per_program"))),
+        "≤ %s MiB" % f3(sp / 10 if sp else None), ok(tp, sp) and tp <= sp / 10)
+    tc, fc = _m(sc, "tend", "cold_start_s"), _m(sc, "floor", "cold_start_s")
+    add("cold start N=%s: ≤ 1.5× the posix_spawn floor" % nmax,
+        "%s s vs floor %s s (%s×)" % (f3(tc), f3(fc), f2(tc / fc if ok(tc, fc) else None)),
+        "≤ 1.5×", ok(tc, fc) and tc <= 1.5 * fc)
+    for peer in ("supervisord", "s6"):
+        pc = _m(sc, peer, "cold_start_s")
+        add("cold start N=%s: ≥ 4× faster than %s" % (nmax, peer),
+            "%s s vs %s s (%s× faster)" % (f3(tc), f3(pc), f2(pc / tc if ok(tc, pc) else None)),
+            "≥ 4×", ok(tc, pc) and pc >= 4 * tc)
+    for n in sorted(S["scale"], key=int):
+        t = S["scale"][n].get("tend", {})
+        add("idle N=%s: 0 context switches and 0 CPU ticks in %s" % (n, "the idle window"),
+            "%s ctx-sw (max %s), %s ticks (max %s)" % (
+                f0(_m(t, "idle_ctxsw")), f0((t.get("idle_ctxsw") or {}).get("max")),
+                f0(_m(t, "idle_ticks")), f0((t.get("idle_ticks") or {}).get("max"))),
+            "0 and 0", ok(_m(t, "idle_ctxsw")) and
+            (t["idle_ctxsw"]["max"] == 0 and t["idle_ticks"]["max"] == 0))
+    rs = S["restart"].get("crash_slow", {})
+    tg, fg = _m(rs, "tend", "gap_median_ms"), _m(rs, "shloop", "gap_median_ms")
+    add("restart gap (child up 1.5 s): median ≤ 1.3× the bash loop",
+        "%s ms vs loop %s ms (%s×)" % (f2(tg), f2(fg), f2(tg / fg if ok(tg, fg) else None)),
+        "≤ 1.3×", ok(tg, fg) and tg <= 1.3 * fg)
+    for peer in ("runit", "s6-ready"):
+        pg = _m(rs, peer, "gap_median_ms")
+        add("restart gap (child up 1.5 s): below %s" % peer,
+            "%s ms vs %s ms" % (f2(tg), f2(pg)), "<", ok(tg, pg) and tg < pg)
+    lg = S["log"]
+    tm, cm = _m(lg, "tend", "mb_per_s"), _m(lg, "baseline:cat", "mb_per_s")
+    add("log capture: ≥ 90 % of `cat > file` throughput",
+        "%s vs %s MB/s (%s %%)" % (f0(tm), f0(cm), f0(100 * tm / cm if ok(tm, cm) else None)),
+        "≥ 90 %", ok(tm, cm) and tm >= 0.9 * cm)
+    tcpu = _m(lg, "tend", "cpu_s_per_gib")
+    add("log capture: tendd CPU ≤ 0.25 s per GiB", "%s s/GiB" % f2(tcpu), "≤ 0.25",
+        ok(tcpu) and tcpu <= 0.25)
+    hw = (lg.get("tend") or {}).get("hwm_mib")
+    add("log capture: tendd RSS flat (peak RSS during 1 GiB)",
+        "%s MiB peak (%s–%s)" % (f2(_m(hw)), f2((hw or {}).get("min")), f2((hw or {}).get("max"))),
+        "≈ idle RSS", ok(_m(hw)) and _m(hw) < 16)
+    ts = _m(sc, "tend", "status_ms")
+    add("status of all N=%s: ≤ 5 ms median" % nmax, "%s ms" % f2(ts), "≤ 5 ms", ok(ts) and ts <= 5)
+    ss, rv = _m(sc, "supervisord", "status_ms"), _m(sc, "runit", "status_ms")
+    add("status of all N=%s: ≥ 50× faster than supervisorctl" % nmax,
+        "%s× (%s vs %s ms)" % (f0(ss / ts if ok(ts, ss) else None), f2(ts), f0(ss)), "≥ 50×",
+        ok(ts, ss) and ss >= 50 * ts)
+    add("status of all N=%s: faster than `sv status`" % nmax, "%s vs %s ms" % (f2(ts), f2(rv)),
+        "<", ok(ts, rv) and ts < rv)
+    if big:
+        bn = max(big, key=int)
+        b = big[bn].get("tend", {})
+        add("N=%s works (all RUNNING; start, memory, status reported)" % bn,
+            "start %s s (%s µs/program), PSS %s MiB (%s B/program), status %s ms" % (
+                f2(_m(b, "cold_start_s")), f0(_m(b, "start_us_per_program")),
+                f2(_m(b, "pss_mib")), f0(_m(b, "pss_bytes_per_program")), f1(_m(b, "status_ms"))),
+            "works, linear", ok(_m(b, "cold_start_s")))
+    return out
+
+
+def fnum(x, p):
+    return "-" if x is None else ("%." + str(p) + "f") % x
+
+
+def f0(x):
+    return fnum(x, 0)
+
+
+def f1(x):
+    return fnum(x, 1)
+
+
+def f2(x):
+    return fnum(x, 2)
+
+
+def f3(x):
+    return fnum(x, 3)
+
+
+def auto(x):
+    if x is None:
+        return "-"
+    if x == int(x) and abs(x) < 1e6:
+        return "%d" % x
+    a = abs(x)
+    return fnum(x, 0 if a >= 100 or x == int(x) and a >= 10 else 1 if a >= 10 else 2 if a >= 1
+                else 3)
+
+
+def cell(d):
+    if d is None:
+        return "-"
+    if isinstance(d, (int, float)):
+        return auto(d)
+    if d.get("n", 1) == 1 or d["min"] == d["max"]:
+        return auto(d["median"])
+    return "%s (%s–%s)" % (auto(d["median"]), auto(d["min"]), auto(d["max"]))
+
+
+def ratio(t, p):
+    t = t if isinstance(t, (int, float)) else _m(t)
+    p = p if isinstance(p, (int, float)) else _m(p)
+    if t is None or p is None:
+        return "-"
+    if p == 0:
+        return "= (0)" if t == 0 else "∞"
+    r = t / p
+    if r == 0:
+        return "0"
+    if r < 0.1:
+        return "1/%.0f" % (1 / r)
+    return ("%.2f×" % r) if r < 10 else ("%.0f×" % r)
+
+
+PEERS = ("supervisord", "runit", "s6")
+
+
+def report(data):
+    S = data.get("summary") or summarize(data)
+    meta = data.get("meta", {})
+    L = []
+    L.append("Machine: %s, %s CPUs, %s RAM, %s, kernel %s; temp dir on %s. Run %s → %s (%s s, "
+             "%s profile); load average at start %s." % (
+                 meta.get("cpu_model", "?").split(":")[-1].strip(), meta.get("cpus"),
+                 meta.get("mem", "").replace("MemTotal:", "").strip(), meta.get("os"),
+                 meta.get("kernel"), meta.get("tmp_fs"), meta.get("started"),
+                 meta.get("finished"), meta.get("duration_s"),
+                 (meta.get("profile") or {}).get("mode", "?"),
+                 " ".join((meta.get("loadavg_start") or "").split()[:3])))
+    L.append("")
+    L.append("Versions: " + "; ".join("%s" % v for k, v in sorted(
+        (meta.get("versions") or {}).items()) if k not in ("coreutils",)) + ".")
+    L.append("")
+    L.append("Each cell: median (min–max) over repetitions. Ratio columns: tend ÷ peer "
+             "(below 1 = tend uses less / is faster, except MB/s where above 1 is better).")
+    L.append("")
+    L.append("| workload | unit | floor / baseline | tend | supervisord | runit | s6 | "
+             "tend ÷ supervisord | tend ÷ runit | tend ÷ s6 |")
+    L.append("|---|---|---|---|---|---|---|---|---|---|")
+
+    def row(label, unit, base, t, peer_cells):
+        L.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            label, unit, cell(base), cell(t), *[cell(p) for p in peer_cells],
+            *[ratio(t, p) for p in peer_cells]))
+    for n in sorted(S["scale"], key=int):
+        sc = S["scale"][n]
+        g = lambda ad, k: (sc.get(ad) or {}).get(k)      # noqa: E731
+        row("cold start → all RUNNING, N=%s" % n, "s", g("floor", "cold_start_s"),
+            g("tend", "cold_start_s"), [g(p, "cold_start_s") for p in PEERS])
+    for n in sorted(S["scale"], key=int):
+        sc = S["scale"][n]
+        g = lambda ad, k: (sc.get(ad) or {}).get(k)      # noqa: E731
+        row("memory: PSS of the supervisor's own processes, N=%s" % n, "MiB", None,
+            g("tend", "pss_mib"), [g(p, "pss_mib") for p in PEERS])
+        row("memory: RSS sum, N=%s" % n, "MiB", None, g("tend", "rss_mib"),
+            [g(p, "rss_mib") for p in PEERS])
+    for n in sorted(S["scale"], key=int):
+        sc = S["scale"][n]
+        g = lambda ad, k: (sc.get(ad) or {}).get(k)      # noqa: E731
+        row("idle: context switches / %g s, N=%s" % (
+            (meta.get("profile") or {}).get("idle", 10), n), "count", None,
+            g("tend", "idle_ctxsw"), [g(p, "idle_ctxsw") for p in PEERS])
+        row("idle: CPU ticks (10 ms) / %g s, N=%s" % (
+            (meta.get("profile") or {}).get("idle", 10), n), "ticks", None,
+            g("tend", "idle_ticks"), [g(p, "idle_ticks") for p in PEERS])
+    for n in sorted(S["scale"], key=int):
+        sc = S["scale"][n]
+        g = lambda ad, k: (sc.get(ad) or {}).get(k)      # noqa: E731
+        row("status of all N (median of %s), N=%s" % (
+            (meta.get("profile") or {}).get("status_reps", 20), n), "ms", None,
+            g("tend", "status_ms"), [g(p, "status_ms") for p in PEERS])
+    rs = S["restart"]
+    for kind, label in (("crash_slow", "restart gap median, child up 1.5 s (no backoff)"),
+                        ("crash", "restart gap median, child exits at once")):
+        k = rs.get(kind) or {}
+        g = lambda ad: (k.get(ad) or {}).get("gap_median_ms")     # noqa: E731
+        row(label, "ms", g("shloop"), g("tend"), [g("supervisord"), g("runit"), g("s6-ready")])
+        gp = lambda ad: (k.get(ad) or {}).get("gap_p99_ms_pooled")     # noqa: E731
+        row(label.replace("median", "p99 (all gaps pooled)"), "ms", gp("shloop"), gp("tend"),
+            [gp("supervisord"), gp("runit"), gp("s6-ready")])
+    lg = S["log"]
+    if lg:
+        g = lambda ad, k: (lg.get(ad) or {}).get(k)      # noqa: E731
+        nb = next(iter(lg.values())).get("bytes") or 0
+        row("log: %s of 100-byte lines to stdout → file" % (
+            "%.0f MiB" % (nb / 2 ** 20) if nb < 2 ** 30 - 200 else "%.0f GiB" % (nb / 2 ** 30)),
+            "MB/s",
+            g("baseline:cat", "mb_per_s"), g("tend", "mb_per_s"),
+            [g(p, "mb_per_s") for p in PEERS])
+        row("log: CPU of supervisor + loggers", "CPU-s/GiB", g("baseline:cat", "cpu_s_per_gib"),
+            g("tend", "cpu_s_per_gib"), [g(p, "cpu_s_per_gib") for p in PEERS])
+        row("log: peak RSS of supervisor + loggers", "MiB", None, g("tend", "hwm_mib"),
+            [g(p, "hwm_mib") for p in PEERS])
+    L.append("")
+    L.append("Floor / baseline column: cold start = `spawnfloor` (a C loop of N posix_spawn of "
+             "/bin/sleep); restart = a bash `while :; do child; done` loop; log = the same "
+             "writer into `cat > file`. Restart: s6 runs with a notification-fd (its shortest "
+             "respawn delay); supervisord with startsecs=1 for the 1.5-s child and startsecs=0 "
+             "for the exit-at-once child.")
+    bo = rs.get("crash_backoff", {}).get("supervisord")
+    if bo:
+        L.append("supervisord with its default startsecs=1 (child exits at once → BACKOFF "
+                 "1 s, 2 s, 3 s …): gap median %s ms over %d gaps." % (
+                     f0(bo.get("gap_median_ms_pooled")), bo.get("gaps", 0)))
+    big = S.get("big") or {}
+    if big:
+        L.append("")
+        L.append("Scale (tend alone, with the floor at the same N): how cost grows with N.")
+        L.append("")
+        L.append("| N | floor start | tend start | tend µs / program | tend ÷ floor | tend PSS | "
+                 "PSS bytes / program | status of all | idle ctx-sw / ticks |")
+        L.append("|---|---|---|---|---|---|---|---|---|")
+        allN = {}
+        for src in (S["scale"], big):
+            for n, d in src.items():
+                if "tend" in d:
+                    allN[int(n)] = d
+        for n in sorted(allN):
+            d = allN[n]
+            t, fl = d.get("tend", {}), d.get("floor", {})
+            L.append("| %d | %s s | %s s | %s | %s | %s MiB | %s | %s ms | %s / %s |" % (
+                n, cell(fl.get("cold_start_s")), cell(t.get("cold_start_s")),
+                f0(_m(t, "start_us_per_program")), ratio(t.get("cold_start_s"),
+                                                         fl.get("cold_start_s")),
+                cell(t.get("pss_mib")), f0(_m(t, "pss_bytes_per_program")),
+                cell(t.get("status_ms")), f0(_m(t, "idle_ctxsw")), f0(_m(t, "idle_ticks"))))
+    L.append("")
+    L.append("Targets (issue 8):")
+    L.append("")
+    L.append("| target | measured (medians) | goal | met |")
+    L.append("|---|---|---|---|")
+    for t in S.get("targets", []):
+        L.append("| %s | %s | %s | %s |" % (t["what"], t["measured"], t["goal"],
+                                            {True: "yes", False: "**no**", None: "-"}[t["met"]]))
+    return "\n".join(L)
+
+
+# --------------------------------------------------------------------------
+# plot
+# --------------------------------------------------------------------------
+
+def plot(data, png):
+    if shutil.which("gnuplot") is None:
+        print("no gnuplot: no plot (apt-get install gnuplot-nox)", file=sys.stderr)
+        return False
+    S = data.get("summary") or summarize(data)
+    nmax = max(S["scale"], key=int) if S["scale"] else None
+    panels = []
+    if nmax:
+        sc = S["scale"][nmax]
+        panels.append(("cold start, N=%s (s)" % nmax,
+                       [(ad, sc.get(ad, {}).get("cold_start_s")) for ad in
+                        ("floor", "tend", "supervisord", "runit", "s6")], False))
+        panels.append(("PSS of the supervisor, N=%s (MiB)" % nmax,
+                       [(ad, sc.get(ad, {}).get("pss_mib")) for ad in
+                        ("tend", "supervisord", "runit", "s6")], True))
+        panels.append(("status of all, N=%s (ms)" % nmax,
+                       [(ad, sc.get(ad, {}).get("status_ms")) for ad in
+                        ("tend", "supervisord", "runit", "s6")], True))
+    k = S["restart"].get("crash_slow") or {}
+    if k:
+        panels.append(("restart gap, child up 1.5 s (ms)",
+                       [(lb, k.get(ad, {}).get("gap_median_ms")) for lb, ad in
+                        (("bash loop", "shloop"), ("tend", "tend"),
+                         ("supervisord", "supervisord"), ("runit", "runit"),
+                         ("s6", "s6-ready"))], True))
+    lg = S["log"]
+    if lg:
+        panels.append(("log capture (MB/s)",
+                       [(lb, lg.get(ad, {}).get("mb_per_s")) for lb, ad in
+                        (("cat > file", "baseline:cat"), ("tend", "tend"),
+                         ("supervisord", "supervisord"), ("runit", "runit"), ("s6", "s6"))],
+                       False))
+        panels.append(("log capture CPU (s per GiB)",
+                       [(lb, lg.get(ad, {}).get("cpu_s_per_gib")) for lb, ad in
+                        (("cat > file", "baseline:cat"), ("tend", "tend"),
+                         ("supervisord", "supervisord"), ("runit", "runit"), ("s6", "s6"))],
+                       True))
+    if not panels:
+        return False
+    tmp = tempfile.mkdtemp(prefix="tendbench.plot.")
+    try:
+        cmds = ["set terminal pngcairo size 1500,900 font 'Sans,10'",
+                "set output '%s'" % png,
+                "set multiplot layout 2,3 title 'tend vs supervisord, runit, s6 — medians, "
+                "bars = min–max (%s)' font 'Sans,12'" % data.get("meta", {}).get("started", ""),
+                "set style fill solid 0.6 border -1", "set boxwidth 0.6",
+                "set grid ytics", "unset key", "set xtics nomirror", "set ytics nomirror"]
+        for i, (title, vals, logy) in enumerate(panels):
+            path = os.path.join(tmp, "p%d.dat" % i)
+            with open(path, "w") as f:
+                for j, (lb, d) in enumerate(vals):
+                    if d and d.get("median") is not None:
+                        f.write('%d "%s" %g %g %g %d\n' % (j, lb, d["median"], d["min"],
+                                                          d["max"], 1 if lb == "tend" else 2))
+                    else:
+                        f.write('%d "%s" NaN NaN NaN 2\n' % (j, lb))
+            cmds.append("set title '%s'" % title)
+            cmds.append("set xrange [-0.6:%g]" % (len(vals) - 0.4))
+            if logy:
+                cmds.append("set logscale y")
+                cmds.append("set yrange [*:*]")
+            else:
+                cmds.append("unset logscale y")
+                cmds.append("set yrange [0:*]")
+            cmds.append("plot '%s' using 1:3:($6==1?0x2a7ab0:0xb0b0b0):xtic(2) with boxes "
+                        "lc rgb variable, '' using 1:3:4:5 with yerrorbars lc rgb 'black' pt 0, "
+                        "'' using 1:3:(sprintf('%%.3g', $3)) with labels offset 0,0.8 "
+                        "font 'Sans,9'" % path)
+        cmds.append("unset multiplot")
+        script = os.path.join(tmp, "plot.gp")
+        with open(script, "w") as f:
+            f.write("\n".join(cmds) + "\n")
+        r = subprocess.run(["gnuplot", script], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        if r.returncode != 0:
+            print("gnuplot failed:\n" + r.stdout.decode(errors="replace"), file=sys.stderr)
+            return False
+        return True
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description="tend vs supervisord, runit, s6 (bench/run)")
+    ap.add_argument("--tmp", default=os.environ.get("TMPDIR", "/tmp"))
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    r = sub.add_parser("run")
+    r.add_argument("--quick", action="store_true", help="~3 min smoke run (N=100, 1 rep)")
+    r.add_argument("--tendd", required=True)
+    r.add_argument("--tendctl", required=True)
+    r.add_argument("--spawnfloor", required=True)
+    r.add_argument("--out-dir", default=HERE)
+    r.add_argument("--tests", default="scale,restart,log,big")
+    r.add_argument("--adapters", default="", help="subset of peers (tend always runs)")
+    r.add_argument("--n", default=None, help="N list for scale, e.g. 100,1000")
+    r.add_argument("--reps", type=int, default=None)
+    r.add_argument("--restart-reps", type=int, default=None)
+    r.add_argument("--idle", type=float, default=None)
+    r.add_argument("--status-reps", type=int, default=None)
+    r.add_argument("--log-bytes", type=peers.parse_size, default=None)
+    r.add_argument("--big-n", type=int, default=None)
+    r.add_argument("--big-reps", type=int, default=None)
+    r.add_argument("--keep", action="store_true", help="keep the private temp dir")
+    r.add_argument("--command", default=None, help="how it was invoked (for the record)")
+    rp = sub.add_parser("report")
+    rp.add_argument("results")
+    rp.add_argument("--plot", default=None)
+    rp.add_argument("--markdown", default=None)
+    args = ap.parse_args(argv)
+    if args.cmd == "run":
+        cmd_run(args)
+    else:
+        data = load(args.results)
+        data["summary"] = summarize(data)
+        md = report(data)
+        print(md)
+        if args.markdown:
+            with open(args.markdown, "w") as f:
+                f.write(md + "\n")
+        if args.plot and plot(data, args.plot):
+            print("\nplot: %s" % args.plot)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,517 @@
+/* logcmd.c: tail, maintail, clear and reopen, with supervisorctl's outputs
+ * and exit statuses, and the followers behind tail -f and maintail -f.
+ *
+ * A follower reads the log file itself (as supervisord's tail_f_producer
+ * does), every FOLLOW_TICK seconds while it lives, so the output path pays
+ * nothing for it and splice keeps working. It follows a rotation (the path
+ * names another file: the rest of the old one is sent, then the new one
+ * from its start) and a truncation. It never queues more than
+ * FOLLOW_MAX_QUEUE bytes for its reader; a reader that falls more than
+ * FOLLOW_MAX_BEHIND bytes behind skips ahead and is told how many bytes
+ * it missed, on its standard error. A reader that leaves is noticed
+ * without writing (client_gone). */
+#include "autoconfig.h"
+
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <errno.h>
+#include <ev.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "control.h"
+#include "log.h"
+#include "logcmd.h"
+#include "outlog.h"
+#include "protocol.h"
+#include "supervisor.h"
+#include "util.h"
+
+#define TAIL_DEFAULT		1600		/* bytes, as supervisorctl */
+#define FOLLOW_HEAD		1024		/* tail -f starts this far back */
+#define FOLLOW_TICK		0.2		/* seconds between looks */
+#define FOLLOW_CHUNK		65536
+#define FOLLOW_MAX_QUEUE	(256u << 10)	/* bytes queued per reader */
+#define FOLLOW_MAX_BEHIND	(4u << 20)	/* then skip ahead ... */
+#define FOLLOW_KEEP		(64u << 10)	/* ... to this far from the end */
+
+struct follow {
+	struct follow	*next;
+	struct ev_loop	*loop;
+	struct client	*c;
+	char		*path;
+	int		 fd;
+	dev_t		 dev;
+	ino_t		 ino;
+	off_t		 off;		/* next byte to send */
+	ev_timer	 tick;
+};
+
+static struct follow	*follows;
+
+/* Print a help text one line at a time. */
+static void
+logcmd_help(struct client *c, const char *help)
+{
+	const char	*nl;
+
+	while (*help != '\0') {
+		if ((nl = strchr(help, '\n')) == NULL) {
+			client_line(c, 1, "%s", help);
+			return;
+		}
+		client_line(c, 1, "%.*s", (int)(nl - help), help);
+		help = nl + 1;
+	}
+}
+
+/* supervisorctl's make_namespec of a process. */
+static void
+logcmd_namespec(const struct sv_proc *sp, char *out, size_t len)
+{
+	const char	*group = sp->p.prog->group_name;
+
+	if (strcmp(group, sp->p.name) == 0)
+		(void)snprintf(out, len, "%s", sp->p.name);
+	else
+		(void)snprintf(out, len, "%s:%s", group, sp->p.name);
+}
+
+/* A process by "name" or "group:name". */
+static struct sv_proc *
+logcmd_find(struct supervisor *sv, const char *spec)
+{
+	const char	*colon = strchr(spec, ':');
+	size_t		 i;
+
+	if (colon == NULL)	/* "name" is the process of group name */
+		return supervisor_lookup(sv, spec, spec);
+	for (i = 0; i < sv->nprocs; i++) {
+		struct sv_proc	*sp = sv->procs[i];
+
+		if (!sp->removing &&
+		    strlen(sp->p.prog->group_name) == (size_t)(colon - spec) &&
+		    strncmp(sp->p.prog->group_name, spec,
+		    (size_t)(colon - spec)) ==
+		    0 && strcmp(sp->p.name, colon + 1) == 0)
+			return sp;
+	}
+	return NULL;
+}
+
+/* "-100" -> 100; -1 if it is not a number. */
+static long long
+logcmd_bytes(const char *arg)
+{
+	unsigned long long	 v;
+	const char		*err;
+
+	if (parse_uint(arg + 1, (unsigned long long)INT64_MAX, &v, &err) == -1)
+		return -1;
+	return (long long)v;
+}
+
+/* Send the last n bytes of path (all of it for 0), then a newline, as
+ * supervisorctl prints readLog's answer. -1 when it cannot be read. */
+static int
+logcmd_send_tail(struct client *c, const char *path, long long n)
+{
+	struct stat	 st;
+	char		 chunk[FOLLOW_CHUNK];
+	off_t		 off;
+	ssize_t		 r;
+	int		 fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY |
+	    O_NONBLOCK)) == -1)
+		return -1;
+	if (fstat(fd, &st) == -1) {
+		(void)close(fd);
+		return -1;
+	}
+	off = n == 0 || n >= st.st_size ? 0 : st.st_size - n;
+	while (off < st.st_size) {
+		size_t	want = sizeof(chunk);
+
+		if ((off_t)want > st.st_size - off)
+			want = (size_t)(st.st_size - off);
+		r = pread(fd, chunk, want, off);
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		client_data(c, chunk, (size_t)r);
+		off += r;
+	}
+	(void)close(fd);
+	client_line(c, 1, "%s", "");
+	return 0;
+}
+
+/* ---- followers ---- */
+
+/* Stop following and finish the reply. */
+static void
+follow_end(struct follow *f)
+{
+	struct follow	**pp;
+
+	for (pp = &follows; *pp != NULL; pp = &(*pp)->next) {
+		if (*pp == f) {
+			*pp = f->next;
+			break;
+		}
+	}
+	ev_timer_stop(f->loop, &f->tick);
+	if (f->fd != -1)
+		(void)close(f->fd);
+	client_finish(f->c, 0);
+	free(f->path);
+	free(f);
+}
+
+/* Open the file at the path again; false if there is none yet. */
+static bool
+follow_open(struct follow *f)
+{
+	struct stat	st;
+	int		fd;
+
+	if ((fd = open(f->path, O_RDONLY | O_CLOEXEC | O_NOCTTY |
+	    O_NONBLOCK)) == -1)
+		return false;
+	if (fstat(fd, &st) == -1) {
+		(void)close(fd);
+		return false;
+	}
+	if (f->fd != -1)
+		(void)close(f->fd);
+	f->fd = fd;
+	f->dev = st.st_dev;
+	f->ino = st.st_ino;
+	f->off = 0;
+	return true;
+}
+
+/* The file that came after ours at the last rotations: ours is now
+ * path.j, so it is path.(j-1) (path itself for j == 1); path when ours is
+ * gone. False if nothing can be opened yet. */
+static bool
+follow_next(struct follow *f)
+{
+	struct stat	 st;
+	unsigned	 j;
+	char		*name;
+	bool		 ok;
+
+	for (j = 1; j < 100000; j++) {
+		name = outlog_backup_name(f->path, j);
+		ok = stat(name, &st) == 0;
+		free(name);
+		if (!ok)
+			break;
+		if (st.st_ino == f->ino && st.st_dev == f->dev)
+			break;
+	}
+	if (ok && j > 1) {
+		char	*saved = f->path;
+
+		f->path = outlog_backup_name(saved, j - 1);
+		ok = follow_open(f);
+		free(f->path);
+		f->path = saved;
+		if (ok)
+			return true;
+	}
+	return follow_open(f);
+}
+
+/* Send what is new, within what the reader may have queued. */
+static void
+follow_step(struct follow *f)
+{
+	struct stat	 st, now;
+	char		 chunk[FOLLOW_CHUNK];
+	ssize_t		 r;
+	bool		 rotated;
+
+	if (client_gone(f->c)) {
+		follow_end(f);
+		return;
+	}
+	for (;;) {
+		if (client_pending(f->c) >= FOLLOW_MAX_QUEUE)
+			return;		/* a slow reader: it waits */
+		if (f->fd == -1 && !follow_open(f))
+			return;
+		if (fstat(f->fd, &st) == -1)
+			return;
+		rotated = stat(f->path, &now) == 0 &&
+		    (now.st_ino != f->ino || now.st_dev != f->dev);
+		if (st.st_size < f->off) {
+			client_data(f->c, "==> File truncated <==\n", 23);
+			f->off = 0;
+		}
+		if (st.st_size - f->off > (off_t)FOLLOW_MAX_BEHIND) {
+			off_t	skip = st.st_size - f->off - FOLLOW_KEEP;
+
+			client_line(f->c, 2, "==> skipped %lld bytes (the "
+			    "reader was too slow) <==", (long long)skip);
+			f->off += skip;
+		}
+		if (f->off >= st.st_size) {
+			/* the old file is done: go on with the new one */
+			if (rotated && follow_next(f))
+				continue;
+			return;
+		}
+		r = pread(f->fd, chunk, sizeof(chunk), f->off);
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return;
+		client_data(f->c, chunk, (size_t)r);
+		f->off += r;
+		if (client_gone(f->c)) {
+			follow_end(f);
+			return;
+		}
+	}
+}
+
+/* Time to look again. */
+static void
+follow_tick_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	(void)loop;
+	(void)revents;
+	follow_step(w->data);
+}
+
+/* Begin a tail -f of path, from head bytes before its end. */
+static void
+follow_start(struct supervisor *sv, struct client *c, const char *path,
+    long long head)
+{
+	struct follow	*f = xcalloc(1, sizeof(*f));
+	struct stat	 st;
+
+	f->loop = sv->loop;
+	f->c = c;
+	f->path = xstrdup(path);
+	f->fd = -1;
+	(void)follow_open(f);
+	if (f->fd != -1 && fstat(f->fd, &st) == 0)
+		f->off = head < st.st_size ? st.st_size - head : 0;
+	client_set_streaming(c);
+	ev_timer_init(&f->tick, follow_tick_cb, FOLLOW_TICK, FOLLOW_TICK);
+	f->tick.data = f;
+	ev_timer_start(f->loop, &f->tick);
+	f->next = follows;
+	follows = f;
+	if (f->fd != -1)
+		follow_step(f);
+}
+
+/* See logcmd.h. */
+void
+logcmd_shutdown(void)
+{
+	while (follows != NULL)
+		follow_end(follows);
+}
+
+/* ---- verbs ---- */
+
+/* See logcmd.h. supervisorctl's do_tail, with -f and -BYTES allowed
+ * together. */
+void
+logcmd_tail(struct supervisor *sv, struct client *c, int argc, char **argv)
+{
+	struct sv_proc	*sp;
+	const char	*name, *channel = "stdout";
+	char		*path;
+	long long	 bytes = TAIL_DEFAULT, n;
+	bool		 follow = false, sized = false;
+	int		 i = 1, nargs = argc - 1;
+
+	if (nargs < 1 || nargs > 3) {
+		client_line(c, 1, "Error: too %s arguments", nargs < 1 ?
+		    "few" : "many");
+		logcmd_help(c, LOGCMD_HELP_TAIL);
+		client_finish(c, TEND_EXIT_GENERIC);
+		return;
+	}
+	while (i < argc && argv[i][0] == '-' && i < 3) {
+		if (strcmp(argv[i], "-f") == 0 && !follow)
+			follow = true;
+		else if ((n = logcmd_bytes(argv[i])) >= 0 && !sized) {
+			bytes = n;
+			sized = true;
+		} else {
+			client_line(c, 1, "Error: bad argument %s", argv[i]);
+			client_finish(c, TEND_EXIT_GENERIC);
+			return;
+		}
+		i++;
+	}
+	if (argc - i == 0) {
+		client_line(c, 1, "Error: tail requires process name");
+		client_finish(c, TEND_EXIT_GENERIC);
+		return;
+	}
+	name = argv[i];
+	if (argc - i > 1) {
+		channel = argv[argc - 1];
+		if (strcasecmp(channel, "stdout") != 0 &&
+		    strcasecmp(channel, "stderr") != 0) {
+			client_line(c, 1, "Error: bad channel '%s'", channel);
+			client_finish(c, TEND_EXIT_GENERIC);
+			return;
+		}
+	}
+	if (follow)
+		client_line(c, 1, "==> Press Ctrl-C to exit <==");
+	if ((sp = logcmd_find(sv, name)) == NULL) {
+		client_line(c, 1, "%s: ERROR (no such process name)", name);
+		client_finish(c, TEND_EXIT_GENERIC);
+		return;
+	}
+	path = supervisor_log_path(sp, strcasecmp(channel, "stderr") == 0);
+	if (path == NULL || access(path, F_OK) == -1) {
+		client_line(c, 1, "%s: ERROR (no log file)", name);
+		client_finish(c, TEND_EXIT_GENERIC);
+	} else if (follow) {
+		follow_start(sv, c, path, sized ? bytes : FOLLOW_HEAD);
+	} else if (logcmd_send_tail(c, path, bytes) == -1) {
+		client_line(c, 1, "%s: ERROR (unknown error reading log)",
+		    name);
+		client_finish(c, TEND_EXIT_GENERIC);
+	} else {
+		client_finish(c, 0);
+	}
+	free(path);
+}
+
+/* See logcmd.h. supervisorctl's do_maintail. */
+void
+logcmd_maintail(struct supervisor *sv, struct client *c, int argc,
+    char **argv)
+{
+	const char	*path = log_file_path();
+	long long	 bytes = TAIL_DEFAULT;
+	bool		 follow = false;
+
+	if (argc > 2) {
+		client_line(c, 1, "Error: too many arguments");
+		logcmd_help(c, LOGCMD_HELP_MAINTAIL);
+		client_line(c, 1, "%s", "");
+		client_finish(c, TEND_EXIT_GENERIC);
+		return;
+	}
+	if (argc == 2) {
+		if (strcmp(argv[1], "-f") == 0)
+			follow = true;
+		else if (argv[1][0] != '-' || (bytes = logcmd_bytes(argv[1])) <
+		    0) {
+			client_line(c, 1, "Error: bad argument %s", argv[1]);
+			client_finish(c, TEND_EXIT_GENERIC);
+			return;
+		}
+	}
+	if (follow)
+		client_line(c, 1, "==> Press Ctrl-C to exit <==");
+	if (path == NULL || access(path, F_OK) == -1) {
+		client_line(c, 1, "tendd: ERROR (no log file)");
+		client_finish(c, TEND_EXIT_GENERIC);
+	} else if (follow) {
+		follow_start(sv, c, path, FOLLOW_HEAD);
+	} else if (logcmd_send_tail(c, path, bytes) == -1) {
+		client_line(c, 1, "tendd: ERROR (unknown error reading log)");
+		client_finish(c, TEND_EXIT_GENERIC);
+	} else {
+		client_finish(c, 0);
+	}
+}
+
+/* Clear one process and say so. */
+static void
+logcmd_clear_one(struct client *c, struct sv_proc *sp, const char *name,
+    int *code)
+{
+	char	why[512];
+
+	if (supervisor_clear_logs(sp, why, sizeof(why)) == -1) {
+		log_warn("%s: cannot clear its logs: %s", sp->p.name, why);
+		client_line(c, 1, "%s: ERROR (failed)", name);
+		*code = TEND_EXIT_GENERIC;
+		return;
+	}
+	client_line(c, 1, "%s: cleared", name);
+}
+
+/* See logcmd.h. supervisorctl's do_clear. */
+void
+logcmd_clear(struct supervisor *sv, struct client *c, int argc, char **argv)
+{
+	struct sv_proc	*sp;
+	char		 name[256];
+	size_t		 i;
+	int		 a, code = 0;
+
+	if (argc < 2) {
+		client_line(c, 1, "Error: clear requires a process name");
+		logcmd_help(c, LOGCMD_HELP_CLEAR);
+		client_finish(c, TEND_EXIT_GENERIC);
+		return;
+	}
+	for (a = 1; a < argc; a++) {
+		if (strcmp(argv[a], "all") != 0)
+			continue;
+		for (i = 0; i < sv->nprocs; i++) {
+			if (sv->procs[i]->removing)
+				continue;
+			logcmd_namespec(sv->procs[i], name, sizeof(name));
+			logcmd_clear_one(c, sv->procs[i], name, &code);
+		}
+		client_finish(c, code);
+		return;
+	}
+	for (a = 1; a < argc; a++) {
+		if ((sp = logcmd_find(sv, argv[a])) == NULL) {
+			client_line(c, 1, "%s: ERROR (no such process)",
+			    argv[a]);
+			code = TEND_EXIT_GENERIC;
+			continue;
+		}
+		logcmd_clear_one(c, sp, argv[a], &code);
+	}
+	client_finish(c, code);
+}
+
+/* See logcmd.h. */
+void
+logcmd_reopen(struct supervisor *sv, struct client *c, int argc,
+    char **argv)
+{
+	(void)argv;
+	if (argc > 1) {
+		client_line(c, 1, "Error: reopen accepts no arguments");
+		logcmd_help(c, LOGCMD_HELP_REOPEN);
+		client_finish(c, TEND_EXIT_GENERIC);
+		return;
+	}
+	log_info("reopening log files (tendctl reopen)");
+	if (supervisor_reopen_logs(sv) == -1) {
+		client_line(c, 1, "ERROR: some log files could not be reopened "
+		    "(see tendd's log)");
+		client_finish(c, TEND_EXIT_GENERIC);
+		return;
+	}
+	client_line(c, 1, "Reopened the log files");
+	client_finish(c, 0);
+}

@@ -1,0 +1,689 @@
+/* outlog_io.c: one output stream of one process, from the child's pipe to
+ * its log file and/or syslog, inside the loop and never blocking it.
+ *
+ * The read end of the pipe is non-blocking and watched by an ev_io. When
+ * the bytes need not be looked at (a regular file, no syslog, nothing held
+ * back, and the file far enough from maxbytes that no line can reach it)
+ * they move with splice(2) straight from the pipe into the file; otherwise
+ * they are read, and outlog_cut() says how many may be written before the
+ * next rotation so that files are cut at line boundaries. An unfinished
+ * last line near maxbytes is held back (at most OUTLOG_LINE_MAX bytes, at
+ * most OUTLOG_FLUSH_SECS) in case its end arrives.
+ *
+ * Regular files are opened without O_APPEND (splice refuses it) and
+ * written at their current size, read with fstat once per wakeup, so an
+ * external truncation (logrotate's copytruncate) is followed at once.
+ * A write that fails drops the bytes, counts them, warns (rate-limited),
+ * closes the file and retries it OUTLOG_RETRY_SECS later; meanwhile the
+ * pipe is still drained so the child never blocks on a broken disk. A
+ * file that is not regular (a tty, a FIFO, /dev/stdout) is opened
+ * O_NONBLOCK; when it is full the pipe is not read until it drains, so the
+ * child waits as it would writing there itself, and the loop never does. */
+#include "autoconfig.h"
+
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <errno.h>
+#include <ev.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "outlog.h"
+#include "outlog_io.h"
+#include "util.h"
+
+#define OUTLOG_CHUNK		65536		/* bytes read at a time */
+#define OUTLOG_BUDGET		(4u << 20)	/* bytes per stream per wakeup */
+#define OUTLOG_PIPE_SIZE	(1 << 20)	/* F_SETPIPE_SZ wish */
+#define OUTLOG_FLUSH_SECS	1.0		/* an unfinished line waits this long */
+#define OUTLOG_RETRY_SECS	1.0		/* reopen after a failed write */
+#define OUTLOG_WARN_SECS	60.0		/* one drop warning a minute */
+#define OUTLOG_SYSLOG_MAX	2048		/* longest syslog message */
+
+struct outlog {
+	struct ev_loop		*loop;
+	char			*name;		/* process: messages, syslog tag */
+	const char		*chan;		/* "stdout" or "stderr" */
+	unsigned long long	*dropped;	/* the caller's counter */
+
+	char			*path;		/* NULL: no file */
+	uint64_t		 maxbytes;	/* 0, or when not rotating */
+	unsigned		 backups;
+	bool			 to_syslog;
+	int			 syslog_pri;
+
+	int			 pipefd;	/* read end, -1 when none */
+	ev_io			 rio;
+
+	int			 fd;		/* the file, -1 when closed */
+	bool			 regular;	/* pwrite/splice at size */
+	bool			 rotating;	/* maxbytes > 0 and a real file */
+	bool			 can_splice;
+	uint64_t		 size;		/* bytes in the file */
+	bool			 broken;	/* a write failed: retry later */
+	ev_timer		 retry;
+
+	struct buf		 carry;		/* read, not yet written */
+	ev_timer		 flush;		/* writes an unfinished line */
+	ev_io			 wio;		/* a full non-regular file */
+	struct buf		 sysline;	/* the syslog line being built */
+
+	int			 lasterr;	/* errno of the last failure */
+	bool			 recovering;	/* reopened after a failure */
+	ev_tstamp		 warned_at;	/* last drop warning, 0: none */
+	unsigned long long	 warned_drops;	/* *dropped when it was given */
+};
+
+static void	outlog_pump(struct outlog *, size_t budget);
+
+/* Count bytes that could not be kept (the reason is lasterr); warn at
+ * most once a minute, and at once when a new failure (n == 0) began. */
+static void
+outlog_drop(struct outlog *o, size_t n)
+{
+	ev_tstamp	now = ev_now(o->loop);
+
+	*o->dropped += n;
+	if (o->warned_at != 0 && now - o->warned_at < OUTLOG_WARN_SECS)
+		return;
+	if (n == 0 && o->warned_at != 0)
+		return;
+	if (n == 0)
+		log_warn("%s: cannot write %s log %s: %s; output is dropped "
+		    "and counted until it can be written again", o->name,
+		    o->chan, o->path != NULL ? o->path : "(none)",
+		    strerror(o->lasterr));
+	else
+		log_warn("%s: cannot write %s log %s: %s; %llu more bytes of "
+		    "output dropped (%llu in all)", o->name, o->chan,
+		    o->path != NULL ? o->path : "(none)",
+		    strerror(o->lasterr), *o->dropped - o->warned_drops,
+		    *o->dropped);
+	o->warned_at = now;
+	o->warned_drops = *o->dropped;
+}
+
+/* Open the file at path and learn what it is. -1 and errno. */
+static int
+outlog_open_file(struct outlog *o, bool truncate)
+{
+	struct stat	st, lst;
+	int		fd, saved;
+
+	do {
+		fd = open(o->path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOCTTY |
+		    O_NONBLOCK | (truncate ? O_TRUNC : 0), 0644);
+	} while (fd == -1 && errno == EINTR);
+	if (fd == -1)
+		return -1;
+	if (fstat(fd, &st) == -1) {
+		saved = errno;
+		(void)close(fd);
+		errno = saved;
+		return -1;
+	}
+	o->fd = fd;
+	o->regular = S_ISREG(st.st_mode);
+	o->size = o->regular ? (uint64_t)st.st_size : 0;
+	/* Rename only a file of its own: never /dev/stdout or a link. */
+	o->rotating = o->regular && o->maxbytes > 0 &&
+	    lstat(o->path, &lst) == 0 && S_ISREG(lst.st_mode);
+	o->can_splice = o->regular;
+	if (o->regular) {
+		/* O_NONBLOCK means nothing to a regular file; keep it off
+		 * so that splice sees a plain descriptor */
+		int	fl = fcntl(fd, F_GETFL);
+
+		if (fl != -1 && fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) == -1)
+			o->can_splice = false;
+	}
+	return 0;
+}
+
+/* Close the file, stop waiting on it. */
+static void
+outlog_shut_file(struct outlog *o)
+{
+	ev_io_stop(o->loop, &o->wio);
+	if (o->fd != -1) {
+		(void)close(o->fd);
+		o->fd = -1;
+	}
+	if (o->pipefd != -1 && !ev_is_active(&o->rio)) {
+		ev_io_set(&o->rio, o->pipefd, EV_READ);
+		ev_io_start(o->loop, &o->rio);
+	}
+}
+
+/* A write failed: drop what waits, close, try again later. */
+static void
+outlog_fail(struct outlog *o, int err)
+{
+	o->lasterr = err;
+	o->recovering = false;
+	outlog_drop(o, o->carry.len);
+	buf_reset(&o->carry);
+	outlog_shut_file(o);
+	o->broken = true;
+	if (!ev_is_active(&o->retry)) {
+		ev_timer_set(&o->retry, OUTLOG_RETRY_SECS, 0.);
+		ev_timer_start(o->loop, &o->retry);
+	}
+}
+
+/* A write worked: say so once after a failure. */
+static void
+outlog_wrote(struct outlog *o)
+{
+	if (!o->recovering)
+		return;
+	o->recovering = false;
+	log_info("%s: %s log %s is writable again (%llu bytes of output "
+	    "dropped in all)", o->name, o->chan, o->path, *o->dropped);
+}
+
+/* Rotate: F -> F.1 ... F.N, or empty F when there are no backups. */
+static int
+outlog_rotate(struct outlog *o)
+{
+	char	why[PATH_MAX * 2 + 64];
+
+	(void)close(o->fd);
+	o->fd = -1;
+	if (outlog_shift(o->path, o->backups, why, sizeof(why)) == -1) {
+		int	saved = errno;
+
+		log_warn("%s: cannot rotate %s log: %s", o->name, o->chan, why);
+		errno = saved;
+		return -1;
+	}
+	if (outlog_open_file(o, true) == -1)
+		return -1;
+	log_debug("%s: rotated %s log %s", o->name, o->chan, o->path);
+	return 0;
+}
+
+/* Write what waits as far as rotation rules and the file allow. force:
+ * an unfinished last line goes too. */
+static void
+outlog_flush(struct outlog *o, bool force)
+{
+	enum outlog_act	act;
+	size_t		n;
+	ssize_t		w;
+
+	while (o->carry.len > 0) {
+		if (o->fd == -1 || ev_is_active(&o->wio))
+			break;
+		act = o->rotating ? outlog_cut(o->size, o->maxbytes,
+		    o->carry.data, o->carry.len, OUTLOG_LINE_MAX, force, &n) :
+		    OUTLOG_WRITE;
+		if (!o->rotating)
+			n = o->carry.len;
+		if (act == OUTLOG_WAIT)
+			break;
+		if (act == OUTLOG_ROTATE) {
+			if (outlog_rotate(o) == -1) {
+				outlog_fail(o, errno);
+				return;
+			}
+			continue;
+		}
+		if (o->regular)
+			w = pwrite(o->fd, o->carry.data, n, (off_t)o->size);
+		else
+			w = write(o->fd, o->carry.data, n);
+		if (w > 0) {
+			outlog_wrote(o);
+			buf_consume(&o->carry, (size_t)w);
+			if (o->regular)
+				o->size += (uint64_t)w;
+			continue;
+		}
+		if (w == -1 && errno == EINTR)
+			continue;
+		if (w == -1 && (errno == EAGAIN || errno == EWOULDBLOCK) &&
+		    !o->regular) {
+			/* the reader of a FIFO or tty is slow: wait for it,
+			 * and let the child wait on its pipe meanwhile */
+			ev_io_stop(o->loop, &o->rio);
+			ev_io_set(&o->wio, o->fd, EV_WRITE);
+			ev_io_start(o->loop, &o->wio);
+			return;
+		}
+		outlog_fail(o, w == 0 ? ENOSPC : errno);
+		return;
+	}
+	if (o->carry.len > 0 && o->fd != -1 && !ev_is_active(&o->flush) &&
+	    !ev_is_active(&o->wio)) {
+		ev_timer_set(&o->flush, OUTLOG_FLUSH_SECS, 0.);
+		ev_timer_start(o->loop, &o->flush);
+	} else if (o->carry.len == 0 && o->sysline.len == 0) {
+		ev_timer_stop(o->loop, &o->flush);
+	}
+}
+
+/* Send a line (without its LF) to syslog. */
+static void
+outlog_syslog_line(struct outlog *o, const char *s, size_t n)
+{
+	if (log_syslog(o->syslog_pri, o->name, s, n) == -1)
+		log_debug("%s: a syslog line was dropped", o->name);
+}
+
+/* Cut new bytes into syslog lines; force sends an unfinished one. */
+static void
+outlog_syslog_feed(struct outlog *o, const char *p, size_t n, bool force)
+{
+	const char	*nl;
+	size_t		 take;
+
+	while (n > 0) {
+		nl = memchr(p, '\n', n);
+		take = nl != NULL ? (size_t)(nl - p) : n;
+		if (o->sysline.len + take > OUTLOG_SYSLOG_MAX)
+			take = OUTLOG_SYSLOG_MAX - o->sysline.len;
+		buf_add(&o->sysline, p, take);
+		p += take;
+		n -= take;
+		if (n > 0 && *p == '\n') {
+			p++;
+			n--;
+		} else if (o->sysline.len < OUTLOG_SYSLOG_MAX) {
+			break;
+		}
+		outlog_syslog_line(o, o->sysline.data != NULL ?
+		    o->sysline.data : "", o->sysline.len);
+		buf_reset(&o->sysline);
+	}
+	if (force && o->sysline.len > 0) {
+		outlog_syslog_line(o, o->sysline.data, o->sysline.len);
+		buf_reset(&o->sysline);
+	}
+	/* an unfinished line goes out after a quiet while */
+	if (o->sysline.len > 0 && !ev_is_active(&o->flush)) {
+		ev_timer_set(&o->flush, OUTLOG_FLUSH_SECS, 0.);
+		ev_timer_start(o->loop, &o->flush);
+	}
+}
+
+/* The pipe hit EOF or failed: stop reading it. */
+static void
+outlog_end_pipe(struct outlog *o)
+{
+	ev_io_stop(o->loop, &o->rio);
+	if (o->pipefd != -1) {
+		(void)close(o->pipefd);
+		o->pipefd = -1;
+	}
+	outlog_flush(o, true);
+	outlog_syslog_feed(o, "", 0, true);
+}
+
+/* Move bytes by splice while no line can reach maxbytes. Returns 1 when
+ * the pipe is empty or ended, 0 to go on by reading, and lowers budget. */
+static int
+outlog_splice(struct outlog *o, size_t *budget)
+{
+	uint64_t	 limit;
+	loff_t		 off;
+	ssize_t		 n;
+	size_t		 want;
+
+	for (;;) {
+		if (*budget == 0)
+			return 1;
+		want = *budget;
+		if (o->rotating) {
+			if (o->size + OUTLOG_LINE_MAX >= o->maxbytes)
+				return 0;
+			limit = o->maxbytes - o->size - OUTLOG_LINE_MAX;
+			if (limit < want)
+				want = (size_t)limit;
+		}
+		off = (loff_t)o->size;
+		n = splice(o->pipefd, NULL, o->fd, &off, want,
+		    SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+		if (n > 0) {
+			outlog_wrote(o);
+			o->size += (uint64_t)n;
+			*budget -= (size_t)n < *budget ? (size_t)n : *budget;
+			continue;
+		}
+		if (n == 0) {
+			outlog_end_pipe(o);
+			return 1;
+		}
+		if (errno == EINTR)
+			continue;
+		if (errno == EAGAIN || errno == EWOULDBLOCK)
+			return 1;
+		if (errno == EINVAL || errno == ENOSYS || errno == EBADF) {
+			/* this file system cannot: read and write instead */
+			o->can_splice = false;
+			return 0;
+		}
+		/* a real write error: the bytes are still in the pipe and
+		 * the read path drops and counts them */
+		outlog_fail(o, errno);
+		return 0;
+	}
+}
+
+/* Read what the child wrote, within budget bytes, and pass it on. */
+static void
+outlog_pump(struct outlog *o, size_t budget)
+{
+	struct stat	 st;
+	char		 chunk[OUTLOG_CHUNK];
+	ssize_t		 n;
+
+	/* follow an external truncation (copytruncate) or append */
+	if (o->fd != -1 && o->regular && fstat(o->fd, &st) == 0)
+		o->size = (uint64_t)st.st_size;
+	while (o->pipefd != -1 && budget > 0) {
+		if (o->fd != -1 && o->can_splice && !o->to_syslog &&
+		    o->carry.len == 0 &&
+		    outlog_splice(o, &budget) == 1)
+			return;
+		if (o->pipefd == -1 || budget == 0)
+			return;
+		/* held back bytes are bounded: wait for the file */
+		if (o->fd != -1 && (o->carry.len >= OUTLOG_LINE_MAX ||
+		    ev_is_active(&o->wio)))
+			return;
+		n = read(o->pipefd, chunk, sizeof(chunk));
+		if (n > 0) {
+			budget -= (size_t)n < budget ? (size_t)n : budget;
+			if (o->to_syslog)
+				outlog_syslog_feed(o, chunk, (size_t)n, false);
+			if (o->fd != -1) {
+				buf_add(&o->carry, chunk, (size_t)n);
+				outlog_flush(o, false);
+			} else if (o->broken) {
+				outlog_drop(o, (size_t)n);
+			}
+			continue;
+		}
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return;
+		/* EOF: every writer is gone */
+		outlog_end_pipe(o);
+		return;
+	}
+}
+
+/* The pipe is readable. */
+static void
+outlog_read_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	(void)loop;
+	(void)revents;
+	outlog_pump(w->data, OUTLOG_BUDGET);
+}
+
+/* A full FIFO or tty took bytes again. */
+static void
+outlog_write_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct outlog	*o = w->data;
+
+	(void)revents;
+	ev_io_stop(loop, w);
+	outlog_flush(o, false);
+	if (!ev_is_active(&o->wio) && o->pipefd != -1 &&
+	    !ev_is_active(&o->rio)) {
+		ev_io_set(&o->rio, o->pipefd, EV_READ);
+		ev_io_start(loop, &o->rio);
+		outlog_pump(o, OUTLOG_BUDGET);
+	}
+}
+
+/* An unfinished line waited long enough. */
+static void
+outlog_flush_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct outlog	*o = w->data;
+
+	(void)loop;
+	(void)revents;
+	outlog_flush(o, true);
+	outlog_syslog_feed(o, "", 0, true);
+}
+
+/* Time to try the file again after a failed write. */
+static void
+outlog_retry_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct outlog	*o = w->data;
+
+	(void)loop;
+	(void)revents;
+	if (o->path == NULL || !o->broken)
+		return;
+	if (outlog_open_file(o, false) == -1) {
+		o->lasterr = errno;
+		outlog_drop(o, 0);
+		ev_timer_set(&o->retry, OUTLOG_RETRY_SECS, 0.);
+		ev_timer_start(o->loop, &o->retry);
+		return;
+	}
+	o->broken = false;
+	o->recovering = true;
+}
+
+/* See outlog_io.h. */
+struct outlog *
+outlog_new(struct ev_loop *loop, const char *name, const char *chan,
+    unsigned long long *dropped)
+{
+	struct outlog	*o = xcalloc(1, sizeof(*o));
+
+	o->loop = loop;
+	o->name = xstrdup(name);
+	o->chan = chan;
+	o->dropped = dropped;
+	o->pipefd = -1;
+	o->fd = -1;
+	buf_init(&o->carry);
+	buf_init(&o->sysline);
+	ev_io_init(&o->rio, outlog_read_cb, -1, EV_READ);
+	o->rio.data = o;
+	ev_io_init(&o->wio, outlog_write_cb, -1, EV_WRITE);
+	o->wio.data = o;
+	ev_timer_init(&o->flush, outlog_flush_cb, 0., 0.);
+	o->flush.data = o;
+	ev_timer_init(&o->retry, outlog_retry_cb, 0., 0.);
+	o->retry.data = o;
+	return o;
+}
+
+/* See outlog_io.h. */
+void
+outlog_free(struct outlog *o)
+{
+	if (o == NULL)
+		return;
+	outlog_close_pipe(o);
+	outlog_flush(o, true);
+	outlog_close_file(o);
+	buf_free(&o->carry);
+	buf_free(&o->sysline);
+	free(o->path);
+	free(o->name);
+	free(o);
+}
+
+/* See outlog_io.h. */
+int
+outlog_configure(struct outlog *o, const struct outlog_conf *c, char *why,
+    size_t whylen)
+{
+	bool	same = o->path != NULL && c->path != NULL &&
+		    strcmp(o->path, c->path) == 0;
+
+	o->to_syslog = c->syslog;
+	o->syslog_pri = c->syslog_pri;
+	o->backups = c->backups;
+	if (!same || o->maxbytes != c->maxbytes) {
+		outlog_flush(o, true);
+		outlog_close_file(o);
+		free(o->path);
+		o->path = c->path != NULL ? xstrdup(c->path) : NULL;
+	}
+	o->maxbytes = c->maxbytes;
+	if (o->path == NULL || (o->fd != -1 && !o->broken))
+		return 0;
+	if (o->fd != -1)
+		outlog_shut_file(o);
+	if (outlog_open_file(o, false) == -1) {
+		(void)snprintf(why, whylen, "couldn't open log file %s: %s",
+		    o->path, strerror(errno));
+		return -1;
+	}
+	o->broken = false;
+	ev_timer_stop(o->loop, &o->retry);
+	return 0;
+}
+
+/* See outlog_io.h. */
+bool
+outlog_wanted(const struct outlog *o)
+{
+	return o->path != NULL || o->to_syslog;
+}
+
+/* See outlog_io.h. */
+int
+outlog_pipe(struct outlog *o, char *why, size_t whylen)
+{
+	int	fds[2];
+
+	if (o->pipefd != -1) {
+		outlog_pump(o, OUTLOG_BUDGET);
+		outlog_close_pipe(o);
+	}
+	if (pipe2(fds, O_CLOEXEC) == -1) {
+		if (errno == EMFILE || errno == ENFILE)
+			(void)snprintf(why, whylen, "too many open files to "
+			    "spawn '%s'", o->name);
+		else
+			(void)snprintf(why, whylen, "unknown error making "
+			    "dispatchers for '%s': %s", o->name,
+			    strerror(errno));
+		return -1;
+	}
+	if (fd_nonblock(fds[0]) == -1) {
+		(void)snprintf(why, whylen, "unknown error making dispatchers "
+		    "for '%s': %s", o->name, strerror(errno));
+		(void)close(fds[0]);
+		(void)close(fds[1]);
+		return -1;
+	}
+	/* a burst fits in the pipe while we are busy; a smaller pipe (the
+	 * limit in /proc/sys/fs/pipe-max-size) only costs speed */
+	if (fcntl(fds[0], F_SETPIPE_SZ, OUTLOG_PIPE_SIZE) == -1)
+		log_debug("%s: cannot grow the %s pipe: %s", o->name, o->chan,
+		    strerror(errno));
+	o->pipefd = fds[0];
+	return fds[1];
+}
+
+/* See outlog_io.h. */
+void
+outlog_start(struct outlog *o)
+{
+	if (o->pipefd == -1)
+		return;
+	ev_io_set(&o->rio, o->pipefd, EV_READ);
+	ev_io_start(o->loop, &o->rio);
+}
+
+/* See outlog_io.h. */
+void
+outlog_close_pipe(struct outlog *o)
+{
+	ev_io_stop(o->loop, &o->rio);
+	if (o->pipefd != -1) {
+		(void)close(o->pipefd);
+		o->pipefd = -1;
+	}
+}
+
+/* See outlog_io.h. */
+void
+outlog_drain(struct outlog *o)
+{
+	/* the pipe holds at most OUTLOG_PIPE_SIZE: one budget is all the
+	 * child wrote, and a grandchild that keeps writing cannot hold
+	 * the exit back */
+	if (o->pipefd != -1)
+		outlog_pump(o, OUTLOG_BUDGET);
+	outlog_flush(o, true);
+	if (o->to_syslog)
+		outlog_syslog_feed(o, "", 0, true);
+}
+
+/* See outlog_io.h. */
+void
+outlog_close_file(struct outlog *o)
+{
+	ev_timer_stop(o->loop, &o->flush);
+	ev_timer_stop(o->loop, &o->retry);
+	outlog_shut_file(o);
+	o->broken = false;
+}
+
+/* See outlog_io.h. */
+int
+outlog_reopen(struct outlog *o)
+{
+	if (o->path == NULL || (o->fd == -1 && !o->broken))
+		return 0;
+	outlog_flush(o, true);
+	outlog_shut_file(o);
+	if (outlog_open_file(o, false) == -1) {
+		int	saved = errno;
+
+		outlog_fail(o, saved);
+		errno = saved;
+		return -1;
+	}
+	o->broken = false;
+	ev_timer_stop(o->loop, &o->retry);
+	return 0;
+}
+
+/* See outlog_io.h. */
+int
+outlog_clear(struct outlog *o, const char *path, char *why, size_t whylen)
+{
+	if (path == NULL)
+		return 0;
+	if (unlink(path) == -1 && errno != ENOENT) {
+		(void)snprintf(why, whylen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (o->path != NULL && strcmp(o->path, path) == 0 &&
+	    (o->fd != -1 || o->broken)) {
+		buf_reset(&o->carry);
+		outlog_shut_file(o);
+		if (outlog_open_file(o, true) == -1) {
+			(void)snprintf(why, whylen, "%s: %s", path,
+			    strerror(errno));
+			outlog_fail(o, errno);
+			return -1;
+		}
+		o->broken = false;
+		ev_timer_stop(o->loop, &o->retry);
+	}
+	return 0;
+}
