@@ -127,25 +127,6 @@ print_help(struct client *c, const char *help)
 	}
 }
 
-/* Order processes by group priority, priority, then name (supervisord's
- * start order). */
-static int
-prio_cmp(const void *a, const void *b)
-{
-	const struct sv_proc	*x = *(struct sv_proc *const *)a;
-	const struct sv_proc	*y = *(struct sv_proc *const *)b;
-	int			 d;
-
-	if (x->p.prog->group_priority != y->p.prog->group_priority)
-		return x->p.prog->group_priority <
-		    y->p.prog->group_priority ? -1 : 1;
-	if (x->p.prog->priority != y->p.prog->priority)
-		return x->p.prog->priority < y->p.prog->priority ? -1 : 1;
-	if ((d = strcmp(x->p.prog->group_name, y->p.prog->group_name)) != 0)
-		return d;
-	return strcmp(x->p.name, y->p.name);
-}
-
 /* ---- jobs ---- */
 
 static void	job_run(struct supervisor *, struct job *);
@@ -325,7 +306,7 @@ unit_activate(struct supervisor *sv, struct job *j, struct unit *u)
 			job_status(j, TEND_EXIT_GENERIC);
 		}
 	}
-	qsort(list, n, sizeof(*list), prio_cmp);
+	qsort(list, n, sizeof(*list), supervisor_start_order);
 	if (u->kind == UNIT_STOP) {	/* reverse priority */
 		for (i = 0; i < n / 2; i++) {
 			struct sv_proc	*t = list[i];

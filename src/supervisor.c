@@ -631,9 +631,9 @@ sv_proc_cmp(const void *a, const void *b)
 	return strcmp(x->p.name, y->p.name);
 }
 
-/* Order for starting: group priority, priority, then group and name. */
-static int
-sv_prio_cmp(const void *a, const void *b)
+/* See supervisor.h. */
+int
+supervisor_start_order(const void *a, const void *b)
 {
 	const struct sv_proc	*x = *(struct sv_proc *const *)a;
 	const struct sv_proc	*y = *(struct sv_proc *const *)b;
@@ -735,7 +735,7 @@ supervisor_autostart(struct supervisor *sv)
 
 	order = xcalloc(sv->nprocs + 1, sizeof(*order));
 	memcpy(order, sv->procs, sv->nprocs * sizeof(*order));
-	qsort(order, sv->nprocs, sizeof(*order), sv_prio_cmp);
+	qsort(order, sv->nprocs, sizeof(*order), supervisor_start_order);
 	for (i = 0; i < sv->nprocs; i++)
 		if (order[i]->p.prog->autostart && order[i]->p.start_wall == 0)
 			(void)supervisor_start(order[i]);
@@ -940,7 +940,7 @@ supervisor_apply_group(struct supervisor *sv, const char *group)
 			added[nadded++] = sv_proc_add(sv, np);
 	}
 	qsort(sv->procs, sv->nprocs, sizeof(*sv->procs), sv_proc_cmp);
-	qsort(added, nadded, sizeof(*added), sv_prio_cmp);
+	qsort(added, nadded, sizeof(*added), supervisor_start_order);
 	for (i = 0; i < nadded && !sv->shutting_down; i++)
 		if (added[i]->p.prog->autostart)
 			(void)supervisor_start(added[i]);

@@ -84,6 +84,9 @@ struct supervisor {
 struct supervisor *supervisor_new(struct ev_loop *, const char *path,
 		    struct config *);
 void		 supervisor_free(struct supervisor *);
+/* qsort comparator of struct sv_proc *: supervisord's start order (group
+ * priority, priority, group name, name); stops go in reverse. */
+int		 supervisor_start_order(const void *, const void *);
 /* Start the autostart programs in priority order. */
 void		 supervisor_autostart(struct supervisor *);
 /* Begin an orderly shutdown; the loop ends once everything stopped. */
