@@ -24,6 +24,9 @@
 #include "spawn.h"
 #include "util.h"
 
+#ifndef CLOSE_RANGE_UNSHARE
+#define CLOSE_RANGE_UNSHARE (1U << 1)
+#endif
 #ifndef CLOSE_RANGE_CLOEXEC
 #define CLOSE_RANGE_CLOEXEC (1U << 2)
 #endif
@@ -144,10 +147,10 @@ spawn_env_private(const char *kv)
 	return false;
 }
 
-/* Build the child's environment: the daemon's < [tend] environment <
- * SUPERVISOR_* < HOME/USER/LOGNAME of user= < program environment. */
-static char **
-spawn_build_env(const struct spawn_request *rq, const struct passwd *pw)
+/* See spawn.h: the daemon's environment < [tend] environment <
+ * SUPERVISOR_ENABLED, the part every child shares. */
+char **
+spawn_env_base(const struct config *c)
 {
 	struct envlist	 env = { NULL, 0 };
 	char		**envp, **e, *eq, *key;
@@ -160,20 +163,9 @@ spawn_build_env(const struct spawn_request *rq, const struct passwd *pw)
 		envlist_set(&env, key, eq + 1);
 		free(key);
 	}
-	for (i = 0; i < rq->config->env.n; i++)
-		envlist_set(&env, rq->config->env.v[i].key,
-		    rq->config->env.v[i].value);
+	for (i = 0; c != NULL && i < c->env.n; i++)
+		envlist_set(&env, c->env.v[i].key, c->env.v[i].value);
 	envlist_set(&env, "SUPERVISOR_ENABLED", "1");
-	envlist_set(&env, "SUPERVISOR_PROCESS_NAME", rq->name);
-	envlist_set(&env, "SUPERVISOR_GROUP_NAME", rq->group);
-	if (pw != NULL) {
-		envlist_set(&env, "HOME", pw->pw_dir);
-		envlist_set(&env, "USER", pw->pw_name);
-		envlist_set(&env, "LOGNAME", pw->pw_name);
-	}
-	for (i = 0; i < rq->prog->env.n; i++)
-		envlist_set(&env, rq->prog->env.v[i].key,
-		    rq->prog->env.v[i].value);
 
 	envp = xcalloc(env.n + 1, sizeof(char *));
 	for (i = 0; i < env.n; i++)
@@ -182,35 +174,126 @@ spawn_build_env(const struct spawn_request *rq, const struct passwd *pw)
 	return envp;
 }
 
-static void
-spawn_free_env(char **envp)
+/* See spawn.h. */
+void
+spawn_env_free(char **envp)
 {
 	char	**e;
 
+	if (envp == NULL)
+		return;
 	for (e = envp; *e != NULL; e++)
 		free(*e);
 	free(envp);
 }
 
-/* In the child: report the failed stage and leave. */
-static _Noreturn void
-spawn_child_fail(int fd, int stage, int arg)
-{
-	struct spawn_failure	f;
-	ssize_t			n;
+/* One child's environment: the shared base (its strings are borrowed, not
+ * copied) with this child's variables set over it. */
+struct spawn_env {
+	char	**envp;		/* what execve gets */
+	char	**own;		/* the strings made for this child */
+	size_t	  n, nown;
+};
 
-	f.stage = stage;
-	f.err = errno;
-	f.arg = arg;
-	do {
-		n = write(fd, &f, sizeof(f));
-	} while (n == -1 && errno == EINTR);
-	_exit(127);
+/* Set key=value: replaced in place if the key is there, else appended. */
+static void
+spawn_env_set(struct spawn_env *se, const char *key, const char *value)
+{
+	size_t	 i, klen = strlen(key);
+	char	*kv = xasprintf("%s=%s", key, value);
+
+	se->own[se->nown++] = kv;
+	for (i = 0; i < se->n; i++) {
+		if (strncmp(se->envp[i], key, klen) == 0 &&
+		    se->envp[i][klen] == '=') {
+			se->envp[i] = kv;
+			return;
+		}
+	}
+	se->envp[se->n++] = kv;
 }
 
-/* The kernel's struct sigaction, to reset the signals glibc reserves for
- * itself (32, 33), which its sigaction() refuses to touch but an ignored
- * disposition of which would survive the exec. */
+/* The base < SUPERVISOR_PROCESS_NAME, SUPERVISOR_GROUP_NAME < HOME, USER
+ * and LOGNAME of user= < the program's environment=. A few strcmp per
+ * variable the program sets, not a rebuild of the whole environment: a
+ * spawn costs the same with 10 or 10 000 programs. */
+static void
+spawn_env_build(struct spawn_env *se, char *const *base,
+    const struct spawn_request *rq, const struct passwd *pw)
+{
+	size_t	nbase, extra, i;
+
+	for (nbase = 0; base[nbase] != NULL; nbase++)
+		;
+	extra = 2 + (pw != NULL ? 3 : 0) + rq->prog->env.n;
+	se->envp = xcalloc(nbase + extra + 1, sizeof(char *));
+	se->own = xcalloc(extra, sizeof(char *));
+	memcpy(se->envp, base, nbase * sizeof(char *));
+	se->n = nbase;
+	se->nown = 0;
+	spawn_env_set(se, "SUPERVISOR_PROCESS_NAME", rq->name);
+	spawn_env_set(se, "SUPERVISOR_GROUP_NAME", rq->group);
+	if (pw != NULL) {
+		spawn_env_set(se, "HOME", pw->pw_dir);
+		spawn_env_set(se, "USER", pw->pw_name);
+		spawn_env_set(se, "LOGNAME", pw->pw_name);
+	}
+	for (i = 0; i < rq->prog->env.n; i++)
+		spawn_env_set(se, rq->prog->env.v[i].key,
+		    rq->prog->env.v[i].value);
+}
+
+static void
+spawn_env_release(struct spawn_env *se)
+{
+	size_t	i;
+
+	for (i = 0; i < se->nown; i++)
+		free(se->own[i]);
+	free(se->own);
+	free(se->envp);
+	se->own = se->envp = NULL;
+	se->n = se->nown = 0;
+}
+
+/* The stdio slots: three low descriptors, taken once by spawn_init(), that
+ * carry the child's stdin (/dev/null, for good), stdout and stderr across
+ * the clone. They are why a spawn costs the same with 10 or 10 000
+ * programs: the child shares tendd's descriptor table (CLONE_FILES) and
+ * its first act is close_range(slot + 1, ~0, CLOSE_RANGE_UNSHARE), after
+ * which it owns a table of these few low descriptors only. Without it
+ * every spawn copies tendd's whole table (a pipe, a log file and a pidfd
+ * per program) and every exec closes those copies one by one again: at
+ * N=4000 that was the largest cost of a spawn, growing with N (see
+ * bench/README.md). */
+static int	 spawn_slot[3] = { -1, -1, -1 };
+static int	 spawn_slot_max = -1;
+
+/* Forget the slots (one could not be refilled); the next spawn takes new
+ * ones. */
+static void
+spawn_drop_slots(void)
+{
+	int	i;
+
+	for (i = 0; i < 3; i++) {
+		if (spawn_slot[i] != -1)
+			(void)close(spawn_slot[i]);
+		spawn_slot[i] = -1;
+	}
+	spawn_slot_max = -1;
+}
+
+/* Signals the child sets back to SIG_DFL before it unblocks them: every
+ * one tendd handles or ignores, read from the kernel once (handlers are
+ * all installed before the first spawn), plus the ones tendd is known to
+ * touch. Not all 64: that was 64 system calls per spawn. */
+static int	 spawn_sigs[NSIG];
+static int	 spawn_nsigs = -1;
+
+/* The kernel's struct sigaction, to see and reset the signals glibc
+ * reserves for itself (32, 33), which its sigaction() refuses to touch but
+ * an ignored disposition of which would survive the exec. */
 struct spawn_ksigaction {
 	void		(*handler)(int);
 	unsigned long	 flags;
@@ -218,48 +301,146 @@ struct spawn_ksigaction {
 	unsigned long	 mask;
 };
 
+/* See spawn.h. */
+int
+spawn_init(void)
+{
+	int	fd, i;
+
+	if (spawn_slot[0] != -1)
+		return 0;
+	if ((fd = open("/dev/null", O_RDWR | O_CLOEXEC)) == -1)
+		return -1;
+	if (fd < 3) {
+		/* 0-2 closed by whoever started us: keep them free */
+		spawn_slot[0] = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+		(void)close(fd);
+		if (spawn_slot[0] == -1)
+			return -1;
+	} else
+		spawn_slot[0] = fd;
+	for (i = 1; i < 3; i++) {
+		if ((spawn_slot[i] = fcntl(spawn_slot[0], F_DUPFD_CLOEXEC,
+		    3)) == -1) {
+			spawn_drop_slots();
+			return -1;
+		}
+	}
+	for (i = 0; i < 3; i++)
+		if (spawn_slot[i] > spawn_slot_max)
+			spawn_slot_max = spawn_slot[i];
+	return 0;
+}
+
+/* Fill spawn_sigs, once. (Not with a sigset_t: glibc's sigaddset refuses
+ * its own signals 32 and 33, which an ignored disposition of can be
+ * inherited all the same.) */
+static void
+spawn_find_signals(void)
+{
+	static const int known[] = {
+		SIGCHLD, SIGTERM, SIGINT, SIGHUP, SIGUSR2, SIGPIPE, SIGXFSZ,
+	};
+	struct spawn_ksigaction	 ksa;
+	bool			 reset[NSIG] = { false };
+	size_t			 k;
+	int			 sig;
+
+	for (k = 0; k < nitems(known); k++)
+		reset[known[k]] = true;
+	for (sig = 1; sig < NSIG; sig++) {
+		if (sig == SIGKILL || sig == SIGSTOP)
+			continue;
+		memset(&ksa, 0, sizeof(ksa));
+		if (syscall(SYS_rt_sigaction, sig, NULL, &ksa,
+		    sizeof(ksa.mask)) == -1 || ksa.handler != SIG_DFL)
+			reset[sig] = true;
+	}
+	spawn_nsigs = 0;
+	for (sig = 1; sig < NSIG; sig++)
+		if (reset[sig])
+			spawn_sigs[spawn_nsigs++] = sig;
+}
+
+/* What the child needs. In the clone path it shares tendd's memory, so
+ * it reports a failure in fail, which tendd reads once it resumes; in the
+ * fork fallback it writes fail to errfd, a close-on-exec pipe. */
+struct spawn_child_args {
+	const struct spawn_request	*rq;
+	bool				 shared;	/* CLONE_VM|CLONE_FILES */
+	int				 errfd;		/* fork: the pipe; else -1 */
+	const char			*path;
+	char				**envp;
+	const gid_t			*groups;
+	int				 ngroups;
+	const sigset_t			*oldmask;
+	struct spawn_failure		 fail;		/* stage 0: none */
+};
+
+/* In the child: report the failed stage and leave. */
+static _Noreturn void
+spawn_child_fail(struct spawn_child_args *ca, int stage, int arg)
+{
+	struct spawn_failure	f;
+	ssize_t			n;
+
+	f.err = errno;
+	f.arg = arg;
+	f.stage = stage;
+	ca->fail = f;
+	if (ca->errfd != -1) {
+		do {
+			n = write(ca->errfd, &f, sizeof(f));
+		} while (n == -1 && errno == EINTR);
+	}
+	_exit(127);
+}
+
 /* The child side: only async-signal-safe calls from here to execve. */
 static _Noreturn void
-spawn_child(const struct spawn_request *rq, int errfd, int nullfd,
-    const char *path, char **envp, const gid_t *groups, int ngroups,
-    const sigset_t *oldmask)
+spawn_child(struct spawn_child_args *ca)
 {
-	const struct program	*p = rq->prog;
-	struct sigaction	 sa;
-	struct rlimit		 rl;
-	int			 sig, i, fd1, fd2;
-	long			 fd, maxfd;
+	const struct spawn_request	*rq = ca->rq;
+	const struct program		*p = rq->prog;
+	struct sigaction		 sa;
+	struct rlimit			 rl;
+	int				 i;
+	long				 fd, maxfd;
 
 	/* Handlers of the daemon (libev's) must never run here. */
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = SIG_DFL;
 	(void)sigemptyset(&sa.sa_mask);
-	for (sig = 1; sig < NSIG; sig++) {
-		if (sig == SIGKILL || sig == SIGSTOP)
-			continue;
-		if (sigaction(sig, &sa, NULL) == -1) {
+	for (i = 0; i < spawn_nsigs; i++) {
+		if (sigaction(spawn_sigs[i], &sa, NULL) == -1) {
 			struct spawn_ksigaction	ksa = { SIG_DFL, 0, NULL, 0 };
 
-			(void)syscall(SYS_rt_sigaction, sig, &ksa, NULL,
-			    sizeof(ksa.mask));
+			(void)syscall(SYS_rt_sigaction, spawn_sigs[i], &ksa,
+			    NULL, sizeof(ksa.mask));
 		}
 	}
 
-	if (setpgid(0, 0) == -1)
-		spawn_child_fail(errfd, STAGE_FDS, 0);
+	/* A table of our own with only 0-2 and the slots: nothing may touch
+	 * a descriptor before this, the table is still tendd's. */
+	if (ca->shared && close_range((unsigned)spawn_slot_max + 1, ~0U,
+	    CLOSE_RANGE_UNSHARE) == -1 && unshare(CLONE_FILES) == -1)
+		spawn_child_fail(ca, STAGE_FDS, 0);
 
-	fd1 = rq->stdout_fd >= 0 ? rq->stdout_fd : nullfd;
-	fd2 = rq->stderr_fd >= 0 ? rq->stderr_fd : nullfd;
-	if (dup2(nullfd, 0) == -1 || dup2(fd1, 1) == -1 || dup2(fd2, 2) == -1)
-		spawn_child_fail(errfd, STAGE_FDS, 0);
-	/* Belt and braces: nothing but 0-2 (and the error pipe, which is
-	 * close-on-exec) survives the exec. */
+	if (setpgid(0, 0) == -1)
+		spawn_child_fail(ca, STAGE_FDS, 0);
+
+	if (dup2(spawn_slot[0], 0) == -1 || dup2(spawn_slot[1], 1) == -1 ||
+	    dup2(spawn_slot[2], 2) == -1)
+		spawn_child_fail(ca, STAGE_FDS, 0);
+	/* Nothing but 0-2 (and the error pipe of the fork fallback, which is
+	 * close-on-exec) survives the exec, not even what was inherited by a
+	 * tendd in the foreground. */
 	if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) == -1) {
 		maxfd = sysconf(_SC_OPEN_MAX);
 		if (maxfd < 0 || maxfd > 65536)
 			maxfd = 65536;
 		for (fd = 3; fd < maxfd; fd++)
-			if (fd != errfd)
+			if (fd != ca->errfd)
 				(void)fcntl((int)fd, F_SETFD, FD_CLOEXEC);
 	}
 
@@ -271,67 +452,54 @@ spawn_child(const struct spawn_request *rq, int errfd, int nullfd,
 		rl.rlim_cur = p->rlimits[i].soft;
 		rl.rlim_max = p->rlimits[i].hard;
 		if (setrlimit(config_rlimits[i].resource, &rl) == -1)
-			spawn_child_fail(errfd, STAGE_RLIMIT, i);
+			spawn_child_fail(ca, STAGE_RLIMIT, i);
 	}
 
 	if (p->directory != NULL && chdir(p->directory) == -1)
-		spawn_child_fail(errfd, STAGE_CHDIR, 0);
+		spawn_child_fail(ca, STAGE_CHDIR, 0);
 	if (p->umask >= 0)
 		(void)umask((mode_t)p->umask);
 
 	if (p->user != NULL) {
-		if (setgroups((size_t)ngroups, groups) == -1)
-			spawn_child_fail(errfd, STAGE_GROUPS, 0);
+		if (setgroups((size_t)ca->ngroups, ca->groups) == -1)
+			spawn_child_fail(ca, STAGE_GROUPS, 0);
 		if (setresgid(p->gid, p->gid, p->gid) == -1)
-			spawn_child_fail(errfd, STAGE_SETGID, 0);
+			spawn_child_fail(ca, STAGE_SETGID, 0);
 		if (setresuid(p->uid, p->uid, p->uid) == -1)
-			spawn_child_fail(errfd, STAGE_SETUID, 0);
+			spawn_child_fail(ca, STAGE_SETUID, 0);
 		/* Verify: there must be no way back. */
 		if (p->uid != 0 && (getuid() != p->uid || geteuid() != p->uid ||
 		    setuid(0) != -1)) {
 			errno = EPERM;
-			spawn_child_fail(errfd, STAGE_SETUID, 0);
+			spawn_child_fail(ca, STAGE_SETUID, 0);
 		}
 	}
 
-	(void)sigprocmask(SIG_SETMASK, oldmask, NULL);
-	execve(path, p->argv, envp);
-	spawn_child_fail(errfd, STAGE_EXEC, 0);
+	(void)sigprocmask(SIG_SETMASK, ca->oldmask, NULL);
+	execve(ca->path, p->argv, ca->envp);
+	spawn_child_fail(ca, STAGE_EXEC, 0);
 }
-
-/* What the child needs, passed to spawn_child_main. */
-struct spawn_child_args {
-	const struct spawn_request	*rq;
-	int				 errfd, closefd, nullfd;
-	const char			*path;
-	char				**envp;
-	const gid_t			*groups;
-	int				 ngroups;
-	const sigset_t			*oldmask;
-};
 
 static int
 spawn_child_main(void *arg)
 {
-	const struct spawn_child_args	*ca = arg;
-
-	(void)close(ca->closefd);
-	spawn_child(ca->rq, ca->errfd, ca->nullfd, ca->path, ca->envp,
-	    ca->groups, ca->ngroups, ca->oldmask);
+	spawn_child(arg);
 }
 
 /* Start the child like posix_spawn does: clone(CLONE_VM|CLONE_VFORK) on
  * a stack of its own. No copy of tendd's page tables (a fork copies them,
  * and both sides then fault on every page they write: 1.4x the cost of a
  * whole spawn at N=2000, see bench/README.md), and tendd sleeps until the
- * child has exec'd or failed, which it did anyway (the error pipe). The
- * child shares tendd's memory until then, so spawn_child only makes system
- * calls, and writes nothing but its own stack; it has its own copies of
- * the file descriptors, signal dispositions and mask (no CLONE_FILES,
- * CLONE_SIGHAND). tendd is single-threaded, so setresuid() and friends
- * are plain system calls there. One stack serves every spawn: the parent
- * is suspended while the child uses it. Falls back to fork() if clone
- * refuses (e.g. under a seccomp filter), and under AddressSanitizer. */
+ * child has exec'd or failed. The child shares tendd's memory until then,
+ * so spawn_child only makes system calls and writes nothing but its own
+ * stack and ca->fail; it shares the descriptor table too (CLONE_FILES)
+ * until its first call unshares the few low ones it needs (the slots
+ * above); its signal dispositions and mask are its own (no CLONE_SIGHAND).
+ * tendd is single-threaded, so setresuid() and friends are plain system
+ * calls there. One stack serves every spawn: the parent is suspended while
+ * the child uses it. Falls back to fork() and an error pipe if clone
+ * refuses (e.g. under a seccomp filter), and under AddressSanitizer.
+ * Returns the pid, with ca->fail set if the child could not exec. */
 #if defined(__SANITIZE_ADDRESS__)
 #define SPAWN_CLONE	0	/* ASan's runtime cannot run in a CLONE_VM child */
 #elif defined(__has_feature)
@@ -343,12 +511,15 @@ spawn_child_main(void *arg)
 #define SPAWN_CLONE	1
 #endif
 static pid_t
-spawn_clone(struct spawn_child_args *ca)
+spawn_start(struct spawn_child_args *ca)
 {
 	static void	*stack;
 	const size_t	 size = 256 * 1024;
 	pid_t		 pid;
+	int		 errpipe[2];
+	ssize_t		 n;
 
+	memset(&ca->fail, 0, sizeof(ca->fail));
 	if (SPAWN_CLONE && stack == NULL) {
 		stack = mmap(NULL, size, PROT_READ | PROT_WRITE,
 		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
@@ -356,15 +527,41 @@ spawn_clone(struct spawn_child_args *ca)
 			stack = NULL;
 	}
 	if (stack != NULL) {
+		ca->shared = true;
+		ca->errfd = -1;
 		pid = clone(spawn_child_main, (char *)stack + size,
-		    CLONE_VM | CLONE_VFORK | SIGCHLD, ca);
+		    CLONE_VM | CLONE_VFORK | CLONE_FILES | SIGCHLD, ca);
 		if (pid != -1 || (errno != EINVAL && errno != ENOSYS &&
 		    errno != EPERM))
 			return pid;
 	}
+
+	ca->shared = false;
+	if (pipe2(errpipe, O_CLOEXEC) == -1)
+		return -1;
 	pid = fork();
-	if (pid == 0)
+	if (pid == 0) {
+		(void)close(errpipe[0]);
+		ca->errfd = errpipe[1];
 		(void)spawn_child_main(ca);
+	}
+	n = errno;
+	(void)close(errpipe[1]);
+	if (pid == -1) {
+		(void)close(errpipe[0]);
+		errno = (int)n;
+		return -1;
+	}
+	/* Both sides, so a signal to the group right after the spawn
+	 * cannot miss. EACCES: the child already exec'd. */
+	(void)setpgid(pid, pid);
+	/* Bounded: the child execs or fails within microseconds. */
+	do {
+		n = read(errpipe[0], &ca->fail, sizeof(ca->fail));
+	} while (n == -1 && errno == EINTR);
+	if (n != (ssize_t)sizeof(ca->fail))
+		memset(&ca->fail, 0, sizeof(ca->fail));
+	(void)close(errpipe[0]);
 	return pid;
 }
 
@@ -407,21 +604,31 @@ spawn_describe_failure(const struct spawn_request *rq,
 	}
 }
 
+/* Put fd into a slot, or the slot back to /dev/null (fd = slot 0). */
+static int
+spawn_fill_slot(int slot, int fd)
+{
+	int	rc;
+
+	do {
+		rc = dup3(fd, spawn_slot[slot], O_CLOEXEC);
+	} while (rc == -1 && (errno == EINTR || errno == EBUSY));
+	return rc;
+}
+
 /* fork/exec one program; see spawn.h. */
 pid_t
 spawn_process(const struct spawn_request *rq, char *err, size_t errlen)
 {
 	const struct program	*p = rq->prog;
 	char			 path[PATH_MAX];
-	char			**envp = NULL;
+	char			**base = NULL;
 	struct passwd		*pw = NULL;
 	gid_t			*groups = NULL;
-	int			 ngroups = 0, errpipe[2] = { -1, -1 };
-	int			 nullfd = -1, saved;
+	int			 ngroups = 0, saved;
 	sigset_t		 all, old;
-	struct spawn_failure	 f;
+	struct spawn_env	 se = { NULL, NULL, 0, 0 };
 	struct spawn_child_args	 ca;
-	ssize_t			 n;
 	pid_t			 pid = -1;
 
 	if (spawn_check(p, path, sizeof(path), err, errlen) != SPAWN_OK)
@@ -450,44 +657,48 @@ spawn_process(const struct spawn_request *rq, char *err, size_t errlen)
 				ngroups = want * 2;
 		}
 	}
-	envp = spawn_build_env(rq, pw);
-
-	if ((nullfd = open("/dev/null", O_RDWR | O_CLOEXEC)) == -1) {
+	if (spawn_init() == -1) {
 		if (errno == EMFILE || errno == ENFILE)
 			(void)snprintf(err, errlen, "too many open files to "
 			    "spawn '%s'", rq->name);
 		else
 			(void)snprintf(err, errlen, "couldn't open /dev/null: "
 			    "%s", spawn_errname(errno));
-		goto out;
+		free(groups);
+		return -1;
 	}
-	if (pipe2(errpipe, O_CLOEXEC) == -1) {
-		if (errno == EMFILE || errno == ENFILE)
-			(void)snprintf(err, errlen, "too many open files to "
-			    "spawn '%s'", rq->name);
-		else
-			(void)snprintf(err, errlen, "unknown error making "
-			    "dispatchers for '%s': %s", rq->name,
-			    spawn_errname(errno));
+	if (spawn_nsigs == -1)
+		spawn_find_signals();
+	if (rq->base_env == NULL)
+		base = spawn_env_base(rq->config);
+	spawn_env_build(&se, rq->base_env != NULL ? rq->base_env : base, rq,
+	    pw);
+
+	if (spawn_fill_slot(1, rq->stdout_fd >= 0 ? rq->stdout_fd :
+	    spawn_slot[0]) == -1 || spawn_fill_slot(2, rq->stderr_fd >= 0 ?
+	    rq->stderr_fd : spawn_slot[0]) == -1) {
+		(void)snprintf(err, errlen, "couldn't set up stdio for '%s': "
+		    "%s", rq->name, spawn_errname(errno));
 		goto out;
 	}
 
 	(void)sigfillset(&all);
 	(void)sigprocmask(SIG_SETMASK, &all, &old);
+	memset(&ca, 0, sizeof(ca));
 	ca.rq = rq;
-	ca.errfd = errpipe[1];
-	ca.closefd = errpipe[0];
-	ca.nullfd = nullfd;
 	ca.path = path;
-	ca.envp = envp;
+	ca.envp = se.envp;
 	ca.groups = groups;
 	ca.ngroups = ngroups;
 	ca.oldmask = &old;
-	pid = spawn_clone(&ca);
+	pid = spawn_start(&ca);
 	saved = errno;
 	(void)sigprocmask(SIG_SETMASK, &old, NULL);
 	if (pid == -1) {
-		if (saved == EAGAIN)
+		if (saved == EMFILE || saved == ENFILE)
+			(void)snprintf(err, errlen, "too many open files to "
+			    "spawn '%s'", rq->name);
+		else if (saved == EAGAIN)
 			(void)snprintf(err, errlen, "Too many processes in "
 			    "process table to spawn '%s'", rq->name);
 		else
@@ -495,35 +706,23 @@ spawn_process(const struct spawn_request *rq, char *err, size_t errlen)
 			    "for '%s': %s", rq->name, spawn_errname(saved));
 		goto out;
 	}
-	/* Both sides, so a signal to the group right after the spawn
-	 * cannot miss. EACCES: the child already exec'd. */
-	(void)setpgid(pid, pid);
-
-	(void)close(errpipe[1]);
-	errpipe[1] = -1;
-	/* Bounded: the child execs or fails within microseconds. */
-	do {
-		n = read(errpipe[0], &f, sizeof(f));
-	} while (n == -1 && errno == EINTR);
-	if (n == (ssize_t)sizeof(f)) {
+	if (ca.fail.stage != 0) {
 		int	status;
 
-		spawn_describe_failure(rq, &f, path, err, errlen);
+		spawn_describe_failure(rq, &ca.fail, path, err, errlen);
 		while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
 			;
 		pid = -1;
 	}
 out:
 	saved = errno;
-	if (errpipe[0] != -1)
-		(void)close(errpipe[0]);
-	if (errpipe[1] != -1)
-		(void)close(errpipe[1]);
-	if (nullfd != -1)
-		(void)close(nullfd);
+	/* The slots must not keep the child's pipes open (no EOF else). */
+	if (spawn_slot[0] != -1 && (spawn_fill_slot(1, spawn_slot[0]) == -1 ||
+	    spawn_fill_slot(2, spawn_slot[0]) == -1))
+		spawn_drop_slots();
 	free(groups);
-	if (envp != NULL)
-		spawn_free_env(envp);
+	spawn_env_release(&se);
+	spawn_env_free(base);
 	errno = saved;
 	return pid;
 }

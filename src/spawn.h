@@ -25,12 +25,25 @@ enum spawn_fault spawn_check(const struct program *, char *resolved,
 struct spawn_request {
 	const struct program	*prog;
 	const struct config	*config;	/* global environment */
+	char *const		*base_env;	/* spawn_env_base(config), or
+						 * NULL to build it here */
 	const char		*name;		/* SUPERVISOR_PROCESS_NAME */
 	const char		*group;		/* SUPERVISOR_GROUP_NAME */
 	int			 stdout_fd;	/* child's fd 1 (-1: /dev/null) */
 	int			 stderr_fd;	/* child's fd 2 (-1: /dev/null) */
 	const struct rlimit	*base_nofile;	/* limit to restore, or NULL */
 };
+
+/* Take the low descriptors a spawn passes stdio through (see spawn.c).
+ * Call it early, while low numbers are free; spawn_process() calls it if
+ * nobody did. -1 with errno if /dev/null cannot be opened. */
+int		 spawn_init(void);
+
+/* The environment every child starts from: tendd's own (without the
+ * variables systemd meant for tendd) < the configuration's environment= <
+ * SUPERVISOR_ENABLED=1. Build it once per configuration. */
+char		**spawn_env_base(const struct config *);
+void		 spawn_env_free(char **);
 
 /* fork/exec. Returns the pid, or -1 with the reason in err (the program
  * did not run: nothing to reap). */

@@ -329,6 +329,9 @@ sv_spawn(struct sv_proc *sp)
 	memset(&rq, 0, sizeof(rq));
 	rq.prog = p;
 	rq.config = sv->config;
+	if (sv->base_env == NULL)
+		sv->base_env = spawn_env_base(sv->config);
+	rq.base_env = sv->base_env;
 	rq.name = sp->p.name;
 	rq.group = p->group_name;
 	rq.stdout_fd = outw;
@@ -469,6 +472,26 @@ sv_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	sv_apply(sp, &a);
 }
 
+/* The autorestarts that may spawn straight from the reaper in this loop
+ * iteration: at most a batch, like the timer (sv_respawn_cb). */
+#define SV_RESPAWN_BATCH	16
+static bool
+sv_direct_respawn(struct supervisor *sv)
+{
+	unsigned int	iter = ev_iteration(sv->loop);
+
+	if (sv->shutting_down)
+		return false;
+	if (sv->direct_iter != iter) {
+		sv->direct_iter = iter;
+		sv->direct_n = 0;
+	}
+	if (sv->direct_n >= SV_RESPAWN_BATCH)
+		return false;
+	sv->direct_n++;
+	return true;
+}
+
 /* libev reaped a child: ours, or an orphan we are subreaper of. */
 static void
 sv_child_cb(struct ev_loop *loop, ev_child *w, int revents)
@@ -525,7 +548,13 @@ sv_child_cb(struct ev_loop *loop, ev_child *w, int revents)
 	 * then): libev reaps in a loop at top priority, so spawning from
 	 * here, programs that exit at once would keep it reaping and spawning
 	 * forever, never serving tendctl. */
-	if (a.flags & PA_SPAWN) {
+	if ((a.flags & PA_SPAWN) && !sp->throttled &&
+	    sv_direct_respawn(sv)) {
+		/* It ran past the restart floor: no loop can come of
+		 * restarting it here, at once (the restart gap is the
+		 * reaction time users see; the timer costs a loop pass). */
+		sp->p.start_mono = now;
+	} else if (a.flags & PA_SPAWN) {
 		a.flags &= ~PA_SPAWN;
 		ev_timer_stop(sv->loop, &sv->respawn);
 		ev_timer_set(&sv->respawn, 0., 0.);
@@ -537,7 +566,6 @@ sv_child_cb(struct ev_loop *loop, ev_child *w, int revents)
 /* The autorestarts waiting since the last iteration: at most a batch per
  * iteration, round robin, so that the loop polls (and serves tendctl)
  * between two batches however many programs crash-loop. */
-#define SV_RESPAWN_BATCH	16
 static void
 sv_respawn_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
@@ -801,6 +829,8 @@ supervisor_reread(struct supervisor *sv, struct strlist *errs)
 	}
 	(void)sv_config_add(sv, nc);
 	sv->config = nc;
+	spawn_env_free(sv->base_env);
+	sv->base_env = NULL;
 	sv_config_gc(sv);
 	return 0;
 }
@@ -1215,6 +1245,7 @@ supervisor_free(struct supervisor *sv)
 		config_free(r->config);
 		free(r);
 	}
+	spawn_env_free(sv->base_env);
 	free(sv->config_path);
 	free(sv->state_path);
 	free(sv);

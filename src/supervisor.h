@@ -51,6 +51,8 @@ struct supervisor {
 	char			*config_path;	/* for reread */
 	struct config		*config;	/* the current configuration */
 	struct config_ref	*configs;	/* every live configuration */
+	char			**base_env;	/* spawn_env_base(config), made
+						 * at the first spawn */
 	struct sv_proc		**procs;	/* sorted by name */
 	size_t			 nprocs;
 	struct control		*control;	/* control FIFO server */
@@ -67,6 +69,9 @@ struct supervisor {
 	ev_timer		 respawn;	/* autorestarts, a batch per
 						 * loop iteration */
 	size_t			 respawn_at;	/* where the next batch starts */
+	unsigned int		 direct_iter;	/* loop iteration of direct_n */
+	unsigned int		 direct_n;	/* respawns straight from the
+						 * reaper in that iteration */
 	double			 restart_floor;	/* TEND_RESTART_FLOOR seconds */
 	char			*state_path;	/* NULL: no state file */
 	struct stats		*stats;		/* metrics_file=, STATUS=; NULL

@@ -18,6 +18,7 @@
 #include "notify.h"
 #include "stats.h"
 #include "summary.h"
+#include "spawn.h"
 #include "supervisor.h"
 #include "util.h"
 
@@ -193,6 +194,12 @@ main(int argc, char **argv)
 		readyfd = daemon_detach(c->umask);
 	else
 		(void)umask((mode_t)c->umask);
+	/* the stdio slots of every spawn, while low numbers are free */
+	if (spawn_init() == -1) {
+		(void)snprintf(err, sizeof(err), "cannot open /dev/null: %s",
+		    strerror(errno));
+		goto startfail;
+	}
 	log_init("tendd", c->loglevel, foreground);
 	log_syslog_socket(c->syslog_socket);
 	/* logfile=syslog is supervisord's way of saying syslog=true */
