@@ -1,7 +1,22 @@
 /* outlog_io.c: one output stream of one process, from the child's pipe to
  * its log file and/or syslog, inside the loop and never blocking it.
  *
- * The read end of the pipe is non-blocking and watched by an ev_io. When
+ * The read end of the pipe is non-blocking and watched by an ev_io: a
+ * pipe written by every line wakes the loop at every write. A stream that
+ * turns out busy (a wakeup found OUTLOG_BATCH_BYTES, or came within
+ * OUTLOG_TICK_MAX of the previous one) is read on ticks instead, until a
+ * tick finds the pipe empty and puts it back on its ev_io: a child
+ * streaming output costs one wakeup per tick, not one per write, and a
+ * line waits one tick (at most OUTLOG_TICK_MAX). The ticks come from a
+ * timerfd (libev's timers have the millisecond steps of epoll_wait, and
+ * a 1 MiB pipe fills faster than that), made for the busy spell only, so
+ * that a quiet stream holds no timer and no descriptor; each tick is set
+ * so that a quarter of the pipe fills meanwhile, at the rate seen. A pipe
+ * found half full at a tick is grown to OUTLOG_PIPE_MAX when the limits
+ * allow, and shrunk back when the stream goes quiet, so that only busy
+ * streams hold big pipes. A read or splice that returns less than asked
+ * for emptied the pipe: the drain ends there, without a last call that
+ * would only say EAGAIN. When
  * the bytes need not be looked at (a regular file, no syslog, nothing held
  * back, and the file far enough from maxbytes that no line can reach it)
  * they move with splice(2) straight from the pipe into the file; otherwise
@@ -23,6 +38,7 @@
 
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/timerfd.h>
 #include <sys/types.h>
 #include <errno.h>
 #include <ev.h>
@@ -41,6 +57,12 @@
 #define OUTLOG_CHUNK		65536		/* bytes read at a time */
 #define OUTLOG_BUDGET		(4u << 20)	/* bytes per stream per wakeup */
 #define OUTLOG_PIPE_SIZE	(1 << 20)	/* F_SETPIPE_SZ wish */
+#define OUTLOG_PIPE_MAX		(4 << 20)	/* ... for a busy stream */
+#define OUTLOG_SPLICE_MAX	(256u << 10)	/* bytes per splice call */
+#define OUTLOG_TICK_MIN		0.0001		/* a busy stream is read ... */
+#define OUTLOG_TICK_MAX		0.001		/* ... this often */
+#define OUTLOG_BATCH_BYTES	(16u << 10)	/* a wakeup finding this is busy */
+#define OUTLOG_TICKERS_MAX	64		/* timerfds at a time, in all */
 #define OUTLOG_FLUSH_SECS	1.0		/* an unfinished line waits this long */
 #define OUTLOG_RETRY_SECS	1.0		/* reopen after a failed write */
 #define OUTLOG_WARN_SECS	60.0		/* one drop warning a minute */
@@ -59,7 +81,13 @@ struct outlog {
 	int			 syslog_pri;
 
 	int			 pipefd;	/* read end, -1 when none */
-	ev_io			 rio;
+	int			 pipesz;	/* its capacity */
+	bool			 nogrow;	/* F_SETPIPE_SZ refused to grow it */
+	ev_io			 rio;		/* read when readable ... */
+	int			 tfd;		/* ... or, when busy, on the ticks
+						 * of this timerfd (else -1) */
+	ev_io			 tio;		/* watches tfd */
+	ev_tstamp		 woke_at;	/* the last wakeup or tick */
 
 	int			 fd;		/* the file, -1 when closed */
 	bool			 regular;	/* pwrite/splice at size */
@@ -80,7 +108,14 @@ struct outlog {
 	unsigned long long	 warned_drops;	/* *dropped when it was given */
 };
 
-static void	outlog_pump(struct outlog *, size_t budget);
+/* outlog_drain moves all a pipe can hold in one pump */
+_Static_assert(OUTLOG_BUDGET >= OUTLOG_PIPE_MAX, "budget below pipe size");
+
+static size_t	outlog_pump(struct outlog *, size_t budget, bool all);
+
+/* Streams on ticks now: each holds a descriptor, and descriptors are
+ * for spawns first; the busy streams past the cap stay on their ev_io. */
+static unsigned	outlog_tickers;
 
 /* Count bytes that could not be kept (the reason is lasterr); warn at
  * most once a minute, and at once when a new failure (n == 0) began. */
@@ -146,6 +181,111 @@ outlog_open_file(struct outlog *o, bool truncate)
 	return 0;
 }
 
+/* End a busy spell: no tick, no timerfd. */
+static void
+outlog_untick(struct outlog *o)
+{
+	ev_io_stop(o->loop, &o->tio);
+	if (o->tfd != -1) {
+		(void)close(o->tfd);
+		o->tfd = -1;
+		outlog_tickers--;
+	}
+}
+
+/* Read the pipe when it becomes readable, not on ticks (unless a full
+ * FIFO or tty is waited for: then the child waits on its pipe). */
+static void
+outlog_watch(struct outlog *o)
+{
+	outlog_untick(o);
+	if (o->pipefd == -1 || ev_is_active(&o->wio) ||
+	    ev_is_active(&o->rio))
+		return;
+	ev_io_set(&o->rio, o->pipefd, EV_READ);
+	ev_io_start(o->loop, &o->rio);
+}
+
+/* Read the pipe neither way (a full FIFO or tty is waited for). */
+static void
+outlog_unwatch(struct outlog *o)
+{
+	ev_io_stop(o->loop, &o->rio);
+	outlog_untick(o);
+}
+
+/* Have the next tick in secs. Setting a timerfd also clears its expiry:
+ * one call a tick. -1 and errno. */
+static int
+outlog_arm(struct outlog *o, ev_tstamp secs)
+{
+	struct itimerspec	its;
+
+	memset(&its, 0, sizeof(its));
+	its.it_value.tv_sec = (time_t)secs;
+	its.it_value.tv_nsec = (long)((secs - (ev_tstamp)(time_t)secs) * 1e9);
+	if (its.it_value.tv_sec == 0 && its.it_value.tv_nsec < 1000)
+		its.it_value.tv_nsec = 1000;	/* 0 would disarm it */
+	return timerfd_settime(o->tfd, 0, &its, NULL);
+}
+
+/* Ask for a pipe of size bytes; pipesz says what it is. */
+static void
+outlog_resize_pipe(struct outlog *o, int size)
+{
+	int	n;
+
+	if (o->pipefd == -1 || o->pipesz == size)
+		return;
+	if ((n = fcntl(o->pipefd, F_SETPIPE_SZ, size)) == -1) {
+		/* EBUSY: what is in it would not fit a smaller one (try
+		 * again next time); else (EPERM: the user's pipe limits)
+		 * it keeps its size for good */
+		if (errno != EBUSY && size > o->pipesz) {
+			o->nogrow = true;
+			log_debug("%s: cannot grow the busy %s pipe: %s",
+			    o->name, o->chan, strerror(errno));
+		}
+		return;
+	}
+	o->pipesz = n;
+}
+
+/* The stream is busy: read it on ticks rather than at each write. Without
+ * a timerfd (no descriptor left, too many) it stays as it is, costing only
+ * wakeups. */
+static void
+outlog_batch(struct outlog *o)
+{
+	if (outlog_tickers >= OUTLOG_TICKERS_MAX)
+		return;
+	o->tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+	if (o->tfd == -1) {
+		log_debug("%s: no timerfd for the busy %s pipe: %s", o->name,
+		    o->chan, strerror(errno));
+		return;
+	}
+	outlog_tickers++;
+	if (outlog_arm(o, OUTLOG_TICK_MAX / 2) == -1) {
+		log_debug("%s: cannot set the %s timerfd: %s", o->name,
+		    o->chan, strerror(errno));
+		outlog_untick(o);
+		return;
+	}
+	ev_io_stop(o->loop, &o->rio);
+	ev_io_set(&o->tio, o->tfd, EV_READ);
+	ev_io_start(o->loop, &o->tio);
+}
+
+/* The stream went quiet: back to its ev_io and its usual pipe size. */
+static void
+outlog_quiet(struct outlog *o)
+{
+	outlog_watch(o);
+	if (o->pipesz > OUTLOG_PIPE_SIZE)
+		outlog_resize_pipe(o, OUTLOG_PIPE_SIZE);
+}
+
 /* Close the file, stop waiting on it. */
 static void
 outlog_shut_file(struct outlog *o)
@@ -155,10 +295,9 @@ outlog_shut_file(struct outlog *o)
 		(void)close(o->fd);
 		o->fd = -1;
 	}
-	if (o->pipefd != -1 && !ev_is_active(&o->rio)) {
-		ev_io_set(&o->rio, o->pipefd, EV_READ);
-		ev_io_start(o->loop, &o->rio);
-	}
+	/* the pipe is still drained (and dropped) meanwhile */
+	if (o->tfd == -1)
+		outlog_watch(o);
 }
 
 /* A write failed: drop what waits, close, try again later. */
@@ -252,7 +391,7 @@ outlog_flush(struct outlog *o, bool force)
 		    !o->regular) {
 			/* the reader of a FIFO or tty is slow: wait for it,
 			 * and let the child wait on its pipe meanwhile */
-			ev_io_stop(o->loop, &o->rio);
+			outlog_unwatch(o);
 			ev_io_set(&o->wio, o->fd, EV_WRITE);
 			ev_io_start(o->loop, &o->wio);
 			return;
@@ -317,7 +456,7 @@ outlog_syslog_feed(struct outlog *o, const char *p, size_t n, bool force)
 static void
 outlog_end_pipe(struct outlog *o)
 {
-	ev_io_stop(o->loop, &o->rio);
+	outlog_unwatch(o);
 	if (o->pipefd != -1) {
 		(void)close(o->pipefd);
 		o->pipefd = -1;
@@ -327,9 +466,12 @@ outlog_end_pipe(struct outlog *o)
 }
 
 /* Move bytes by splice while no line can reach maxbytes. Returns 1 when
- * the pipe is empty or ended, 0 to go on by reading, and lowers budget. */
+ * the pipe is empty or ended, 0 to go on by reading, and lowers budget.
+ * all: go on until splice says EAGAIN, do not trust a short one.
+ * The pipe is locked while a splice copies, so the writer is let in
+ * every OUTLOG_SPLICE_MAX bytes. */
 static int
-outlog_splice(struct outlog *o, size_t *budget)
+outlog_splice(struct outlog *o, size_t *budget, bool all)
 {
 	uint64_t	 limit;
 	loff_t		 off;
@@ -339,7 +481,8 @@ outlog_splice(struct outlog *o, size_t *budget)
 	for (;;) {
 		if (*budget == 0)
 			return 1;
-		want = *budget;
+		want = *budget < OUTLOG_SPLICE_MAX ? *budget :
+		    OUTLOG_SPLICE_MAX;
 		if (o->rotating) {
 			if (o->size + OUTLOG_LINE_MAX >= o->maxbytes)
 				return 0;
@@ -354,6 +497,10 @@ outlog_splice(struct outlog *o, size_t *budget)
 			outlog_wrote(o);
 			o->size += (uint64_t)n;
 			*budget -= (size_t)n < *budget ? (size_t)n : *budget;
+			/* short: the pipe is empty now (or a signal came, or
+			 * the disk is full: the next call says so) */
+			if ((size_t)n < want && !all)
+				return 1;
 			continue;
 		}
 		if (n == 0) {
@@ -376,31 +523,35 @@ outlog_splice(struct outlog *o, size_t *budget)
 	}
 }
 
-/* Read what the child wrote, within budget bytes, and pass it on. */
-static void
-outlog_pump(struct outlog *o, size_t budget)
+/* Read what the child wrote, within budget bytes, and pass it on.
+ * Returns the bytes taken from the pipe. all: read until EAGAIN (the
+ * child is gone), not until a short read (which a signal can cause). */
+static size_t
+outlog_pump(struct outlog *o, size_t budget, bool all)
 {
 	struct stat	 st;
 	char		 chunk[OUTLOG_CHUNK];
 	ssize_t		 n;
+	size_t		 left = budget;
 
-	/* follow an external truncation (copytruncate) or append */
+	/* follow an external truncation (copytruncate) or append; once a
+	 * wakeup, and a busy stream wakes once a tick, not once a write */
 	if (o->fd != -1 && o->regular && fstat(o->fd, &st) == 0)
 		o->size = (uint64_t)st.st_size;
-	while (o->pipefd != -1 && budget > 0) {
+	while (o->pipefd != -1 && left > 0) {
 		if (o->fd != -1 && o->can_splice && !o->to_syslog &&
 		    o->carry.len == 0 &&
-		    outlog_splice(o, &budget) == 1)
-			return;
-		if (o->pipefd == -1 || budget == 0)
-			return;
+		    outlog_splice(o, &left, all) == 1)
+			break;
+		if (o->pipefd == -1 || left == 0)
+			break;
 		/* held back bytes are bounded: wait for the file */
 		if (o->fd != -1 && (o->carry.len >= OUTLOG_LINE_MAX ||
 		    ev_is_active(&o->wio)))
-			return;
+			break;
 		n = read(o->pipefd, chunk, sizeof(chunk));
 		if (n > 0) {
-			budget -= (size_t)n < budget ? (size_t)n : budget;
+			left -= (size_t)n < left ? (size_t)n : left;
 			if (o->to_syslog)
 				outlog_syslog_feed(o, chunk, (size_t)n, false);
 			if (o->fd != -1) {
@@ -409,25 +560,80 @@ outlog_pump(struct outlog *o, size_t budget)
 			} else if (o->broken) {
 				outlog_drop(o, (size_t)n);
 			}
+			/* short: the pipe is empty now */
+			if ((size_t)n < sizeof(chunk) && !all)
+				break;
 			continue;
 		}
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
-			return;
+			break;
 		/* EOF: every writer is gone */
 		outlog_end_pipe(o);
-		return;
+		break;
 	}
+	return budget - left;
 }
 
 /* The pipe is readable. */
 static void
 outlog_read_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
-	(void)loop;
+	struct outlog	*o = w->data;
+	ev_tstamp	 now = ev_now(loop);
+	size_t		 moved;
+
 	(void)revents;
-	outlog_pump(w->data, OUTLOG_BUDGET);
+	moved = outlog_pump(o, OUTLOG_BUDGET, false);
+	/* still read this way (the pipe did not end, no full FIFO is
+	 * waited for), and a lot came, or it came soon after the last:
+	 * the child streams, wait a tick between reads */
+	if (ev_is_active(&o->rio) && (moved >= OUTLOG_BATCH_BYTES ||
+	    now - o->woke_at < OUTLOG_TICK_MAX))
+		outlog_batch(o);
+	o->woke_at = now;
+}
+
+/* A tick of a busy stream. */
+static void
+outlog_tick_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct outlog	*o = w->data;
+	ev_tstamp	 now = ev_now(loop), next;
+	double		 rate;
+	size_t		 moved;
+
+	(void)revents;
+	moved = outlog_pump(o, OUTLOG_BUDGET, false);
+	if (!ev_is_active(w))		/* the pipe ended, or a FIFO is full */
+		return;
+	if (moved == 0) {
+		outlog_quiet(o);
+		return;
+	}
+	/* half full in one tick: the writer could fill it before the next
+	 * one and wait; a bigger pipe is cheaper than shorter ticks */
+	if (!o->nogrow && o->pipesz < OUTLOG_PIPE_MAX &&
+	    moved >= (size_t)o->pipesz / 2)
+		outlog_resize_pipe(o, OUTLOG_PIPE_MAX);
+	/* a quarter of the pipe by the next tick at this rate (a pipe
+	 * found full says the rate was higher: the tick gets shorter) */
+	next = OUTLOG_TICK_MAX;
+	if (now > o->woke_at) {
+		rate = (double)moved / (now - o->woke_at);
+		next = (double)o->pipesz / 4 / rate;
+	}
+	if (next < OUTLOG_TICK_MIN)
+		next = OUTLOG_TICK_MIN;
+	else if (next > OUTLOG_TICK_MAX)
+		next = OUTLOG_TICK_MAX;
+	o->woke_at = now;
+	if (outlog_arm(o, next) == -1) {
+		log_debug("%s: cannot set the %s timerfd: %s", o->name,
+		    o->chan, strerror(errno));
+		outlog_watch(o);
+	}
 }
 
 /* A full FIFO or tty took bytes again. */
@@ -441,9 +647,8 @@ outlog_write_cb(struct ev_loop *loop, ev_io *w, int revents)
 	outlog_flush(o, false);
 	if (!ev_is_active(&o->wio) && o->pipefd != -1 &&
 	    !ev_is_active(&o->rio)) {
-		ev_io_set(&o->rio, o->pipefd, EV_READ);
-		ev_io_start(loop, &o->rio);
-		outlog_pump(o, OUTLOG_BUDGET);
+		outlog_watch(o);
+		(void)outlog_pump(o, OUTLOG_BUDGET, false);
 	}
 }
 
@@ -497,6 +702,9 @@ outlog_new(struct ev_loop *loop, const char *name, const char *chan,
 	buf_init(&o->sysline);
 	ev_io_init(&o->rio, outlog_read_cb, -1, EV_READ);
 	o->rio.data = o;
+	o->tfd = -1;
+	ev_io_init(&o->tio, outlog_tick_cb, -1, EV_READ);
+	o->tio.data = o;
 	ev_io_init(&o->wio, outlog_write_cb, -1, EV_WRITE);
 	o->wio.data = o;
 	ev_timer_init(&o->flush, outlog_flush_cb, 0., 0.);
@@ -568,7 +776,7 @@ outlog_pipe(struct outlog *o, char *why, size_t whylen)
 	int	fds[2];
 
 	if (o->pipefd != -1) {
-		outlog_pump(o, OUTLOG_BUDGET);
+		(void)outlog_pump(o, OUTLOG_BUDGET, true);
 		outlog_close_pipe(o);
 	}
 	if (pipe2(fds, O_CLOEXEC) == -1) {
@@ -590,9 +798,13 @@ outlog_pipe(struct outlog *o, char *why, size_t whylen)
 	}
 	/* a burst fits in the pipe while we are busy; a smaller pipe (the
 	 * limit in /proc/sys/fs/pipe-max-size) only costs speed */
-	if (fcntl(fds[0], F_SETPIPE_SZ, OUTLOG_PIPE_SIZE) == -1)
+	if ((o->pipesz = fcntl(fds[0], F_SETPIPE_SZ, OUTLOG_PIPE_SIZE)) == -1) {
 		log_debug("%s: cannot grow the %s pipe: %s", o->name, o->chan,
 		    strerror(errno));
+		if ((o->pipesz = fcntl(fds[0], F_GETPIPE_SZ)) == -1)
+			o->pipesz = 65536;
+	}
+	o->nogrow = false;
 	o->pipefd = fds[0];
 	return fds[1];
 }
@@ -601,17 +813,15 @@ outlog_pipe(struct outlog *o, char *why, size_t whylen)
 void
 outlog_start(struct outlog *o)
 {
-	if (o->pipefd == -1)
-		return;
-	ev_io_set(&o->rio, o->pipefd, EV_READ);
-	ev_io_start(o->loop, &o->rio);
+	o->woke_at = 0;
+	outlog_watch(o);
 }
 
 /* See outlog_io.h. */
 void
 outlog_close_pipe(struct outlog *o)
 {
-	ev_io_stop(o->loop, &o->rio);
+	outlog_unwatch(o);
 	if (o->pipefd != -1) {
 		(void)close(o->pipefd);
 		o->pipefd = -1;
@@ -622,11 +832,11 @@ outlog_close_pipe(struct outlog *o)
 void
 outlog_drain(struct outlog *o)
 {
-	/* the pipe holds at most OUTLOG_PIPE_SIZE: one budget is all the
+	/* the pipe holds at most OUTLOG_PIPE_MAX: one budget is all the
 	 * child wrote, and a grandchild that keeps writing cannot hold
 	 * the exit back */
 	if (o->pipefd != -1)
-		outlog_pump(o, OUTLOG_BUDGET);
+		(void)outlog_pump(o, OUTLOG_BUDGET, true);
 	outlog_flush(o, true);
 	if (o->to_syslog)
 		outlog_syslog_feed(o, "", 0, true);

@@ -56,4 +56,39 @@ done
 printf '%s\n' "$ENVIRON" | grep -q '^TEND_X=' && fail "TEND_X leaked into plain"
 assert_ne "$T/wd" "$(readlink "/proc/$CPID/cwd")" "cwd of plain"
 
+# The environment every child shares is built once per configuration: after
+# update, a new [tend] environment= reaches the next spawn (and the running
+# children keep theirs).
+OLDPID=$CPID
+GLOBAL_ENV='GLOBAL=2,FOO=global2'
+tend_config <<EOF
+[program:envy]
+command=/bin/sleep 1000
+startsecs=0
+umask=027
+directory=$T/wd
+environment=FOO="bar baz",TEND_X=1
+
+[program:plain]
+command=/bin/sleep 1000
+startsecs=0
+EOF
+ctl update
+assert_eq 0 "$CTL_RC" "update exit code"
+ENVIRON=$(tr '\0' '\n' <"/proc/$OLDPID/environ")
+printf '%s\n' "$ENVIRON" | grep -qxF GLOBAL=1 ||
+	fail "the running plain lost GLOBAL=1:
+$ENVIRON"
+ctl restart plain
+assert_eq 0 "$CTL_RC" "restart plain exit code"
+wait_state plain RUNNING
+child_pid plain
+assert_ne "$OLDPID" "$CPID" "plain's pid after restart"
+ENVIRON=$(tr '\0' '\n' <"/proc/$CPID/environ")
+for kv in FOO=global2 GLOBAL=2 INHERITED=yes SUPERVISOR_PROCESS_NAME=plain; do
+	printf '%s\n' "$ENVIRON" | grep -qxF -- "$kv" ||
+		fail "plain's environment after update lacks '$kv':
+$ENVIRON"
+done
+
 exit 0

@@ -5,17 +5,26 @@
 # shellcheck source=tests/integration/lib.sh disable=SC1091
 . "${TEND_SRCDIR:-.}/tests/integration/lib.sh"
 
-tend_config <<EOF
-[program:clean]
-command=/bin/sleep 1000
-startsecs=0
-EOF
+# Forty programs with their own stdout and stderr pipes and log files
+# before it: tendd holds well over a hundred descriptors when clean starts,
+# and none of them may reach clean (spawn.c's child unshares the table).
+{
+	i=0
+	while [ $i -lt 40 ]; do
+		printf '[program:busy%02d]\ncommand=/bin/sleep 1000\nstartsecs=0\npriority=1\n\n' $i
+		i=$((i + 1))
+	done
+	printf '[program:clean]\ncommand=/bin/sleep 1000\nstartsecs=0\npriority=999\n'
+} | tend_config
 # Give tendd a few extra inherited fds (4, 5, 7); none may reach the child.
 exec 4</dev/null 5>/dev/null 7<"$CONF"
 tend_start
 exec 4<&- 5>&- 7<&-
 
 wait_state clean RUNNING
+# shellcheck disable=SC2012 # fd names are numbers
+NTENDD=$(ls "/proc/$TENDD_PID/fd" | wc -l)
+[ "$NTENDD" -gt 100 ] || fail "tendd holds only $NTENDD fds: the test needs many"
 child_pid clean
 PID=$CPID
 
