@@ -241,6 +241,35 @@ class Bench(peers.Harness):
         finally:
             a.idle, a.settle, a.status_reps = saved
 
+    SPLICEFLOOR = None
+
+    def log_splicefloor(self, rep):
+        """The same writer into splicefloor.c (splice(2) in batches): the
+        kernel's own cost of capturing a pipe into a file, which no
+        pipe-capturing supervisor can go below. Measured like `cat > file`
+        (wall clock, rusage of the sink)."""
+        nbytes = peers.whole_lines(self.args.log_bytes)
+        d = self.rundir("baseline-splice-r%d" % rep)
+        target = os.path.join(d, "out.log")
+        rec = {"test": "log", "adapter": "baseline:splice", "bytes": nbytes, "rep": rep}
+        t0 = time.time()
+        w = subprocess.Popen(["sh", "-c", peers.writer_cmd(nbytes)], stdout=subprocess.PIPE)
+        s = subprocess.Popen([self.SPLICEFLOOR, target], stdin=w.stdout,
+                             stdout=subprocess.DEVNULL)
+        w.stdout.close()
+        _, status, ru = os.wait4(s.pid, 0)
+        s.returncode = os.waitstatus_to_exitcode(status)
+        t1 = time.time()
+        w.wait()
+        got = os.path.getsize(target) if os.path.exists(target) else 0
+        rec.update(complete=(got == nbytes and s.returncode == 0), captured_bytes=got,
+                   wall_s=t1 - t0, mb_per_s=nbytes / 1e6 / (t1 - t0),
+                   cpu_s=ru.ru_utime + ru.ru_stime,
+                   cpu_s_per_gib=(ru.ru_utime + ru.ru_stime) * (1 << 30) / nbytes,
+                   sink="splicefloor FILE (splice in batches)")
+        self.record(rec)
+        self.cleanup_rundir(d)
+
 
 FULL = dict(n="100,1000", reps=3, restart_reps=3, idle=10.0, settle=2.0, status_reps=20,
             log_bytes=1 << 30, big_n=10000, big_reps=2,
@@ -268,6 +297,7 @@ def cmd_run(args):
             prof[k] = v
     TendAdapter.TENDD, TendAdapter.TENDCTL = args.tendd, args.tendctl
     FloorAdapter.SPAWNFLOOR = args.spawnfloor
+    Bench.SPLICEFLOOR = args.splicefloor
     if os.geteuid() != 0:
         sys.exit("bench.py: run as root (the peers need it; /proc/PID/smaps_rollup of every "
                  "supervisor process must be readable)")
@@ -329,10 +359,14 @@ def cmd_run(args):
                         h.restart(lb, kind, rep)
             if "log" in tests and rep < prof["reps"]:
                 order = ["baseline:cat"] + sel(LOG_ADAPTERS)
+                if Bench.SPLICEFLOOR:
+                    order.insert(1, "baseline:splice")
                 for lb in rotate(order, rep):
                     print("[rep %d] log %s" % (rep, lb), flush=True)
                     if lb == "baseline:cat":
                         h.log_baseline("cat", rep)
+                    elif lb == "baseline:splice":
+                        h.log_splicefloor(rep)
                     else:
                         h.log(lb, rep)
         if "big" in tests:
@@ -506,8 +540,9 @@ def targets(S):
         "%s vs %s MB/s (%s %%)" % (f0(tm), f0(cm), f0(100 * tm / cm if ok(tm, cm) else None)),
         "≥ 90 %", ok(tm, cm) and tm >= 0.9 * cm)
     tcpu = _m(lg, "tend", "cpu_s_per_gib")
-    add("log capture: tendd CPU ≤ 0.25 s per GiB", "%s s/GiB" % f2(tcpu), "≤ 0.25",
-        ok(tcpu) and tcpu <= 0.25)
+    scpu = _m(lg, "baseline:splice", "cpu_s_per_gib")
+    add("log capture: tendd CPU ≤ 0.25 s per GiB", "%s s/GiB (splice floor %s s/GiB)" % (
+        f2(tcpu), f2(scpu)), "≤ 0.25", ok(tcpu) and tcpu <= 0.25)
     hw = (lg.get("tend") or {}).get("hwm_mib")
     add("log capture: tendd RSS flat (peak RSS during 1 GiB)",
         "%s MiB peak (%s–%s)" % (f2(_m(hw)), f2((hw or {}).get("min")), f2((hw or {}).get("max"))),
@@ -663,12 +698,19 @@ def report(data):
             [g(p, "mb_per_s") for p in PEERS])
         row("log: CPU of supervisor + loggers", "CPU-s/GiB", g("baseline:cat", "cpu_s_per_gib"),
             g("tend", "cpu_s_per_gib"), [g(p, "cpu_s_per_gib") for p in PEERS])
+        if lg.get("baseline:splice"):
+            row("log: splice floor (splicefloor.c) vs tend", "CPU-s/GiB",
+                g("baseline:splice", "cpu_s_per_gib"), g("tend", "cpu_s_per_gib"),
+                [None for p in PEERS])
+            row("log: splice floor throughput vs tend", "MB/s",
+                g("baseline:splice", "mb_per_s"), g("tend", "mb_per_s"), [None for p in PEERS])
         row("log: peak RSS of supervisor + loggers", "MiB", None, g("tend", "hwm_mib"),
             [g(p, "hwm_mib") for p in PEERS])
     L.append("")
     L.append("Floor / baseline column: cold start = `spawnfloor` (a C loop of N posix_spawn of "
              "/bin/sleep); restart = a bash `while :; do child; done` loop; log = the same "
-             "writer into `cat > file`. Restart: s6 runs with a notification-fd (its shortest "
+             "writer into `cat > file` (and into `splicefloor`, a bare batched splice loop: the "
+             "kernel's own cost of capturing a pipe). Restart: s6 runs with a notification-fd (its shortest "
              "respawn delay); supervisord with startsecs=1 for the 1.5-s child and startsecs=0 "
              "for the exit-at-once child.")
     bo = rs.get("crash_backoff", {}).get("supervisord")
@@ -805,6 +847,7 @@ def main(argv=None):
     r.add_argument("--tendd", required=True)
     r.add_argument("--tendctl", required=True)
     r.add_argument("--spawnfloor", required=True)
+    r.add_argument("--splicefloor", help="splicefloor.c binary: the log capture floor")
     r.add_argument("--out-dir", default=HERE)
     r.add_argument("--tests", default="scale,restart,log,big")
     r.add_argument("--adapters", default="", help="subset of peers (tend always runs)")
