@@ -589,7 +589,8 @@ outlog_read_cb(struct ev_loop *loop, ev_io *w, int revents)
 	/* still read this way (the pipe did not end, no full FIFO is
 	 * waited for), and a lot came, or it came soon after the last:
 	 * the child streams, wait a tick between reads */
-	if (ev_is_active(&o->rio) && (moved >= OUTLOG_BATCH_BYTES ||
+	if (ev_is_active(&o->rio) && moved < (size_t)o->pipesz / 4 &&
+	    (moved >= OUTLOG_BATCH_BYTES ||
 	    now - o->woke_at < OUTLOG_TICK_MAX))
 		outlog_batch(o);
 	o->woke_at = now;
@@ -610,6 +611,13 @@ outlog_tick_cb(struct ev_loop *loop, ev_io *w, int revents)
 		return;
 	if (moved == 0) {
 		outlog_quiet(o);
+		return;
+	}
+	/* a quarter of the pipe or more: the writer may be waiting on it;
+	 * read again as soon as it writes */
+	if (moved >= (size_t)o->pipesz / 4) {
+		outlog_watch(o);
+		o->woke_at = now;
 		return;
 	}
 	/* half full in one tick: the writer could fill it before the next
