@@ -291,6 +291,37 @@ _tend_stop_soft() {
 	[ -z "$_STOP_WHY" ]
 }
 
+# assert_rotated_seq LOG MAXBYTES COUNT: LOG and its backups LOG.N .. LOG.1
+# hold exactly the lines 1..COUNT, in order (nothing lost or repeated
+# across the rotations); at least 10 backups and fewer than 40 exist; every
+# backup is at most MAXBYTES and ends at a line boundary. Sets ROT_FILES to
+# the number of files.
+assert_rotated_seq() {
+	_rs_log=$1
+	seq 1 "$3" >"$T/rs.expected"
+	_rs_n=0
+	while [ -e "$_rs_log.$((_rs_n + 1))" ]; do
+		_rs_n=$((_rs_n + 1))
+	done
+	[ "$_rs_n" -ge 10 ] || fail "expected at least 10 rotated files, found $_rs_n"
+	[ "$_rs_n" -lt 40 ] || fail "all 40 backups used: the test cannot tell loss from rotation"
+	: >"$T/rs.joined"
+	_rs_i=$_rs_n
+	while [ "$_rs_i" -ge 1 ]; do
+		_rs_f=$_rs_log.$_rs_i
+		_rs_size=$(wc -c <"$_rs_f")
+		[ "$_rs_size" -le "$2" ] || fail "$_rs_f has $_rs_size bytes, more than maxbytes $2"
+		[ "$(tail -c 1 "$_rs_f" | od -An -c | tr -d ' ')" = '\n' ] ||
+			fail "$_rs_f does not end at a line boundary"
+		cat "$_rs_f" >>"$T/rs.joined"
+		_rs_i=$((_rs_i - 1))
+	done
+	cat "$_rs_log" >>"$T/rs.joined"
+	cmp -s "$T/rs.expected" "$T/rs.joined" ||
+		fail "the rotated files do not hold exactly 1..$3 ($(wc -c <"$T/rs.joined") bytes, expected $(wc -c <"$T/rs.expected"))"
+	ROT_FILES=$((_rs_n + 1))
+}
+
 # ---------------------------------------------------------------- tendctl
 
 # ctl ARGS: tendctl -c $CONF ARGS. Sets CTL_RC, CTL_OUT, CTL_ERR (also in

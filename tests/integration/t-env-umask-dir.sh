@@ -7,7 +7,9 @@
 
 mkdir "$T/wd" || hard_error "mkdir $T/wd"
 GLOBAL_ENV='GLOBAL=1,FOO=global'
-tend_config <<EOF
+# write_config: the two programs, with [tend] environment=$GLOBAL_ENV.
+write_config() {
+	tend_config <<EOF
 [program:envy]
 command=/bin/sleep 1000
 startsecs=0
@@ -19,6 +21,8 @@ environment=FOO="bar baz",TEND_X=1
 command=/bin/sleep 1000
 startsecs=0
 EOF
+}
+write_config
 # tendd's own environment: FOO and GLOBAL are overridden, INHERITED passes.
 FOO=outer GLOBAL=0 INHERITED=yes
 export FOO GLOBAL INHERITED
@@ -61,18 +65,7 @@ assert_ne "$T/wd" "$(readlink "/proc/$CPID/cwd")" "cwd of plain"
 # children keep theirs).
 OLDPID=$CPID
 GLOBAL_ENV='GLOBAL=2,FOO=global2'
-tend_config <<EOF
-[program:envy]
-command=/bin/sleep 1000
-startsecs=0
-umask=027
-directory=$T/wd
-environment=FOO="bar baz",TEND_X=1
-
-[program:plain]
-command=/bin/sleep 1000
-startsecs=0
-EOF
+write_config
 ctl update
 assert_eq 0 "$CTL_RC" "update exit code"
 ENVIRON=$(tr '\0' '\n' <"/proc/$OLDPID/environ")

@@ -53,28 +53,8 @@ note "busy stream: read on a timerfd, closed when it ended, idle after"
 # ---- bursts and pauses through a rotating log: nothing lost or reordered
 ctl start bursts
 wait_state bursts EXITED 120
-seq 1 2000000 >"$T/expected"
-n=0
-while [ -e "$T/bursts.log.$((n + 1))" ]; do
-	n=$((n + 1))
-done
-[ "$n" -ge 10 ] || fail "expected at least 10 rotated files, found $n"
-[ "$n" -lt 40 ] || fail "all 40 backups used: the test cannot tell loss from rotation"
-: >"$T/joined"
-i=$n
-while [ "$i" -ge 1 ]; do
-	f=$T/bursts.log.$i
-	size=$(wc -c <"$f")
-	[ "$size" -le 1048576 ] || fail "$f has $size bytes, more than maxbytes 1048576"
-	[ "$(tail -c 1 "$f" | od -An -c | tr -d ' ')" = '\n' ] ||
-		fail "$f does not end at a line boundary"
-	cat "$f" >>"$T/joined"
-	i=$((i - 1))
-done
-cat "$T/bursts.log" >>"$T/joined"
-cmp -s "$T/expected" "$T/joined" ||
-	fail "the rotated files do not hold exactly 1..2000000 ($(wc -c <"$T/joined") bytes, expected $(wc -c <"$T/expected"))"
-note "1..2000000 in bursts, $((n + 1)) files, none over 1MB, nothing lost"
+assert_rotated_seq "$T/bursts.log" 1048576 2000000
+note "1..2000000 in bursts, $ROT_FILES files, none over 1MB, nothing lost"
 wait_until 10 'timerfds; [ "$TFDS" = "$TFD_BASE" ]' \
 	"no timerfd once the bursts ended"
 IDLE_WAKEUPS=0 assert_idle 2 "after the bursts"

@@ -37,28 +37,8 @@ tend_start
 wait_state count EXITED 60
 
 # ---- no loss across rotation
-seq 1 200000 >"$T/expected"
-n=0
-while [ -e "$T/count.log.$((n + 1))" ]; do
-	n=$((n + 1))
-done
-[ "$n" -ge 10 ] || fail "expected at least 10 rotated files, found $n"
-[ "$n" -lt 40 ] || fail "all 40 backups used: the test cannot tell loss from rotation"
-: >"$T/joined"
-i=$n
-while [ "$i" -ge 1 ]; do
-	f=$T/count.log.$i
-	size=$(wc -c <"$f")
-	[ "$size" -le 102400 ] || fail "$f has $size bytes, more than maxbytes 102400"
-	[ "$(tail -c 1 "$f" | od -An -c | tr -d ' ')" = '\n' ] ||
-		fail "$f does not end at a line boundary"
-	cat "$f" >>"$T/joined"
-	i=$((i - 1))
-done
-cat "$T/count.log" >>"$T/joined"
-cmp -s "$T/expected" "$T/joined" ||
-	fail "the rotated files do not hold exactly 1..200000 ($(wc -c <"$T/joined") bytes, expected $(wc -c <"$T/expected"))"
-note "1..200000 in $((n + 1)) files, none over 100KB, nothing lost"
+assert_rotated_seq "$T/count.log" 102400 200000
+note "1..200000 in $ROT_FILES files, none over 100KB, nothing lost"
 
 # ---- everything is in the file when the exit is reported
 ctl start drain
