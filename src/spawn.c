@@ -498,7 +498,8 @@ spawn_child_main(void *arg)
  * tendd is single-threaded, so setresuid() and friends are plain system
  * calls there. One stack serves every spawn: the parent is suspended while
  * the child uses it. Falls back to fork() and an error pipe if clone
- * refuses (e.g. under a seccomp filter), and under AddressSanitizer.
+ * refuses (e.g. under a seccomp filter), under AddressSanitizer, and
+ * under valgrind.
  * Returns the pid, with ca->fail set if the child could not exec. */
 #if defined(__SANITIZE_ADDRESS__)
 #define SPAWN_CLONE	0	/* ASan's runtime cannot run in a CLONE_VM child */
@@ -510,6 +511,12 @@ spawn_child_main(void *arg)
 #ifndef SPAWN_CLONE
 #define SPAWN_CLONE	1
 #endif
+#ifdef HAVE_VALGRIND_VALGRIND_H
+#include <valgrind/valgrind.h>	/* it aborts on such a clone: fork there */
+#define SPAWN_UNDER_VALGRIND	RUNNING_ON_VALGRIND
+#else
+#define SPAWN_UNDER_VALGRIND	0
+#endif
 static pid_t
 spawn_start(struct spawn_child_args *ca)
 {
@@ -520,7 +527,7 @@ spawn_start(struct spawn_child_args *ca)
 	ssize_t		 n;
 
 	memset(&ca->fail, 0, sizeof(ca->fail));
-	if (SPAWN_CLONE && stack == NULL) {
+	if (SPAWN_CLONE && stack == NULL && !SPAWN_UNDER_VALGRIND) {
 		stack = mmap(NULL, size, PROT_READ | PROT_WRITE,
 		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
 		if (stack == MAP_FAILED)
