@@ -137,13 +137,45 @@ ctl_conf_handler(void *user, const char *section, const char *name,
 	return 1;
 }
 
+/* Only [tend] matters to tendctl: copy out the lines of the [tend]
+ * sections, so that a status does not parse a thousand programs first
+ * (1.8 ms of a 4.5 ms status at N=1000). A section begins at a line that
+ * starts with '[' (inih's rule for an unindented line); an indented '[',
+ * which inih may read as a header or as a continuation, returns false:
+ * then the whole file is parsed. */
+static bool
+ctl_tend_sections(const char *text, size_t len, struct buf *out)
+{
+	const char	*p = text, *end = text + len, *nl, *q;
+	size_t		 ll;
+	bool		 in = false;
+
+	if (len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
+		p += 3;		/* a UTF-8 BOM, as inih skips it */
+	while (p < end) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		ll = nl != NULL ? (size_t)(nl - p) + 1 : (size_t)(end - p);
+		for (q = p; q < p + ll && (*q == ' ' || *q == '\t'); q++)
+			;
+		if (q < p + ll && *q == '[') {
+			if (q != p)
+				return false;
+			in = ll >= 6 && memcmp(p, "[tend]", 6) == 0;
+		}
+		if (in)
+			buf_add(out, p, ll);
+		p += ll;
+	}
+	return true;
+}
+
 /* The control FIFO named by a configuration file (or NULL on error). */
 static char *
 ctl_control_from_config(const char *path)
 {
 	extern char	**environ;
 	struct ctl_conf	  cc = { NULL, NULL, false };
-	struct buf	  text;
+	struct buf	  text, tend;
 	struct cmdline_var vars[1];
 	char		  chunk[8192], err[256], *here, *slash, *out;
 	ssize_t		  n;
@@ -166,6 +198,12 @@ ctl_control_from_config(const char *path)
 			break;
 	}
 	(void)close(fd);
+	buf_init(&tend);
+	if (ctl_tend_sections(text.data, text.len, &tend)) {
+		buf_free(&text);
+		text = tend;
+	} else
+		buf_free(&tend);
 	cc.reader = reader_new(path, text.len > 0 ? text.data : "", text.len,
 	    ctl_conf_section, &cc);
 	reader_parse(cc.reader, ctl_conf_handler, &cc);

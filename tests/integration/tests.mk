@@ -41,4 +41,5 @@ INTEGRATION_TESTS = \
 	tests/integration/t-log-tailf.sh \
 	tests/integration/t-log-full.sh \
 	tests/integration/t-log-syslog.sh \
-	tests/integration/t-log-busy.sh
+	tests/integration/t-log-busy.sh \
+	tests/integration/t-ctl-config.sh
