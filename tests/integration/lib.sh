@@ -257,6 +257,18 @@ tend_start() {
 	done
 }
 
+# start_web: the smallest running setup: one program, web (a sleep), with
+# startsecs=0; tendd started and web RUNNING.
+start_web() {
+	tend_config <<EOF
+[program:web]
+command=/bin/sleep 1000
+startsecs=0
+EOF
+	tend_start
+	wait_state web RUNNING
+}
+
 # tend_stop [SECS]: SIGTERM to tendd, wait (default 20 s) for it to exit,
 # then check: exit status 0, FIFO and pid file removed. Fails the test
 # otherwise. Afterwards TENDD_PID is empty.

@@ -20,13 +20,7 @@ as_nobody() {
 	NOBODY_RC=$?
 }
 
-tend_config <<EOF
-[program:web]
-command=/bin/sleep 1000
-startsecs=0
-EOF
-tend_start
-wait_state web RUNNING
+start_web
 assert_eq 600 "$(stat -c %a "$CONTROL")" "default mode of the control FIFO"
 as_nobody status
 assert_eq 4 "$NOBODY_RC" "status as nobody with control_mode 0600: exit code"
@@ -36,13 +30,7 @@ tend_stop
 
 GLOBAL_EXTRA="control_mode=0660
 control_group=nogroup"
-tend_config <<EOF
-[program:web]
-command=/bin/sleep 1000
-startsecs=0
-EOF
-tend_start
-wait_state web RUNNING
+start_web
 assert_eq "660 nogroup" "$(stat -c '%a %G' "$CONTROL")" "mode and group of the control FIFO"
 as_nobody status web
 assert_eq 0 "$NOBODY_RC" "status as nobody in control_group: exit code"

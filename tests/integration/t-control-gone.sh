@@ -10,13 +10,7 @@
 
 mkdir "$T/run" || hard_error "mkdir"
 CONTROL=$T/run/control
-tend_config <<EOF
-[program:web]
-command=/bin/sleep 1000
-startsecs=0
-EOF
-tend_start
-wait_state web RUNNING
+start_web
 fd_baseline
 INO0=$(stat -c %i "$CONTROL")
 

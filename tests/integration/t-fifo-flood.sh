@@ -8,13 +8,7 @@
 # shellcheck source=tests/integration/lib.sh disable=SC1091
 . "${TEND_SRCDIR:-.}/tests/integration/lib.sh"
 
-tend_config <<EOF
-[program:web]
-command=/bin/sleep 1000
-startsecs=0
-EOF
-tend_start
-wait_state web RUNNING
+start_web
 fd_baseline
 
 to_fifo() {

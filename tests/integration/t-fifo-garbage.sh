@@ -6,13 +6,7 @@
 # shellcheck source=tests/integration/lib.sh disable=SC1091
 . "${TEND_SRCDIR:-.}/tests/integration/lib.sh"
 
-tend_config <<EOF
-[program:web]
-command=/bin/sleep 1000
-startsecs=0
-EOF
-tend_start
-wait_state web RUNNING
+start_web
 
 # Warnings tendd logs for discarded input (any of these words).
 GARBAGE_RE='discard|drop|garbage|unterminated|partial|incomplete|too long|over-?long|invalid|malformed|bad request|cannot reply|not a fifo'
