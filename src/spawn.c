@@ -640,6 +640,15 @@ spawn_process(const struct spawn_request *rq, char *err, size_t errlen)
 
 	if (spawn_check(p, path, sizeof(path), err, errlen) != SPAWN_OK)
 		return -1;
+	if (spawn_init() == -1) {
+		if (errno == EMFILE || errno == ENFILE)
+			(void)snprintf(err, errlen, "too many open files to "
+			    "spawn '%s'", rq->name);
+		else
+			(void)snprintf(err, errlen, "couldn't open /dev/null: "
+			    "%s", spawn_errname(errno));
+		return -1;
+	}
 	if (p->user != NULL) {
 		if (geteuid() != 0 && geteuid() != p->uid) {
 			(void)snprintf(err, errlen, "Can't drop privilege as "
@@ -663,16 +672,6 @@ spawn_process(const struct spawn_request *rq, char *err, size_t errlen)
 			if (ngroups <= want)
 				ngroups = want * 2;
 		}
-	}
-	if (spawn_init() == -1) {
-		if (errno == EMFILE || errno == ENFILE)
-			(void)snprintf(err, errlen, "too many open files to "
-			    "spawn '%s'", rq->name);
-		else
-			(void)snprintf(err, errlen, "couldn't open /dev/null: "
-			    "%s", spawn_errname(errno));
-		free(groups);
-		return -1;
 	}
 	if (spawn_nsigs == -1)
 		spawn_find_signals();

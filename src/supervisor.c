@@ -544,16 +544,16 @@ sv_child_cb(struct ev_loop *loop, ev_child *w, int revents)
 		sp->throttled = true;
 	} else
 		sp->throttled = false;
-	/* An autorestart spawns from a timer (STARTING without a pid until
-	 * then): libev reaps in a loop at top priority, so spawning from
-	 * here, programs that exit at once would keep it reaping and spawning
-	 * forever, never serving tendctl. */
+	/* An autorestart of a program that ran past the restart floor
+	 * spawns here, at once: the restart gap is the reaction time users
+	 * see, and a timer would cost a loop pass. Any other (throttled, or
+	 * past the batch of this pass) spawns from the respawn timer,
+	 * STARTING without a pid until then: libev reaps in a loop at top
+	 * priority, and programs that exit at once must not keep it reaping
+	 * and spawning, never serving tendctl. */
 	if ((a.flags & PA_SPAWN) && !sp->throttled &&
 	    sv_direct_respawn(sv)) {
-		/* It ran past the restart floor: no loop can come of
-		 * restarting it here, at once (the restart gap is the
-		 * reaction time users see; the timer costs a loop pass). */
-		sp->p.start_mono = now;
+		sp->p.start_mono = now;	/* startsecs count from the spawn */
 	} else if (a.flags & PA_SPAWN) {
 		a.flags &= ~PA_SPAWN;
 		ev_timer_stop(sv->loop, &sv->respawn);
