@@ -761,8 +761,15 @@ outlog_configure(struct outlog *o, const struct outlog_conf *c, char *why,
 	if (o->fd != -1)
 		outlog_shut_file(o);
 	if (outlog_open_file(o, false) == -1) {
-		(void)snprintf(why, whylen, "couldn't open log file %s: %s",
-		    o->path, strerror(errno));
+		/* supervisord's make_dispatchers opens the log files and the
+		 * pipes alike: out of fds, either gets its message. */
+		if (errno == EMFILE || errno == ENFILE)
+			(void)snprintf(why, whylen, "too many open files to "
+			    "spawn '%s'", o->name);
+		else
+			(void)snprintf(why, whylen,
+			    "couldn't open log file %s: %s", o->path,
+			    strerror(errno));
 		return -1;
 	}
 	o->broken = false;

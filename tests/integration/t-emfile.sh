@@ -41,7 +41,8 @@ FATAL=$(printf '%s\n' "$CTL_OUT" | awk '$2 == "FATAL" { print $1 }')
 RUNNING=$(printf '%s\n' "$CTL_OUT" | awk '$2 == "RUNNING" { print $1 }')
 [ -n "$FATAL" ] || fail "no program failed with $NOFILE fds: $CTL_OUT"
 [ -n "$RUNNING" ] || fail "no program runs with $NOFILE fds: $CTL_OUT"
-# supervisord's message, for the programs whose pipes could not be made.
+# supervisord's message, for the programs whose pipes or log files could
+# not be opened (which one runs out first depends on the fds tendd inherits).
 wait_log "spawnerr: too many open files to spawn '"
 FIRST=$(sed -n "s/.*spawnerr: too many open files to spawn '\\([^']*\\)'.*/\\1/p" "$LOGFILE" | head -n 1)
 case " $(echo $FATAL) " in
