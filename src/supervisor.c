@@ -360,6 +360,7 @@ fail:
 	sp->starttime = state_proc_starttime(pid);
 	sv_state_dirty(sv);
 	proc_spawned(&sp->p, pid, &a);
+	pidmap_put(&sv->pids, pid, sp);
 	sv_apply(sp, &a);
 }
 
@@ -500,18 +501,11 @@ sv_child_cb(struct ev_loop *loop, ev_child *w, int revents)
 	struct sv_proc		*sp = NULL;
 	struct proc_actions	 a;
 	char			 how[128];
-	size_t			 i;
 	double			 last, now;
 
 	(void)loop;
 	(void)revents;
-	for (i = 0; i < sv->nprocs; i++) {
-		if (sv->procs[i]->p.pid == w->rpid) {
-			sp = sv->procs[i];
-			break;
-		}
-	}
-	if (sp == NULL) {
+	if ((sp = pidmap_del(&sv->pids, w->rpid)) == NULL) {
 		format_wait_status(how, sizeof(how), w->rstatus);
 		log_info("reaped unknown pid %ld (%s)", (long)w->rpid, how);
 		return;
@@ -1240,6 +1234,7 @@ supervisor_free(struct supervisor *sv)
 	for (i = 0; i < sv->nprocs; i++)
 		sv_proc_free(sv->procs[i]);
 	free(sv->procs);
+	pidmap_free(&sv->pids);
 	while ((r = sv->configs) != NULL) {
 		sv->configs = r->next;
 		config_free(r->config);

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 
 #include "config.h"
+#include "pidmap.h"
 #include "process.h"
 #include "util.h"
 
@@ -55,6 +56,7 @@ struct supervisor {
 						 * at the first spawn */
 	struct sv_proc		**procs;	/* sorted by name */
 	size_t			 nprocs;
+	struct pidmap		 pids;		/* pid -> sv_proc, while it runs */
 	struct control		*control;	/* control FIFO server */
 	struct job		*jobs;		/* commands waiting on processes */
 	ev_signal		 sigterm;	/* orderly shutdown */
