@@ -1832,6 +1832,41 @@ config_build_program(struct config_ctx *c, struct config_raw *r)
 		config_group_add(c, r->name, priority, r);
 }
 
+/* qsort order of program pointers: by process name. */
+static int
+config_procnamecmp(const void *a, const void *b)
+{
+	const struct program	*const *x = a, *const *y = b;
+
+	return strcmp((*x)->name, (*y)->name);
+}
+
+/* AUTO log files are named after the process. When two groups have a
+ * process of one name (process_name= alike in two programs), those not in
+ * a group of their own name get GROUP:NAME, the name tendctl shows: no
+ * two processes share a file (':' is never in a process name). */
+static void
+config_auto_log_names(struct program *p, size_t n)
+{
+	struct program	**v;
+	size_t		  i;
+
+	if (n < 2)
+		return;
+	v = xcalloc(n, sizeof(*v));
+	for (i = 0; i < n; i++)
+		v[i] = &p[i];
+	qsort(v, n, sizeof(*v), config_procnamecmp);
+	for (i = 1; i < n; i++) {
+		if (strcmp(v[i - 1]->name, v[i]->name) != 0)
+			continue;
+		v[i - 1]->auto_log_group =
+		    strcmp(v[i - 1]->group_name, v[i - 1]->name) != 0;
+		v[i]->auto_log_group = strcmp(v[i]->group_name, v[i]->name) != 0;
+	}
+	free(v);
+}
+
 /* Sort the processes, report names given twice in a group, and hand the
  * processes and groups to the config. */
 static void
@@ -1860,6 +1895,7 @@ config_programs(struct config_ctx *c)
 		}
 		p[n++] = p[i];
 	}
+	config_auto_log_names(p, n);
 	if (c->ngroups > 1)
 		qsort(g, c->ngroups, sizeof *g, config_groupcmp);
 	for (i = 1; i < c->ngroups; i++) {
@@ -2447,6 +2483,23 @@ config_envequal(const struct envlist *a, const struct envlist *b)
 	return eq;
 }
 
+/* See config.h. */
+char *
+program_log_path(const struct config *c, const struct program *p, bool err)
+{
+	const char	*v = err ? p->stderr_logfile : p->stdout_logfile;
+	const char	*what = err ? "stderr" : "stdout";
+
+	if (err && p->redirect_stderr)
+		return NULL;
+	if (v != NULL)
+		return v[0] == '\0' ? NULL : xstrdup(v);
+	if (p->auto_log_group)
+		return xasprintf("%s/%s:%s-%s.log", c->childlogdir,
+		    p->group_name, p->name, what);
+	return xasprintf("%s/%s-%s.log", c->childlogdir, p->name, what);
+}
+
 /* Whether a and b would run the same thing the same way; where they were
  * written (file, line) does not count. */
 bool
@@ -2480,7 +2533,8 @@ program_equal(const struct program *a, const struct program *b)
 	    a->stdout_logfile_backups != b->stdout_logfile_backups ||
 	    a->stderr_logfile_backups != b->stderr_logfile_backups ||
 	    a->stdout_syslog != b->stdout_syslog ||
-	    a->stderr_syslog != b->stderr_syslog)
+	    a->stderr_syslog != b->stderr_syslog ||
+	    a->auto_log_group != b->auto_log_group)
 		return false;
 	if ((a->argv == NULL) != (b->argv == NULL))
 		return false;

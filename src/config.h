@@ -90,6 +90,9 @@ struct program {
 	/* child output (outlog_io.c) */
 	char		*stdout_logfile;	/* NULL: AUTO under childlogdir; "" : NONE */
 	char		*stderr_logfile;
+	bool		 auto_log_group;	/* AUTO files are named GROUP:NAME:
+						 * another group has a process of
+						 * the same name */
 	bool		 redirect_stderr;
 	unsigned long long stdout_logfile_maxbytes; /* 50MB; 0: never rotate */
 	unsigned long long stderr_logfile_maxbytes;
@@ -178,6 +181,12 @@ const struct group_conf *config_find_group(const struct config *,
 /* true when two program definitions would run the same thing the same way
  * (used by reread/update/SIGHUP: unchanged programs keep running). */
 bool		 program_equal(const struct program *, const struct program *);
+/* The file a stream of p goes to (stderr when err): its path, or under
+ * c's childlogdir for AUTO ("NAME-stdout.log", or "GROUP:NAME-stdout.log"
+ * when another group has a process NAME too); NULL for NONE and for a stderr
+ * redirected to stdout. The caller frees it. */
+char		*program_log_path(const struct config *c,
+		    const struct program *p, bool err);
 
 /* The key table: every key the parser accepts, for `tendd -t`, and the
  * man-page completeness test (tests/unit/check_config.c). */

@@ -42,27 +42,22 @@ static void
 summary_stream(struct buf *b, const struct config *c, const struct program *p,
     bool err)
 {
-	const char		*v = err ? p->stderr_logfile : p->stdout_logfile;
-	const char		*what = err ? "stderr" : "stdout";
+	char			*path = program_log_path(c, p, err);
 
-	buf_printf(b, "    %s:  ", what);
+	buf_printf(b, "    %s:  ", err ? "stderr" : "stdout");
 	if (err && p->redirect_stderr) {
 		buf_addstr(b, "with stdout (redirect_stderr)\n");
 		return;
 	}
-	if (v != NULL && v[0] == '\0')
-		buf_addstr(b, "discarded (NONE)");
-	else if (v == NULL)
-		buf_printf(b, "%s/%s-%s.log", c->childlogdir, p->name, what);
-	else
-		buf_addstr(b, v);
-	if (v == NULL || v[0] != '\0')
+	buf_addstr(b, path != NULL ? path : "discarded (NONE)");
+	if (path != NULL)
 		summary_rotation(b, err ? p->stderr_logfile_maxbytes :
 		    p->stdout_logfile_maxbytes, err ? p->stderr_logfile_backups :
 		    p->stdout_logfile_backups);
 	if (err ? p->stderr_syslog : p->stdout_syslog)
 		buf_addstr(b, ", and syslog");
 	buf_addc(b, '\n');
+	free(path);
 }
 
 /* Start order of groups: priority, then supervisord's sequence. */

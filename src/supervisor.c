@@ -228,15 +228,7 @@ sv_config_current(struct supervisor *sv)
 char *
 supervisor_log_path(const struct sv_proc *sp, bool err)
 {
-	const struct program	*p = sp->p.prog;
-	const char		*v = err ? p->stderr_logfile : p->stdout_logfile;
-
-	if (err && p->redirect_stderr)
-		return NULL;
-	if (v != NULL)
-		return v[0] == '\0' ? NULL : xstrdup(v);
-	return xasprintf("%s/%s-%s.log", sp->sv->config->childlogdir,
-	    sp->p.name, err ? "stderr" : "stdout");
+	return program_log_path(sp->sv->config, sp->p.prog, err);
 }
 
 /* Set a stream up for the next spawn (opens its file); -1 with why. */

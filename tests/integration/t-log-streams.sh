@@ -2,7 +2,8 @@
 # shellcheck disable=SC2016,SC2034 # conditions are eval'd later by wait_until
 # stdout_logfile/stderr_logfile AUTO and NONE, redirect_stderr, tail (with
 # supervisorctl's exact outputs), clear, reopen and SIGUSR2 after an
-# external rotation, and the tendd log's line format.
+# external rotation, the tendd log's line format, and AUTO files of
+# processes of one name in two groups (GROUP:NAME, never one shared file).
 # shellcheck source=tests/integration/lib.sh disable=SC1091
 . "${TEND_SRCDIR:-.}/tests/integration/lib.sh"
 
@@ -20,6 +21,15 @@ startsecs=0
 command=/bin/sh -c "echo lost; echo lost >&2; exec /bin/sleep 1000"
 stdout_logfile=NONE
 stderr_logfile=NONE
+startsecs=0
+
+[program:dupa]
+command=/bin/sh -c "echo from-a; exec /bin/sleep 1000"
+process_name=dup
+startsecs=0
+
+[program:dup]
+command=/bin/sh -c "echo from-dup; exec /bin/sleep 1000"
 startsecs=0
 
 [program:ticker]
@@ -46,6 +56,17 @@ wait_until 10 'file_has "$T/log/redir-stdout.log" err2'
 assert_eq "out2
 err2" "$(sort "$T/log/redir-stdout.log" | sort -r)" "redir-stdout.log"
 [ ! -e "$T/log/redir-stderr.log" ] || fail "redirect_stderr created redir-stderr.log"
+
+# ---- one process name in two groups: dupa's AUTO files are named
+# dupa:dup, the name status shows; dup keeps its own
+wait_state dupa:dup RUNNING
+wait_state dup RUNNING
+wait_until 10 'file_has "$T/log/dupa:dup-stdout.log" from-a'
+wait_until 10 'file_has "$T/log/dup-stdout.log" from-dup'
+assert_eq from-a "$(cat "$T/log/dupa:dup-stdout.log")" "dupa:dup-stdout.log"
+assert_eq from-dup "$(cat "$T/log/dup-stdout.log")" "dup-stdout.log"
+ctl tail dupa:dup
+assert_ctl 0 "from-a" "tail dupa:dup"
 
 # ---- NONE: no file, the child writes to /dev/null
 child_pid none
@@ -94,6 +115,8 @@ assert_eq 1 "$CTL_RC" "clear without a name: exit code"
 ctl clear all
 assert_eq 0 "$CTL_RC" "clear all: exit code"
 assert_eq "both: cleared
+dup: cleared
+dupa:dup: cleared
 none: cleared
 redir: cleared
 ticker: cleared" "$CTL_OUT" "clear all"

@@ -1633,6 +1633,49 @@ START_TEST(test_numprocs)
 	ck_assert_ptr_eq(config_find(cfg, "x:y"), &cfg->progs[0]);
 	config_free(cfg);
 
+	/* AUTO log files: by process name, GROUP:NAME when two groups have
+	 * a process of that name; an explicit path stays as written */
+	cfg = load_ok("[tend]\nchildlogdir=/l\n"
+	    "[program:a]\ncommand=x\nprocess_name=web\n"
+	    "[program:b]\ncommand=x\nprocess_name=web\n"
+	    "stderr_logfile=/e.log\n"
+	    "[program:web]\ncommand=x\nredirect_stderr=true\n"
+	    "[program:other]\ncommand=x\nstdout_logfile=NONE\n");
+	ck_assert_uint_eq(cfg->nprogs, 4);
+	{
+		static const char *const paths[][2] = {
+			{ "/l/a:web-stdout.log", "/l/a:web-stderr.log" },
+			{ "/l/b:web-stdout.log", "/e.log" },
+			{ NULL, "/l/other-stderr.log" },
+			{ "/l/web-stdout.log", NULL },
+		};
+		char	*path;
+		int	 err;
+
+		for (i = 0; i < 4; i++) {
+			for (err = 0; err < 2; err++) {
+				path = program_log_path(cfg, &cfg->progs[i],
+				    err);
+				if (paths[i][err] == NULL)
+					ck_assert_ptr_null(path);
+				else
+					ck_assert_str_eq(path, paths[i][err]);
+				free(path);
+			}
+		}
+	}
+	/* the same program with and without a namesake differs: update
+	 * restarts it onto its new log file */
+	{
+		struct config	*one = load_ok("[program:a]\ncommand=x\n"
+		    "process_name=web\n");
+
+		ck_assert(!program_equal(&one->progs[0], &cfg->progs[0]));
+		ck_assert(!one->progs[0].auto_log_group);
+		config_free(one);
+	}
+	config_free(cfg);
+
 	/* warnings are given once per section, not once per process */
 	cfg = load_ok("[program:r]\ncommand=x\nnumprocs=4\n"
 	    "process_name=r%(process_num)d\nredirect_stderr=true\n"
