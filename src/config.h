@@ -46,10 +46,11 @@ struct envlist {
 	size_t		 n;
 };
 
-/* [program:NAME]: NAME is 1 to 41 of A-Z a-z 0-9 _ . - and does not start
- * with '.' or '-' (41: libinih keeps 49 bytes of a section name, and
- * "program:" takes 8); "all" is reserved for tendctl. */
-#define CONFIG_MAX_PROGRAM_NAME	41
+/* [program:NAME]: NAME is 1 to 100 of A-Z a-z 0-9 _ . - and does not start
+ * with '.' or '-'; "all" is reserved for tendctl. 100: an AUTO log file
+ * GROUP:NAME-stderr.log.NN stays within NAME_MAX (255). The same holds for
+ * group and process names. */
+#define CONFIG_MAX_PROGRAM_NAME	100
 
 /* One process to run: a [program:NAME] section gives numprocs of them,
  * each with its own process_num and its expansions done. */

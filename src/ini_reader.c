@@ -14,7 +14,9 @@
  * Key lines that fit in inih's buffer are handed over as they are. A
  * longer one becomes "key=\x01N" (N: the physical line) and the reader
  * keeps the value, cut as inih would cut it. A continuation line always
- * becomes " \x01N" (see reader_continuation() for why). A line in error
+ * becomes " \x01N" (see reader_continuation() for why). A section name
+ * longer than inih keeps goes in as "[\x04]": the handler learns the name
+ * from the reader's section callback, never from inih. A line in error
  * becomes "\x03=" (or " \x03" if it continues a key, or "[\x02]" if it
  * looks like a section header), so inih stays in step and the handler
  * drops it and what continues it.
@@ -47,6 +49,7 @@
 
 #define READER_PLACEHOLDER	'\x01'		/* "the reader has the value" */
 #define READER_BAD_SECTION	"[\x02]\n"	/* an invalid header */
+#define READER_LONG_SECTION	"\x04"		/* a name inih would cut */
 #define READER_DROP_KEY		"\x03=\n"	/* a dropped line */
 #define READER_DROP_CONT	" \x03\n"	/* a dropped continuation */
 
@@ -69,6 +72,8 @@ struct reader {
 	char		*section;	/* NULL before the first valid header
 					   and after an invalid one */
 	bool		 bad_section;	/* the last header was invalid */
+	bool		 long_section;	/* inih was handed READER_LONG_SECTION
+					   for it */
 	bool		 in_key;	/* a key line since the last header:
 					   an indented line continues it */
 	bool		 key_drop;	/* that key line was dropped */
@@ -309,10 +314,10 @@ reader_section(struct reader *r, const char *t, const char *end, char *out)
 	}
 	n = (size_t)(e - (t + 1));
 	name = xstrndup(t + 1, n);
-	if (n > READER_MAX_SECTION) {
-		reader_error(r, r->lineno, name, NULL,
+	if (n > READER_MAX_SECTION_NAME) {
+		reader_error(r, r->lineno, NULL, NULL,
 		    "section name too long (%zu bytes, at most %d)", n,
-		    READER_MAX_SECTION);
+		    READER_MAX_SECTION_NAME);
 		free(name);
 		reader_bad_section(r, out);
 		return;
@@ -320,11 +325,21 @@ reader_section(struct reader *r, const char *t, const char *end, char *out)
 	free(r->section);
 	r->section = name;
 	r->bad_section = false;
+	r->long_section = n > READER_MAX_SECTION;
 	r->in_key = false;
 	r->key_drop = false;
 	buf_reset(&r->key);
 	if (r->section_fn != NULL)
 		r->section_fn(r->section_user, name, r->lineno);
+	/* inih would cut a long name: it gets a placeholder, and the
+	 * handler has the name from section_fn */
+	if (r->long_section) {
+		out[0] = '[';
+		memcpy(out + 1, READER_LONG_SECTION,
+		    sizeof READER_LONG_SECTION - 1);
+		reader_put(out + sizeof READER_LONG_SECTION, "]", 1);
+		return;
+	}
 	out[0] = '[';
 	memcpy(out + 1, name, n);
 	reader_put(out + n + 1, "]", 1);
@@ -540,7 +555,8 @@ reader_entry(struct reader *r, const char *section, const char *name,
 	if (r->cur_drop)
 		return false;
 	/* inih and the reader must agree on where they are */
-	if (r->section == NULL || strcmp(section, r->section) != 0 ||
+	if (r->section == NULL || strcmp(section, r->long_section ?
+	    READER_LONG_SECTION : r->section) != 0 ||
 	    strcmp(name, r->key.data) != 0) {
 		reader_error(r, r->lineno, NULL, NULL, "internal error: libinih "
 		    "and the line reader disagree on section or key");

@@ -6,6 +6,8 @@
  * The reader owns the input instead. It hands inih one physical line per
  * call, so inih's line count is the file's, and it rewrites what inih
  * cannot take whole:
+ *   - a section name longer than inih keeps goes in as "[\x04]" (the
+ *     handler has the name from the section callback);
  *   - a key line too long for inih's buffer goes in as "key=\x01N", and
  *     every continuation line as " \x01N"; reader_entry() gives the
  *     handler the real value, which the reader cut out as inih cuts key
@@ -27,7 +29,10 @@
 
 #define READER_MAX_FILE		(16u * 1024 * 1024)	/* bytes in a file */
 #define READER_MAX_LINE		(1024u * 1024)		/* bytes in a line */
-#define READER_MAX_SECTION	49	/* inih keeps 49 bytes of a [name] */
+#define READER_MAX_SECTION	49	/* inih keeps 49 bytes of a [name]: a
+					   longer one goes in as a placeholder */
+#define READER_MAX_SECTION_NAME	256	/* bytes in a [name]; longer is an
+					   error */
 #define READER_MAX_KEY		49	/* and of a key, for continuations */
 #define READER_MAX_ERRORS	1000	/* more are counted, not kept */
 

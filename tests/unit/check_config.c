@@ -547,13 +547,13 @@ static const struct err_case {
 	  F ":1: [program]: unknown section type (expected [tend], "
 	  "[program:NAME], [group:NAME] or [include])" },
 	{ "[program:]\ncommand=x\n",
-	  F ":1: [program:]: invalid program name '' (1 to 41 of A-Z a-z "
+	  F ":1: [program:]: invalid program name '' (1 to 100 of A-Z a-z "
 	  "0-9 _ . -, not starting with . or -)" },
 	{ "[program:a b]\ncommand=x\n",
-	  F ":1: [program:a b]: invalid program name 'a b' (1 to 41 of A-Z "
+	  F ":1: [program:a b]: invalid program name 'a b' (1 to 100 of A-Z "
 	  "a-z 0-9 _ . -, not starting with . or -)" },
 	{ "[program:-x]\ncommand=x\n",
-	  F ":1: [program:-x]: invalid program name '-x' (1 to 41 of A-Z "
+	  F ":1: [program:-x]: invalid program name '-x' (1 to 100 of A-Z "
 	  "a-z 0-9 _ . -, not starting with . or -)" },
 	{ "[program:all]\ncommand=x\n",
 	  F ":1: [program:all]: program name 'all' is reserved (tendctl uses "
@@ -983,40 +983,64 @@ START_TEST(test_key_injection)
 }
 END_TEST
 
-/* Names that share inih's first 49 bytes never merge. */
+/* Names that share inih's first 49 bytes never merge: a longer one goes
+ * to inih as a placeholder, and keys land in the right program. */
 START_TEST(test_long_section_names)
 {
 	struct config	*cfg;
-	char		*a, *text, *s1, *s2;
+	char		*a, *text, *want;
 
-	/* over 49 bytes: both are errors, neither is cut */
+	/* over 49 bytes: two programs, each with its own command, and an
+	 * error inside one names it whole */
 	a = repeat('a', 45);
-	text = xasprintf("[program:%s_one]\ncommand=/bin/one\n"
-	    "[program:%s_two]\ncommand=/bin/two\n", a, a);
-	cfg = load(text);
-	ck_assert_ptr_null(cfg);
-	ck_assert_uint_eq(errs.n, 2);
-	s1 = xasprintf(F ":1: [program:%s_one]: section name too long "
-	    "(57 bytes, at most 49)", a);
-	s2 = xasprintf(F ":3: [program:%s_two]: section name too long "
-	    "(57 bytes, at most 49)", a);
-	ck_assert_str_eq(errs.v[0], s1);
-	ck_assert_str_eq(errs.v[1], s2);
-	free(s1);
-	free(s2);
-	free(text);
-	free(a);
-
-	/* exactly 49 bytes: two programs, each with its own command */
-	a = repeat('b', 37);
 	text = xasprintf("[program:%s_one]\ncommand=/bin/one\n"
 	    "[program:%s_two]\ncommand=/bin/two\n", a, a);
 	cfg = load_ok(text);
 	ck_assert_uint_eq(cfg->nprogs, 2);
-	ck_assert_uint_eq(strlen(cfg->progs[0].name), 41);
+	want = xasprintf("%s_one", a);
+	ck_assert_str_eq(cfg->progs[0].name, want);
 	ck_assert_str_eq(cfg->progs[0].command, "/bin/one");
 	ck_assert_str_eq(cfg->progs[1].command, "/bin/two");
 	config_free(cfg);
+	free(want);
+	free(text);
+	text = xasprintf("[program:%s_one]\ncommand=/bin/one\n"
+	    "startsecs=x\n", a);
+	ck_assert_ptr_null(load(text));
+	ck_assert_uint_eq(errs.n, 1);
+	want = xasprintf(F ":3: [program:%s_one] startsecs: \"x\" is not a "
+	    "number", a);
+	ck_assert_str_eq(errs.v[0], want);
+	free(want);
+	free(text);
+	free(a);
+
+	/* 100 bytes of name: the longest; 101: an error */
+	a = repeat('b', 100);
+	text = xasprintf("[program:%s]\ncommand=/bin/one\n"
+	    "[group:g]\nprograms=%s\n", a, a);
+	cfg = load_ok(text);
+	ck_assert_uint_eq(strlen(cfg->progs[0].name), 100);
+	ck_assert_str_eq(cfg->progs[0].group_name, "g");
+	config_free(cfg);
+	free(text);
+	free(a);
+	a = repeat('c', 101);
+	text = xasprintf("[program:%s]\ncommand=/bin/one\n", a);
+	ck_assert_ptr_null(load(text));
+	ck_assert_uint_eq(errs.n, 1);
+	ck_assert_msg(strstr(errs.v[0], "invalid program name") != NULL,
+	    "%s", errs.v[0]);
+	free(text);
+	free(a);
+
+	/* over 256 bytes is not a name at all */
+	a = repeat('d', 300);
+	text = xasprintf("[program:%s]\ncommand=/bin/one\n", a);
+	ck_assert_ptr_null(load(text));
+	ck_assert_uint_eq(errs.n, 1);
+	ck_assert_str_eq(errs.v[0], F ":1: section name too long "
+	    "(308 bytes, at most 256)");
 	free(text);
 	free(a);
 }
@@ -1701,7 +1725,7 @@ static const struct err_case group_err_cases[] = {
 	  F ":3: [program:w] numprocs: \"0\" is out of range (1 to 10000)" },
 	{ "[program:w]\ncommand=x\nprocess_name=a b\n",
 	  F ":3: [program:w] process_name: invalid process name 'a b' (1 to "
-	  "41 of A-Z a-z 0-9 _ . -, not starting with . or -, not 'all')" },
+	  "100 of A-Z a-z 0-9 _ . -, not starting with . or -, not 'all')" },
 	{ "[program:w]\ncommand=x\nnumprocs=3\n"
 	  "process_name=%(program_name)s%(process_num)d\nstartsecs=x\n",
 	  F ":5: [program:w] startsecs: \"x\" is not a number" },
@@ -1726,7 +1750,7 @@ static const struct err_case group_err_cases[] = {
 	  F ":5: [program:web]: there is also a [group:web] (" F ":1), and "
 	  "this program is not in it" },
 	{ "[group:a b]\nprograms=a\n",
-	  F ":1: [group:a b]: invalid group name 'a b' (1 to 41 of A-Z a-z "
+	  F ":1: [group:a b]: invalid group name 'a b' (1 to 100 of A-Z a-z "
 	  "0-9 _ . -, not starting with . or -)" },
 	{ "[group:all]\nprograms=a\n",
 	  F ":1: [group:all]: group name 'all' is reserved (tendctl uses it "
