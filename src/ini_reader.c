@@ -301,7 +301,7 @@ reader_drop(struct reader *r, const char *p, size_t n, char *out)
 static void
 reader_section(struct reader *r, const char *t, const char *end, char *out)
 {
-	const char	*e;
+	const char	*e, *hand;
 	char		*name;
 	size_t		 n;
 
@@ -324,6 +324,7 @@ reader_section(struct reader *r, const char *t, const char *end, char *out)
 	}
 	free(r->section);
 	r->section = name;
+	hand = name;
 	r->bad_section = false;
 	r->long_section = n > READER_MAX_SECTION;
 	r->in_key = false;
@@ -334,14 +335,11 @@ reader_section(struct reader *r, const char *t, const char *end, char *out)
 	/* inih would cut a long name: it gets a placeholder, and the
 	 * handler has the name from section_fn */
 	if (r->long_section) {
-		out[0] = '[';
-		memcpy(out + 1, READER_LONG_SECTION,
-		    sizeof READER_LONG_SECTION - 1);
-		reader_put(out + sizeof READER_LONG_SECTION, "]", 1);
-		return;
+		hand = READER_LONG_SECTION;
+		n = sizeof READER_LONG_SECTION - 1;
 	}
 	out[0] = '[';
-	memcpy(out + 1, name, n);
+	memcpy(out + 1, hand, n);
 	reader_put(out + n + 1, "]", 1);
 }
 
