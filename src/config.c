@@ -617,6 +617,28 @@ parse_autorestart(struct config_ctx *c, const struct config_key *k,
 	return 0;
 }
 
+/* shutdown_on: never, fatal or exit. */
+static int
+parse_shutdown_on(struct config_ctx *c, const struct config_key *k,
+    void *base, const char *v, struct buf *why)
+{
+	enum shutdown_on	*f = config_field(base, k);
+
+	(void)c;
+	if (v == NULL || strcasecmp(v, "never") == 0)
+		*f = SHUTDOWN_ON_NEVER;
+	else if (strcasecmp(v, "fatal") == 0)
+		*f = SHUTDOWN_ON_FATAL;
+	else if (strcasecmp(v, "exit") == 0)
+		*f = SHUTDOWN_ON_EXIT;
+	else {
+		config_quote(why, v, '"');
+		buf_addstr(why, " is not one of never, fatal, exit");
+		return -1;
+	}
+	return 0;
+}
+
 /* "0,2": a comma-separated list of exit codes 0..255, into the bitmap. */
 static int
 parse_exitcodes(struct config_ctx *c, const struct config_key *k,
@@ -1012,6 +1034,10 @@ static const struct config_key config_table[] = {
 	  0, 0, P(autorestart), false,
 	  "restart after an exit from RUNNING: true, false, or unexpected "
 	  "(exit code not in exitcodes)" },
+	{ SECT_PROGRAM, "shutdown_on", parse_shutdown_on, "never", NULL, 0, 0,
+	  P(shutdown_on), false,
+	  "stop everything and exit when the program ends: never, fatal "
+	  "(tend gave up on it) or exit (also an exit not restarted)" },
 	{ SECT_PROGRAM, "startsecs", parse_unsigned, "1", NULL, 0, INT_MAX,
 	  P(startsecs), false,
 	  "seconds the program must stay up to count as started" },
@@ -2517,6 +2543,7 @@ program_equal(const struct program *a, const struct program *b)
 	    !config_envequal(&a->env, &b->env) ||
 	    a->autostart != b->autostart ||
 	    a->autorestart != b->autorestart ||
+	    a->shutdown_on != b->shutdown_on ||
 	    a->startsecs != b->startsecs ||
 	    a->startretries != b->startretries ||
 	    memcmp(a->exitcodes, b->exitcodes, sizeof a->exitcodes) != 0 ||

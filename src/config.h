@@ -21,6 +21,13 @@ enum autorestart {
 	AUTORESTART_TRUE,
 };
 
+/* shutdown_on=: when a program's end ends tendd (containers). */
+enum shutdown_on {
+	SHUTDOWN_ON_NEVER = 0,
+	SHUTDOWN_ON_FATAL,		/* it went FATAL: tend gave up on it */
+	SHUTDOWN_ON_EXIT,		/* FATAL, or EXITED and not restarted */
+};
+
 /* Every Linux RLIMIT_* a program may set as rlimit_<name>=SOFT[:HARD]. */
 struct rlimit_def {
 	const char	*name;		/* "nofile" */
@@ -78,6 +85,7 @@ struct program {
 
 	bool		 autostart;	/* true */
 	enum autorestart autorestart;	/* unexpected */
+	enum shutdown_on shutdown_on;	/* never */
 	unsigned	 startsecs;	/* 1 */
 	unsigned	 startretries;	/* 3 */
 	uint8_t		 exitcodes[32];	/* bitmap of 0..255; default {0} */

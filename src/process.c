@@ -79,6 +79,35 @@ proc_is_stopped_state(enum proc_state s)
 	    s == PROC_UNKNOWN;
 }
 
+/* See process.h. */
+bool
+proc_ends_tend(const struct proc *p)
+{
+	switch (p->prog->shutdown_on) {
+	case SHUTDOWN_ON_FATAL:
+		return p->state == PROC_FATAL;
+	case SHUTDOWN_ON_EXIT:
+		return p->state == PROC_FATAL || p->state == PROC_EXITED;
+	default:
+		return false;
+	}
+}
+
+/* See process.h. */
+int
+proc_tend_exit_code(const struct proc *p)
+{
+	int	code = 0;
+
+	if (p->waited && WIFEXITED(p->waitstatus))
+		code = WEXITSTATUS(p->waitstatus);
+	else if (p->waited && WIFSIGNALED(p->waitstatus))
+		code = 128 + WTERMSIG(p->waitstatus);
+	if (code == 0 && p->state == PROC_FATAL)
+		code = 1;
+	return code;
+}
+
 /* A new process in STOPPED, never started. */
 void
 proc_init(struct proc *p, const struct program *prog, const char *name)
@@ -125,6 +154,7 @@ proc_start(struct proc *p, double now, time_t wall, struct proc_actions *a)
 	p->start_mono = now;
 	p->start_wall = wall != 0 ? wall : 1;
 	p->killing = false;
+	p->waited = false;
 	p->spawnerr[0] = '\0';
 	proc_set_state(p, PROC_STARTING, a);
 	a->flags |= PA_SPAWN | PA_UNTIMER;
@@ -176,6 +206,8 @@ proc_exited(struct proc *p, int status, double now, time_t wall,
 	proc_actions_clear(a);
 	p->pid = 0;
 	p->stop_wall = wall;
+	p->waitstatus = status;
+	p->waited = true;
 	format_wait_status(how, sizeof(how), status);
 	if (WIFEXITED(status))
 		code = WEXITSTATUS(status);

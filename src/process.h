@@ -36,6 +36,8 @@ struct proc {
 	time_t		 stop_wall;	/* wall clock of the last exit */
 	bool		 killing;	/* a stop signal was sent */
 	int		 exitstatus;	/* last exit code, -1 for a signal */
+	int		 waitstatus;	/* the last exit as waitpid gave it, */
+	bool		 waited;	/* if it ran since the last start */
 	char		 spawnerr[256];	/* shown in BACKOFF/FATAL, "" if none */
 	unsigned long	 restarts;	/* spawns after the first */
 };
@@ -70,6 +72,12 @@ const char	*proc_state_name(enum proc_state);
 bool		 proc_is_running_state(enum proc_state);
 /* STOPPED, EXITED, FATAL, UNKNOWN. */
 bool		 proc_is_stopped_state(enum proc_state);
+/* Does the state p is in now end tendd (its shutdown_on= says so)? */
+bool		 proc_ends_tend(const struct proc *);
+/* The exit status tendd passes on when p ended it: the program's exit
+ * code, 128+N for a signal N, and at least 1 for FATAL (a FATAL after a
+ * spawn error, or after exits tend took as failures, is a failure). */
+int		 proc_tend_exit_code(const struct proc *);
 
 void		 proc_init(struct proc *, const struct program *, const char *name);
 void		 proc_free(struct proc *);

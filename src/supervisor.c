@@ -416,6 +416,34 @@ sv_after_stop(struct sv_proc *sp)
 
 static void	sv_shutdown_step(struct supervisor *);
 
+/* sp ended and its shutdown_on= says tendd ends with it (the container's
+ * main program is gone, or tend gave up on it). The first one sets the
+ * exit status; the shutdown itself runs from the loop, as a transition
+ * may be applied while the caller walks the processes. */
+static void
+sv_ended_by(struct sv_proc *sp)
+{
+	struct supervisor	*sv = sp->sv;
+
+	if (sv->shutting_down || ev_is_active(&sv->end_timer))
+		return;
+	sv->exit_code = proc_tend_exit_code(&sp->p);
+	log_warn("%s entered %s state and has shutdown_on=%s: stopping "
+	    "everything; tendd will exit with status %d", sp->p.name,
+	    proc_state_name(sp->p.state), sp->p.prog->shutdown_on ==
+	    SHUTDOWN_ON_FATAL ? "fatal" : "exit", sv->exit_code);
+	ev_timer_start(sv->loop, &sv->end_timer);
+}
+
+/* The loop came round after sv_ended_by. */
+static void
+sv_end_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	(void)loop;
+	(void)revents;
+	supervisor_shutdown(w->data);
+}
+
 /* Carry out a transition's actions, in order. */
 static void
 sv_apply(struct sv_proc *sp, struct proc_actions *a)
@@ -443,6 +471,8 @@ sv_apply(struct sv_proc *sp, struct proc_actions *a)
 	if (a->changed) {
 		sv_after_stop(sp);
 		supervisor_changed(sv);
+		if (proc_ends_tend(&sp->p))
+			sv_ended_by(sp);
 	}
 }
 
@@ -1203,6 +1233,8 @@ supervisor_new(struct ev_loop *loop, const char *path, struct config *c)
 	sv->respawn.data = sv;
 	ev_timer_init(&sv->shutdown_timer, sv_shutdown_timer_cb, 0., 0.);
 	sv->shutdown_timer.data = sv;
+	ev_timer_init(&sv->end_timer, sv_end_timer_cb, 0., 0.);
+	sv->end_timer.data = sv;
 	return sv;
 }
 
@@ -1221,6 +1253,7 @@ supervisor_free(struct supervisor *sv)
 	ev_child_stop(sv->loop, &sv->anychild);
 	ev_idle_stop(sv->loop, &sv->gc);
 	ev_timer_stop(sv->loop, &sv->shutdown_timer);
+	ev_timer_stop(sv->loop, &sv->end_timer);
 	ev_prepare_stop(sv->loop, &sv->state_prep);
 	ev_timer_stop(sv->loop, &sv->respawn);
 	for (i = 0; i < sv->nprocs; i++)

@@ -65,6 +65,8 @@ struct supervisor {
 	ev_signal		 sigusr2;	/* reopen logs */
 	ev_child		 anychild;	/* every exit: ours and unknown */
 	ev_timer		 shutdown_timer;/* bounds the final reply flush */
+	ev_timer		 end_timer;	/* a shutdown_on= program ended:
+						 * shut down from the loop */
 	ev_idle			 gc;		/* frees removed processes */
 	ev_prepare		 state_prep;	/* writes the state file once per
 						 * loop iteration when dirty */
@@ -85,7 +87,7 @@ struct supervisor {
 	int			 shutdown_prio;	/* priority being stopped */
 	struct rlimit		 base_nofile;	/* limit at start, given to children */
 	bool			 have_base_nofile;
-	int			 exit_code;
+	int			 exit_code;	/* tendd's: set by shutdown_on= */
 };
 
 struct supervisor *supervisor_new(struct ev_loop *, const char *path,

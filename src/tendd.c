@@ -137,7 +137,7 @@ main(int argc, char **argv)
 	char			 err[1024];
 	bool			 foreground = false, check = false, again;
 	char			*pidpath = NULL;
-	int			 ch, readyfd = -1, pidfd = -1;
+	int			 ch, readyfd = -1, pidfd = -1, rc;
 	size_t			 i;
 
 	while ((ch = getopt(argc, argv, "c:ntvh")) != -1) {
@@ -274,6 +274,7 @@ main(int argc, char **argv)
 	stats_free(sv->stats);		/* the last metrics: tend_up 0 */
 	sv->stats = NULL;
 	again = sv->reexec;
+	rc = sv->exit_code;
 	supervisor_free(sv);
 	/* ev_signal_stop() gave SIGTERM back its default action. */
 	(void)signal(SIGTERM, SIG_IGN);
@@ -290,7 +291,7 @@ main(int argc, char **argv)
 		reexec(argv);
 		return 1;
 	}
-	return 0;
+	return rc;
 
 startfail:
 	log_error("%s", err);

@@ -197,6 +197,7 @@ START_TEST(test_defaults_program)
 	ck_assert_uint_eq(p->env.n, 0);
 	ck_assert(p->autostart);
 	ck_assert_int_eq(p->autorestart, AUTORESTART_UNEXPECTED);
+	ck_assert_int_eq(p->shutdown_on, SHUTDOWN_ON_NEVER);
 	ck_assert_uint_eq(p->startsecs, 1);
 	ck_assert_uint_eq(p->startretries, 3);
 	for (code = -1; code <= 256; code++)
@@ -442,6 +443,22 @@ START_TEST(test_value_spellings)
 	char		*text;
 	size_t		 i;
 
+	static const struct {
+		const char	*text;
+		int		 on;
+	} so[] = {
+		{ "never", SHUTDOWN_ON_NEVER }, { "FATAL", SHUTDOWN_ON_FATAL },
+		{ "fatal", SHUTDOWN_ON_FATAL }, { "Exit", SHUTDOWN_ON_EXIT },
+	};
+
+	for (i = 0; i < nitems(so); i++) {
+		text = xasprintf("[program:a]\ncommand=x\nshutdown_on=%s\n",
+		    so[i].text);
+		cfg = load_ok(text);
+		ck_assert_int_eq(only(cfg, "a")->shutdown_on, so[i].on);
+		config_free(cfg);
+		free(text);
+	}
 	for (i = 0; i < nitems(ar); i++) {
 		text = xasprintf("[program:a]\ncommand=x\nautorestart=%s\n",
 		    ar[i].text);
@@ -643,6 +660,9 @@ static const struct err_case {
 	{ "[tend]\nnodaemon=2\n",
 	  F ":2: [tend] nodaemon: \"2\" is not a boolean (expected true or "
 	  "false)" },
+	{ "[program:x]\ncommand=x\nshutdown_on=always\n",
+	  F ":3: [program:x] shutdown_on: \"always\" is not one of never, "
+	  "fatal, exit" },
 	{ "[program:x]\ncommand=x\nautorestart=sometimes\n",
 	  F ":3: [program:x] autorestart: \"sometimes\" is not one of true, "
 	  "false, unexpected" },
@@ -1288,7 +1308,7 @@ START_TEST(test_program_equal)
 		"stopwaitsecs=1\n", "stopasgroup=true\n", "killasgroup=true\n",
 		"priority=1\n", "stdout_logfile=/x\n", "stderr_logfile=NONE\n",
 		"redirect_stderr=true\n", "rlimit_nofile=10:21\n",
-		"rlimit_core=0\n",
+		"rlimit_core=0\n", "shutdown_on=fatal\n",
 	};
 	struct config	*c1, *c2;
 	struct buf	 b;
@@ -1482,7 +1502,7 @@ START_TEST(test_config_keys)
 		"numprocs_start", "stdout_logfile_maxbytes",
 		"stdout_logfile_backups", "stdout_syslog",
 		"stderr_logfile_maxbytes", "stderr_logfile_backups",
-		"stderr_syslog",
+		"stderr_syslog", "shutdown_on",
 	};
 	/* [group:NAME] programs, priority; [include] files */
 	static const size_t ngroup_include_keys = 3;

@@ -159,6 +159,66 @@ START_TEST(test_startretries_zero)
 }
 END_TEST
 
+/* shutdown_on=: which ends end tendd, and with what exit status. */
+START_TEST(test_shutdown_on)
+{
+	/* never (the default): nothing ends tendd */
+	prog.startretries = 0;
+	spawn_ok(0, 5);
+	proc_exited(&p, EXIT(1), 0.5, 0, true, &a);
+	ck_assert_int_eq(p.state, PROC_FATAL);
+	ck_assert(!proc_ends_tend(&p));
+
+	/* fatal: FATAL does, with the last exit code */
+	prog.shutdown_on = SHUTDOWN_ON_FATAL;
+	ck_assert(proc_ends_tend(&p));
+	ck_assert_int_eq(proc_tend_exit_code(&p), 1);
+	spawn_ok(1, 6);
+	proc_exited(&p, EXIT(7), 1.5, 0, true, &a);
+	ck_assert_int_eq(p.state, PROC_FATAL);
+	ck_assert_int_eq(proc_tend_exit_code(&p), 7);
+	/* a FATAL after exit code 0 (taken as a failure) is still 1 */
+	spawn_ok(2, 7);
+	proc_exited(&p, EXIT(0), 2.5, 0, true, &a);
+	ck_assert_int_eq(p.state, PROC_FATAL);
+	ck_assert_int_eq(proc_tend_exit_code(&p), 1);
+	/* a spawn error leaves no exit status: 1 */
+	proc_start(&p, 3, 1003, &a);
+	proc_spawn_failed(&p, "can't find command '/x'", &a);
+	ck_assert_int_eq(p.state, PROC_FATAL);
+	ck_assert_int_eq(proc_tend_exit_code(&p), 1);
+
+	/* fatal ignores an exit that is not restarted; exit does not */
+	prog.autorestart = AUTORESTART_FALSE;
+	prog.startsecs = 0;
+	spawn_ok(10, 8);
+	ck_assert_int_eq(p.state, PROC_RUNNING);
+	ck_assert(!proc_ends_tend(&p));
+	proc_exited(&p, EXIT(0), 20, 0, true, &a);
+	ck_assert_int_eq(p.state, PROC_EXITED);
+	ck_assert(!proc_ends_tend(&p));
+	prog.shutdown_on = SHUTDOWN_ON_EXIT;
+	ck_assert(proc_ends_tend(&p));
+	ck_assert_int_eq(proc_tend_exit_code(&p), 0);
+	spawn_ok(30, 9);
+	proc_exited(&p, KILLED(SIGKILL), 40, 0, true, &a);
+	ck_assert_int_eq(p.state, PROC_EXITED);
+	ck_assert_int_eq(proc_tend_exit_code(&p), 128 + SIGKILL);
+
+	/* an exit that is restarted, or a stop, ends nothing */
+	prog.autorestart = AUTORESTART_TRUE;
+	spawn_ok(50, 10);
+	proc_exited(&p, EXIT(0), 60, 0, true, &a);
+	ck_assert_int_eq(p.state, PROC_STARTING);
+	ck_assert(!proc_ends_tend(&p));
+	proc_spawned(&p, 11, &a);
+	ck_assert(proc_stop(&p, &a));
+	proc_exited(&p, KILLED(SIGTERM), 61, 0, true, &a);
+	ck_assert_int_eq(p.state, PROC_STOPPED);
+	ck_assert(!proc_ends_tend(&p));
+}
+END_TEST
+
 START_TEST(test_spawn_error)
 {
 	char	desc[128];
@@ -382,6 +442,7 @@ main(void)
 	tcase_add_test(tc, test_backoff_then_fatal);
 	tcase_add_test(tc, test_startretries_zero);
 	tcase_add_test(tc, test_spawn_error);
+	tcase_add_test(tc, test_shutdown_on);
 	tcase_add_test(tc, test_running_resets_backoff);
 	tcase_add_test(tc, test_autorestart_unexpected);
 	tcase_add_test(tc, test_autorestart_true_false);
