@@ -348,6 +348,21 @@ parse_unsigned(struct config_ctx *c, const struct config_key *k, void *base,
 	return 0;
 }
 
+/* notification_fd: 0 (none), or a descriptor from min to max (3 up: 0-2
+ * are stdio). */
+static int
+parse_notification_fd(struct config_ctx *c, const struct config_key *k,
+    void *base, const char *v, struct buf *why)
+{
+	unsigned	*f = config_field(base, k);
+
+	if (v != NULL && strcmp(v, "0") == 0) {
+		*f = 0;
+		return 0;
+	}
+	return parse_unsigned(c, k, base, v, why);
+}
+
 /* A signed decimal number in [min, max] into an int. */
 static int
 parse_integer(struct config_ctx *c, const struct config_key *k, void *base,
@@ -1041,6 +1056,10 @@ static const struct config_key config_table[] = {
 	{ SECT_PROGRAM, "startsecs", parse_unsigned, "1", NULL, 0, INT_MAX,
 	  P(startsecs), false,
 	  "seconds the program must stay up to count as started" },
+	{ SECT_PROGRAM, "notification_fd", parse_notification_fd, "0", NULL,
+	  3, 1023, P(notification_fd), false,
+	  "descriptor (3 up; 0: none) on which the program writes a line "
+	  "when it is ready: RUNNING then, not after startsecs (s6)" },
 	{ SECT_PROGRAM, "startretries", parse_unsigned, "3", NULL, 0, INT_MAX,
 	  P(startretries), false,
 	  "failed starts in a row before the program goes FATAL" },
@@ -2544,6 +2563,7 @@ program_equal(const struct program *a, const struct program *b)
 	    a->autostart != b->autostart ||
 	    a->autorestart != b->autorestart ||
 	    a->shutdown_on != b->shutdown_on ||
+	    a->notification_fd != b->notification_fd ||
 	    a->startsecs != b->startsecs ||
 	    a->startretries != b->startretries ||
 	    memcmp(a->exitcodes, b->exitcodes, sizeof a->exitcodes) != 0 ||

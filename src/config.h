@@ -87,6 +87,8 @@ struct program {
 	enum autorestart autorestart;	/* unexpected */
 	enum shutdown_on shutdown_on;	/* never */
 	unsigned	 startsecs;	/* 1 */
+	unsigned	 notification_fd;/* 0: none; else RUNNING once a line
+					 * comes through this fd (s6) */
 	unsigned	 startretries;	/* 3 */
 	uint8_t		 exitcodes[32];	/* bitmap of 0..255; default {0} */
 	int		 stopsignal;	/* SIGTERM */

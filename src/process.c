@@ -169,6 +169,10 @@ proc_spawned(struct proc *p, pid_t pid, struct proc_actions *a)
 	p->spawnerr[0] = '\0';
 	proc_log(a, LOG_LVL_INFO, "spawned: '%s' with pid %ld", p->name,
 	    (long)pid);
+	/* With notification_fd the program says when it is up (proc_ready):
+	 * no startsecs timer. */
+	if (p->prog->notification_fd != 0)
+		return;
 	if (p->prog->startsecs == 0) {
 		p->backoff = 0;
 		proc_set_state(p, PROC_RUNNING, a);
@@ -180,6 +184,20 @@ proc_spawned(struct proc *p, pid_t pid, struct proc_actions *a)
 	}
 	a->flags |= PA_TIMER;
 	a->timer_secs = p->prog->startsecs;
+}
+
+/* See process.h. */
+void
+proc_ready(struct proc *p, struct proc_actions *a)
+{
+	proc_actions_clear(a);
+	if (p->state != PROC_STARTING || p->pid == 0)
+		return;
+	p->backoff = 0;
+	proc_set_state(p, PROC_RUNNING, a);
+	proc_log(a, LOG_LVL_INFO, "success: %s entered RUNNING state, "
+	    "process is ready (notification_fd)", p->name);
+	a->flags |= PA_UNTIMER;
 }
 
 /* The spawn failed before the program ran: a failed start. */
@@ -212,8 +230,10 @@ proc_exited(struct proc *p, int status, double now, time_t wall,
 	if (WIFEXITED(status))
 		code = WEXITSTATUS(status);
 	expected = program_exitcode_expected(p->prog, code);
-	too_quickly = now >= p->start_mono &&
-	    now - p->start_mono < (double)p->prog->startsecs;
+	/* a program that says when it is ready failed to start if it
+	 * exits before it did, however long it ran */
+	too_quickly = p->prog->notification_fd != 0 || (now >= p->start_mono &&
+	    now - p->start_mono < (double)p->prog->startsecs);
 
 	if (p->killing || p->state == PROC_STOPPING) {
 		p->killing = false;

@@ -92,6 +92,9 @@ bool		 proc_stop(struct proc *, struct proc_actions *);
 void		 proc_spawned(struct proc *, pid_t, struct proc_actions *);
 void		 proc_spawn_failed(struct proc *, const char *why,
 		    struct proc_actions *);
+/* The program wrote its readiness line (notification_fd): STARTING ->
+ * RUNNING; nothing in any other state. */
+void		 proc_ready(struct proc *, struct proc_actions *);
 
 /* The child was reaped with this wait status. restart_ok is false while
  * the daemon shuts down (no autorestart then). */

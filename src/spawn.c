@@ -41,6 +41,7 @@ enum spawn_stage {
 	STAGE_SETGID,
 	STAGE_SETUID,
 	STAGE_EXEC,
+	STAGE_NOTIFY,
 };
 
 struct spawn_failure {
@@ -256,9 +257,10 @@ spawn_env_release(struct spawn_env *se)
 	se->n = se->nown = 0;
 }
 
-/* The stdio slots: three low descriptors, taken once by spawn_init(), that
- * carry the child's stdin (/dev/null, for good), stdout and stderr across
- * the clone. They are why a spawn costs the same with 10 or 10 000
+/* The stdio slots: four low descriptors, taken once by spawn_init(), that
+ * carry the child's stdin (/dev/null, for good), stdout, stderr and
+ * readiness pipe (notification_fd; /dev/null between spawns) across the
+ * clone. They are why a spawn costs the same with 10 or 10 000
  * programs: the child shares tendd's descriptor table (CLONE_FILES) and
  * its first act is close_range(slot + 1, ~0, CLOSE_RANGE_UNSHARE), after
  * which it owns a table of these few low descriptors only. Without it
@@ -266,7 +268,9 @@ spawn_env_release(struct spawn_env *se)
  * per program) and every exec closes those copies one by one again: at
  * N=4000 that was the largest cost of a spawn, growing with N (see
  * bench/README.md). */
-static int	 spawn_slot[3] = { -1, -1, -1 };
+#define SPAWN_NSLOTS	4
+#define SPAWN_SLOT_NOTIFY 3
+static int	 spawn_slot[SPAWN_NSLOTS] = { -1, -1, -1, -1 };
 static int	 spawn_slot_max = -1;
 
 /* Forget the slots (one could not be refilled); the next spawn takes new
@@ -276,7 +280,7 @@ spawn_drop_slots(void)
 {
 	int	i;
 
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < SPAWN_NSLOTS; i++) {
 		if (spawn_slot[i] != -1)
 			(void)close(spawn_slot[i]);
 		spawn_slot[i] = -1;
@@ -319,14 +323,14 @@ spawn_init(void)
 			return -1;
 	} else
 		spawn_slot[0] = fd;
-	for (i = 1; i < 3; i++) {
+	for (i = 1; i < SPAWN_NSLOTS; i++) {
 		if ((spawn_slot[i] = fcntl(spawn_slot[0], F_DUPFD_CLOEXEC,
 		    3)) == -1) {
 			spawn_drop_slots();
 			return -1;
 		}
 	}
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < SPAWN_NSLOTS; i++)
 		if (spawn_slot[i] > spawn_slot_max)
 			spawn_slot_max = spawn_slot[i];
 	return 0;
@@ -442,6 +446,18 @@ spawn_child(struct spawn_child_args *ca)
 		for (fd = 3; fd < maxfd; fd++)
 			if (fd != ca->errfd)
 				(void)fcntl((int)fd, F_SETFD, FD_CLOEXEC);
+	}
+	/* ...and the readiness pipe, at the program's notification_fd (the
+	 * stdio slots are copied already: it may land on one of them) */
+	if (p->notification_fd != 0) {
+		fd = (long)p->notification_fd;
+		if (fd == (long)ca->errfd &&
+		    (ca->errfd = fcntl(ca->errfd, F_DUPFD_CLOEXEC, fd + 1)) == -1)
+			spawn_child_fail(ca, STAGE_NOTIFY, 0);
+		if (fd == spawn_slot[SPAWN_SLOT_NOTIFY] ?
+		    fcntl((int)fd, F_SETFD, 0) == -1 :
+		    dup2(spawn_slot[SPAWN_SLOT_NOTIFY], (int)fd) == -1)
+			spawn_child_fail(ca, STAGE_NOTIFY, 0);
 	}
 
 	if (rq->base_nofile != NULL && !p->rlimits[0].set)
@@ -605,6 +621,10 @@ spawn_describe_failure(const struct spawn_request *rq,
 	case STAGE_EXEC:
 		(void)snprintf(err, len, "couldn't exec %s: %s", path, en);
 		break;
+	case STAGE_NOTIFY:
+		(void)snprintf(err, len, "couldn't set up notification_fd %u: "
+		    "%s", p->notification_fd, en);
+		break;
 	default:
 		(void)snprintf(err, len, "couldn't set up stdio: %s", en);
 		break;
@@ -682,7 +702,9 @@ spawn_process(const struct spawn_request *rq, char *err, size_t errlen)
 
 	if (spawn_fill_slot(1, rq->stdout_fd >= 0 ? rq->stdout_fd :
 	    spawn_slot[0]) == -1 || spawn_fill_slot(2, rq->stderr_fd >= 0 ?
-	    rq->stderr_fd : spawn_slot[0]) == -1) {
+	    rq->stderr_fd : spawn_slot[0]) == -1 ||
+	    spawn_fill_slot(SPAWN_SLOT_NOTIFY, rq->notify_fd >= 0 ?
+	    rq->notify_fd : spawn_slot[0]) == -1) {
 		(void)snprintf(err, errlen, "couldn't set up stdio for '%s': "
 		    "%s", rq->name, spawn_errname(errno));
 		goto out;
@@ -724,7 +746,8 @@ out:
 	saved = errno;
 	/* The slots must not keep the child's pipes open (no EOF else). */
 	if (spawn_slot[0] != -1 && (spawn_fill_slot(1, spawn_slot[0]) == -1 ||
-	    spawn_fill_slot(2, spawn_slot[0]) == -1))
+	    spawn_fill_slot(2, spawn_slot[0]) == -1 ||
+	    spawn_fill_slot(SPAWN_SLOT_NOTIFY, spawn_slot[0]) == -1))
 		spawn_drop_slots();
 	free(groups);
 	spawn_env_release(&se);

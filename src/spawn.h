@@ -31,6 +31,8 @@ struct spawn_request {
 	const char		*group;		/* SUPERVISOR_GROUP_NAME */
 	int			 stdout_fd;	/* child's fd 1 (-1: /dev/null) */
 	int			 stderr_fd;	/* child's fd 2 (-1: /dev/null) */
+	int			 notify_fd;	/* at the program's notification_fd
+						 * (-1: /dev/null there) */
 	const struct rlimit	*base_nofile;	/* limit to restore, or NULL */
 };
 

@@ -88,11 +88,16 @@ summary_program(struct buf *b, const struct config *c,
 		buf_printf(b, "  %s:%s", g->name, p->name);
 	else
 		buf_printf(b, "  %s", p->name);
-	buf_printf(b, " (priority %d, %s%s)\n", p->priority,
-	    p->autostart ? "autostart" : "started by hand",
-	    p->shutdown_on == SHUTDOWN_ON_FATAL ? ", tendd exits if it goes "
-	    "FATAL" : p->shutdown_on == SHUTDOWN_ON_EXIT ? ", tendd exits "
-	    "when it ends" : "");
+	buf_printf(b, " (priority %d, %s", p->priority,
+	    p->autostart ? "autostart" : "started by hand");
+	if (p->notification_fd != 0)
+		buf_printf(b, ", ready when it writes a line to fd %u",
+		    p->notification_fd);
+	if (p->shutdown_on != SHUTDOWN_ON_NEVER)
+		buf_addstr(b, p->shutdown_on == SHUTDOWN_ON_FATAL ?
+		    ", tendd exits if it goes FATAL" :
+		    ", tendd exits when it ends");
+	buf_addstr(b, ")\n");
 	buf_printf(b, "    command: %s\n", p->command);
 	if (p->user != NULL)
 		buf_printf(b, "    user:    %s\n", p->user);

@@ -35,6 +35,8 @@
 #include "util.h"
 
 static void	sv_apply(struct sv_proc *, struct proc_actions *);
+static void	sv_ready_cb(struct ev_loop *, ev_io *, int);
+static void	sv_ready_close(struct sv_proc *);
 
 /* ---- the state file ---- */
 
@@ -295,6 +297,78 @@ supervisor_clear_logs(struct sv_proc *sp, char *why, size_t len)
 
 /* ---- spawning ---- */
 
+/* ---- readiness (notification_fd=, as s6's notification-fd) ---- */
+
+/* Stop listening for readiness: the line came, the pipe closed, or the
+ * child is gone. */
+static void
+sv_ready_close(struct sv_proc *sp)
+{
+	if (sp->ready.fd == -1)
+		return;
+	ev_io_stop(sp->sv->loop, &sp->ready);
+	(void)close(sp->ready.fd);
+	ev_io_set(&sp->ready, -1, EV_READ);
+}
+
+/* Read what the child wrote on its notification_fd: the first newline
+ * makes it RUNNING; EOF ends the wait (it may still exit or be stopped).
+ * Bytes before the newline are ignored, and bounded per call. */
+static void
+sv_ready_read(struct sv_proc *sp)
+{
+	struct proc_actions	a;
+	char			buf[512];
+	ssize_t			n;
+	int			i;
+
+	for (i = 0; i < 16; i++) {
+		n = read(sp->ready.fd, buf, sizeof(buf));
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1 && errno == EAGAIN)
+			return;
+		if (n > 0 && memchr(buf, '\n', (size_t)n) == NULL)
+			continue;
+		sv_ready_close(sp);
+		if (n > 0) {
+			proc_ready(&sp->p, &a);
+			sv_apply(sp, &a);
+		}
+		return;
+	}
+}
+
+static void
+sv_ready_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	(void)loop;
+	(void)revents;
+	sv_ready_read(w->data);
+}
+
+/* A pipe for the child's notification_fd; its read end starts being
+ * watched once the spawn worked. -1 with why. */
+static int
+sv_ready_pipe(struct sv_proc *sp, char *why, size_t len)
+{
+	int	fds[2];
+
+	sv_ready_close(sp);
+	if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) == -1) {
+		if (errno == EMFILE || errno == ENFILE)
+			(void)snprintf(why, len, "too many open files to "
+			    "spawn '%s'", sp->p.name);
+		else
+			(void)snprintf(why, len, "couldn't make the "
+			    "notification_fd pipe for '%s': %s", sp->p.name,
+			    strerror(errno));
+		return -1;
+	}
+	ev_io_set(&sp->ready, fds[0], EV_READ);
+	return fds[1];
+}
+
 /* Carry out PA_SPAWN. */
 static void
 sv_spawn(struct sv_proc *sp)
@@ -304,7 +378,7 @@ sv_spawn(struct sv_proc *sp)
 	struct spawn_request	 rq;
 	struct proc_actions	 a;
 	char			 why[512];
-	int			 outw = -1, errw = -1;
+	int			 outw = -1, errw = -1, readyw = -1;
 	pid_t			 pid = -1;
 
 	why[0] = '\0';
@@ -317,6 +391,9 @@ sv_spawn(struct sv_proc *sp)
 	if (!p->redirect_stderr && outlog_wanted(sp->err.log) &&
 	    (errw = outlog_pipe(sp->err.log, why, sizeof(why))) == -1)
 		goto fail;
+	if (p->notification_fd != 0 &&
+	    (readyw = sv_ready_pipe(sp, why, sizeof(why))) == -1)
+		goto fail;
 
 	memset(&rq, 0, sizeof(rq));
 	rq.prog = p;
@@ -328,6 +405,7 @@ sv_spawn(struct sv_proc *sp)
 	rq.group = p->group_name;
 	rq.stdout_fd = outw;
 	rq.stderr_fd = p->redirect_stderr ? outw : errw;
+	rq.notify_fd = readyw;
 	rq.base_nofile = sv->have_base_nofile ? &sv->base_nofile : NULL;
 	pid = spawn_process(&rq, why, sizeof(why));
 fail:
@@ -335,9 +413,12 @@ fail:
 		(void)close(outw);
 	if (errw != -1)
 		(void)close(errw);
+	if (readyw != -1)
+		(void)close(readyw);
 	if (pid == -1) {
 		outlog_close_pipe(sp->out.log);
 		outlog_close_pipe(sp->err.log);
+		sv_ready_close(sp);
 		proc_spawn_failed(&sp->p, why[0] != '\0' ? why :
 		    "unknown spawn error", &a);
 		sv_apply(sp, &a);
@@ -345,6 +426,8 @@ fail:
 	}
 	outlog_start(sp->out.log);
 	outlog_start(sp->err.log);
+	if (sp->ready.fd != -1)
+		ev_io_start(sv->loop, &sp->ready);
 	/* Signals go through a pidfd: a recycled pid can never be hit. */
 	sp->pidfd = pidfd_open(pid, 0);
 	if (sp->pidfd != -1)
@@ -540,9 +623,14 @@ sv_child_cb(struct ev_loop *loop, ev_child *w, int revents)
 	 * (its start time no longer matches) and the next spawn rewrites the
 	 * file anyway; a restart costs one write, not two. */
 	sp->starttime = 0;
-	/* Everything it wrote before exiting goes to the log first. */
+	/* Everything it wrote before exiting goes to the log first, and a
+	 * readiness line it wrote counts before its exit does. */
 	outlog_drain(sp->out.log);
 	outlog_drain(sp->err.log);
+	if (sp->ready.fd != -1) {
+		sv_ready_read(sp);
+		sv_ready_close(sp);
+	}
 	last = sp->p.start_mono;
 	now = sv_now(sv);
 	proc_exited(&sp->p, w->rstatus, now, time(NULL),
@@ -636,6 +724,8 @@ sv_proc_new(struct supervisor *sv, struct config_ref *cref,
 	cref->refs++;
 	ev_timer_init(&sp->timer, sv_timer_cb, 0., 0.);
 	sp->timer.data = sp;
+	ev_io_init(&sp->ready, sv_ready_cb, -1, EV_READ);
+	sp->ready.data = sp;
 	sp->out.log = outlog_new(sv->loop, sp->p.name, "stdout",
 	    &sp->out.dropped);
 	sp->err.log = outlog_new(sv->loop, sp->p.name, "stderr",
@@ -651,6 +741,7 @@ sv_proc_free(struct sv_proc *sp)
 
 	commands_forget(sv, sp);
 	ev_timer_stop(sv->loop, &sp->timer);
+	sv_ready_close(sp);
 	if (sp->pidfd != -1)
 		(void)close(sp->pidfd);
 	outlog_free(sp->out.log);

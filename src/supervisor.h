@@ -42,6 +42,9 @@ struct sv_proc {
 	bool			 removing;	/* update: drop once stopped */
 	struct config_ref	*pending_cref;	/* config owning pending */
 	int			 pidfd;		/* of the live child, or -1 */
+	ev_io			 ready;		/* notification_fd's pipe, until
+						 * the line, EOF or the exit;
+						 * fd -1 when none */
 	unsigned long long	 starttime;	/* /proc/PID/stat field 22 */
 	double			 respawn_due;	/* autorestart not before */
 	bool			 throttled;	/* said so in the log */

@@ -20,6 +20,7 @@ INTEGRATION_TESTS = \
 	tests/integration/t-completion.sh \
 	tests/integration/t-crash-restart.sh \
 	tests/integration/t-shutdown-on.sh \
+	tests/integration/t-ready.sh \
 	tests/integration/t-backoff-fatal.sh \
 	tests/integration/t-stopwait-kill.sh \
 	tests/integration/t-stopasgroup.sh \

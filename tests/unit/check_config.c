@@ -198,6 +198,7 @@ START_TEST(test_defaults_program)
 	ck_assert(p->autostart);
 	ck_assert_int_eq(p->autorestart, AUTORESTART_UNEXPECTED);
 	ck_assert_int_eq(p->shutdown_on, SHUTDOWN_ON_NEVER);
+	ck_assert_uint_eq(p->notification_fd, 0);
 	ck_assert_uint_eq(p->startsecs, 1);
 	ck_assert_uint_eq(p->startretries, 3);
 	for (code = -1; code <= 256; code++)
@@ -660,6 +661,12 @@ static const struct err_case {
 	{ "[tend]\nnodaemon=2\n",
 	  F ":2: [tend] nodaemon: \"2\" is not a boolean (expected true or "
 	  "false)" },
+	{ "[program:x]\ncommand=x\nnotification_fd=2\n",
+	  F ":3: [program:x] notification_fd: \"2\" is out of range (3 to "
+	  "1023)" },
+	{ "[program:x]\ncommand=x\nnotification_fd=1024\n",
+	  F ":3: [program:x] notification_fd: \"1024\" is out of range (3 to "
+	  "1023)" },
 	{ "[program:x]\ncommand=x\nshutdown_on=always\n",
 	  F ":3: [program:x] shutdown_on: \"always\" is not one of never, "
 	  "fatal, exit" },
@@ -1308,7 +1315,7 @@ START_TEST(test_program_equal)
 		"stopwaitsecs=1\n", "stopasgroup=true\n", "killasgroup=true\n",
 		"priority=1\n", "stdout_logfile=/x\n", "stderr_logfile=NONE\n",
 		"redirect_stderr=true\n", "rlimit_nofile=10:21\n",
-		"rlimit_core=0\n", "shutdown_on=fatal\n",
+		"rlimit_core=0\n", "shutdown_on=fatal\n", "notification_fd=3\n",
 	};
 	struct config	*c1, *c2;
 	struct buf	 b;
@@ -1502,7 +1509,7 @@ START_TEST(test_config_keys)
 		"numprocs_start", "stdout_logfile_maxbytes",
 		"stdout_logfile_backups", "stdout_syslog",
 		"stderr_logfile_maxbytes", "stderr_logfile_backups",
-		"stderr_syslog", "shutdown_on",
+		"stderr_syslog", "shutdown_on", "notification_fd",
 	};
 	/* [group:NAME] programs, priority; [include] files */
 	static const size_t ngroup_include_keys = 3;

@@ -219,6 +219,43 @@ START_TEST(test_shutdown_on)
 }
 END_TEST
 
+/* notification_fd=: RUNNING when the program says so, not on a timer;
+ * an exit before that is a failed start however late it comes. */
+START_TEST(test_ready)
+{
+	prog.notification_fd = 3;
+	prog.startsecs = 0;
+	prog.startretries = 1;
+	spawn_ok(0, 5);
+	ck_assert_int_eq(p.state, PROC_STARTING);
+	ck_assert(!(a.flags & PA_TIMER));
+	proc_ready(&p, &a);
+	ck_assert_int_eq(p.state, PROC_RUNNING);
+	ck_assert(logged("success: web entered RUNNING state, process is "
+	    "ready (notification_fd)"));
+	/* a second line, or one in another state, changes nothing */
+	proc_ready(&p, &a);
+	ck_assert(!a.changed);
+	ck_assert_uint_eq(a.nlog, 0);
+	ck_assert(proc_stop(&p, &a));
+	proc_ready(&p, &a);
+	ck_assert_int_eq(p.state, PROC_STOPPING);
+	proc_exited(&p, KILLED(SIGTERM), 1, 0, true, &a);
+	ck_assert_int_eq(p.state, PROC_STOPPED);
+
+	/* exits after an hour without saying it is ready: a failed start */
+	spawn_ok(10, 6);
+	proc_exited(&p, EXIT(0), 3610, 0, true, &a);
+	ck_assert_int_eq(p.state, PROC_BACKOFF);
+	ck_assert_int_eq(p.backoff, 1);
+	proc_timer(&p, 3612, 0, &a);
+	ck_assert(a.flags & PA_SPAWN);
+	proc_spawned(&p, 7, &a);
+	proc_exited(&p, EXIT(0), 3613, 0, true, &a);
+	ck_assert_int_eq(p.state, PROC_FATAL);
+}
+END_TEST
+
 START_TEST(test_spawn_error)
 {
 	char	desc[128];
@@ -443,6 +480,7 @@ main(void)
 	tcase_add_test(tc, test_startretries_zero);
 	tcase_add_test(tc, test_spawn_error);
 	tcase_add_test(tc, test_shutdown_on);
+	tcase_add_test(tc, test_ready);
 	tcase_add_test(tc, test_running_resets_backoff);
 	tcase_add_test(tc, test_autorestart_unexpected);
 	tcase_add_test(tc, test_autorestart_true_false);
