@@ -1,7 +1,8 @@
 /* config.c: an INI file -> an immutable, validated struct config.
  *
- * Pure: besides reading the file it only asks NSS (getpwnam, getgrnam),
- * uname and realpath; it never forks, signals, logs or touches libev.
+ * Pure: besides reading files (the configuration, the files it includes,
+ * the environment_file= files) it only asks NSS (getpwnam, getgrnam), uname
+ * and realpath; it never forks, signals, logs or touches libev.
  *
  * inih (the system libinih) is driven by ini_reader.c, which sees every
  * physical line: values of any length arrive whole, and an indented line
@@ -82,6 +83,7 @@ enum config_sect {
 
 #define CONFIG_GROUP_PREFIX	"group:"
 #define CONFIG_MAX_INCLUDE_DEPTH 10	/* [include] inside included files */
+#define CONFIG_MAX_ENV_FILE	(1024u * 1024)	/* bytes in an environment_file */
 
 /* One key line of a section kept for later (see config_ctx.raws). */
 struct config_rawkey {
@@ -104,6 +106,17 @@ struct config_raw {
 	bool			 dropped; /* a duplicate, already reported */
 	char			*in_group; /* [program:]: its [group:], if any */
 	size_t			 in_group_raw;
+};
+
+/* An environment_file= read during this load: each is read once, however
+ * many programs or processes (numprocs) name it, so they all see one
+ * content. */
+struct config_envfile {
+	char		*path;		/* absolute */
+	bool		 missing;	/* does not exist: skipped if optional */
+	char		*why;		/* NULL if read, else "PATH: reason" or
+					 * "PATH:LINE: reason" */
+	struct envlist	 env;		/* its variables, when read */
 };
 
 /* A file read: the main one or an included one. */
@@ -186,6 +199,8 @@ struct config_ctx {
 	size_t		 ngroups;
 	unsigned	 nextseq;
 	struct strlist	 unsupported;	/* [fcgi-program:x] ... seen */
+	struct config_envfile *envfiles; /* environment files read */
+	size_t		 nenvfiles;
 
 	/* the last key line; continuation lines may still extend it */
 	bool		 pending;
@@ -566,6 +581,8 @@ parse_group(struct config_ctx *c, const struct config_key *k, void *base,
 
 static int	envlist_scan(const char *, struct envlist *, const char **,
 		    const char **, size_t *);
+static int	config_slurp(const char *, size_t, struct buf *, struct buf *,
+		    bool *);
 
 /* environment=: parsed strictly, then each value expanded. */
 static int
@@ -603,6 +620,131 @@ parse_env(struct config_ctx *c, const struct config_key *k, void *base,
 	envlist_free(f);
 	*f = l;
 	return 0;
+}
+
+/* The value of a %(name)s of the open section, or NULL. */
+static const char *
+config_var(const struct config_ctx *c, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < c->nvars; i++)
+		if (strcmp(c->vars[i].name, name) == 0)
+			return c->vars[i].value;
+	return NULL;
+}
+
+/* An environment_file= path, expanded and made absolute: a relative one is
+ * taken from %(here)s, since the file is read at every load and tendd's own
+ * directory is not the same before and after it daemonizes. NULL and why. */
+static char *
+config_envfile_path(struct config_ctx *c, const char *item, struct buf *why)
+{
+	const char	*here = config_var(c, "here");
+	char		*s, *full;
+
+	if ((s = config_expand(c, item, why)) == NULL)
+		return NULL;
+	if (*s == '\0') {
+		buf_addstr(why, "expands to an empty path");
+		free(s);
+		return NULL;
+	}
+	if (s[0] == '/' || here == NULL)
+		return s;
+	full = xasprintf("%s/%s", strcmp(here, "/") == 0 ? "" : here, s);
+	free(s);
+	return full;
+}
+
+/* The environment file at path, read and parsed now or earlier in this
+ * load (see struct config_envfile). */
+static const struct config_envfile *
+config_envfile_get(struct config_ctx *c, const char *path)
+{
+	struct config_envfile	*f;
+	struct buf		 text, why;
+	unsigned		 line;
+	size_t			 i;
+
+	for (i = 0; i < c->nenvfiles; i++)
+		if (strcmp(c->envfiles[i].path, path) == 0)
+			return &c->envfiles[i];
+	if ((c->nenvfiles & (c->nenvfiles - 1)) == 0)
+		c->envfiles = xreallocarray(c->envfiles, c->nenvfiles == 0 ? 1 :
+		    c->nenvfiles * 2, sizeof *c->envfiles);
+	f = &c->envfiles[c->nenvfiles++];
+	memset(f, 0, sizeof *f);
+	f->path = xstrdup(path);
+	buf_init(&text);
+	buf_init(&why);
+	if (config_slurp(path, CONFIG_MAX_ENV_FILE, &text, &why,
+	    &f->missing) == -1)
+		f->why = xasprintf("%s: %s", path, why.data);
+	else if (envlist_parse_file(text.data, text.len, &f->env, &line,
+	    &why) == -1)
+		f->why = xasprintf("%s:%u: %s", path, line, why.data);
+	buf_free(&text);
+	buf_free(&why);
+	return f;
+}
+
+/* environment_file=PATH,-PATH: the files are read now, each over the one
+ * before; a missing file whose path starts with '-' is skipped, as systemd
+ * does, but any other failure of it is still an error. */
+static int
+parse_env_file(struct config_ctx *c, const struct config_key *k, void *base,
+    const char *v, struct buf *why)
+{
+	struct envlist			*f = config_field(base, k);
+	struct envlist			 l = { NULL, 0 };
+	const struct config_envfile	*ef;
+	const char			*p, *e, *s, *t;
+	char				*item, *path;
+	bool				 optional;
+
+	if (v == NULL) {
+		envlist_free(f);
+		return 0;
+	}
+	for (p = v;; p = e + 1) {
+		if ((e = strchr(p, ',')) == NULL)
+			e = p + strlen(p);
+		for (s = p; s < e && strchr(" \t\n", *s) != NULL; s++)
+			;
+		for (t = e; t > s && strchr(" \t\n", t[-1]) != NULL; t--)
+			;
+		/* "-PATH" (or "- PATH"): a missing file is no error */
+		if ((optional = s < t && *s == '-'))
+			for (s++; s < t && strchr(" \t", *s) != NULL; s++)
+				;
+		if (s == t) {
+			buf_addstr(why, "empty path in ");
+			config_quote(why, v, '"');
+			goto fail;
+		}
+		item = xstrndup(s, (size_t)(t - s));
+		path = config_envfile_path(c, item, why);
+		free(item);
+		if (path == NULL)
+			goto fail;
+		ef = config_envfile_get(c, path);
+		free(path);
+		if (ef->why != NULL && !(optional && ef->missing)) {
+			buf_addstr(why, ef->why);
+			goto fail;
+		}
+		envlist_merge(&l, &ef->env);
+		if (*e == '\0')
+			break;
+	}
+	envlist_free(f);
+	*f = l;
+	return 0;
+
+fail:
+	envlist_free(&l);
+	return -1;
 }
 
 /* true, false or unexpected (supervisord's spellings of the booleans). */
@@ -1006,6 +1148,10 @@ static const struct config_key config_table[] = {
 	{ SECT_TEND, "directory", parse_path, NULL, "none", 0, 0,
 	  T(directory), false,
 	  "directory tendd works in once running (/ when unset)" },
+	{ SECT_TEND, "environment_file", parse_env_file, NULL, "none", 0, 0,
+	  T(file_env), false,
+	  "comma-separated files of KEY=VALUE lines for every program, read "
+	  "at each load ('-' before a path: it may be missing)" },
 	{ SECT_TEND, "environment", parse_env, NULL, "none", 0, 0,
 	  T(env), true,
 	  "KEY=\"value\",... added to the environment of every program" },
@@ -1039,6 +1185,10 @@ static const struct config_key config_table[] = {
 	  P(group), false,
 	  "run with this group instead of the user's primary group "
 	  "(needs user=)" },
+	{ SECT_PROGRAM, "environment_file", parse_env_file, NULL, "none", 0, 0,
+	  P(file_env), false,
+	  "comma-separated files of KEY=VALUE lines for the program, read at "
+	  "each load ('-' before a path: it may be missing)" },
 	{ SECT_PROGRAM, "environment", parse_env, NULL, "none", 0, 0,
 	  P(env), true,
 	  "KEY=\"value\",... added to the program's environment" },
@@ -2046,9 +2196,11 @@ config_is_override(const char *path)
 	return same;
 }
 
-/* Read the whole file at path into b; -1 with the reason in why. */
+/* Read the whole file at path, at most max bytes, into b; -1 with the
+ * reason in why, and *missing (if not NULL) set when it does not exist. */
 static int
-config_slurp(const char *path, struct buf *b, struct buf *why)
+config_slurp(const char *path, size_t max, struct buf *b, struct buf *why,
+    bool *missing)
 {
 	char		chunk[65536];
 	struct stat	st;
@@ -2061,6 +2213,8 @@ config_slurp(const char *path, struct buf *b, struct buf *why)
 	}
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY |
 	    O_NONBLOCK)) == -1) {
+		if (missing != NULL)
+			*missing = errno == ENOENT;
 		buf_printf(why, "cannot open: %s", strerror(errno));
 		return -1;
 	}
@@ -2100,9 +2254,9 @@ config_slurp(const char *path, struct buf *b, struct buf *why)
 		if (n == 0)
 			break;
 		buf_add(b, chunk, (size_t)n);
-		if (b->len > READER_MAX_FILE) {
-			buf_printf(why, "file too large (more than %u bytes)",
-			    READER_MAX_FILE);
+		if (b->len > max) {
+			buf_printf(why, "file too large (more than %zu bytes)",
+			    max);
 			(void)close(fd);
 			return -1;
 		}
@@ -2182,7 +2336,7 @@ config_include_one(struct config_ctx *c, size_t idx, const char *path)
 	}
 	buf_init(&text);
 	buf_init(&why);
-	if (config_slurp(path, &text, &why) == -1) {
+	if (config_slurp(path, READER_MAX_FILE, &text, &why, NULL) == -1) {
 		reader_error(rd, line, "include", "files", "%s: %s", path,
 		    why.data);
 		free(real);
@@ -2315,6 +2469,12 @@ config_parse(const char *name, const char *text, size_t len,
 		free(c.files[i].include);
 	}
 	free(c.files);
+	for (i = 0; i < c.nenvfiles; i++) {
+		free(c.envfiles[i].path);
+		free(c.envfiles[i].why);
+		envlist_free(&c.envfiles[i].env);
+	}
+	free(c.envfiles);
 	strlist_free(&c.unsupported);
 	free(c.sect);
 	buf_free(&c.pend_key);
@@ -2334,7 +2494,7 @@ config_load(const char *path, struct strlist *errs, struct strlist *warns)
 
 	buf_init(&b);
 	buf_init(&why);
-	if (config_slurp(path, &b, &why) == -1) {
+	if (config_slurp(path, READER_MAX_FILE, &b, &why, NULL) == -1) {
 		if (errs != NULL)
 			strlist_addf(errs, "%s: %s", path, why.data);
 	} else
@@ -2373,6 +2533,7 @@ program_free(struct program *p)
 	free(p->directory);
 	free(p->user);
 	free(p->group);
+	envlist_free(&p->file_env);
 	envlist_free(&p->env);
 	free(p->stdout_logfile);
 	free(p->stderr_logfile);
@@ -2405,6 +2566,7 @@ config_free(struct config *cfg)
 	free(cfg->childlogdir);
 	free(cfg->directory);
 	free(cfg->metrics_file);
+	envlist_free(&cfg->file_env);
 	envlist_free(&cfg->env);
 	free(cfg);
 }
@@ -2546,7 +2708,8 @@ program_log_path(const struct config *c, const struct program *p, bool err)
 }
 
 /* Whether a and b would run the same thing the same way; where they were
- * written (file, line) does not count. */
+ * written (file, line) does not count, nor which files environment_file=
+ * names: what they set does. */
 bool
 program_equal(const struct program *a, const struct program *b)
 {
@@ -2559,6 +2722,7 @@ program_equal(const struct program *a, const struct program *b)
 	    !config_streq(a->user, b->user) ||
 	    a->uid != b->uid || a->gid != b->gid ||
 	    !config_streq(a->group, b->group) ||
+	    !config_envequal(&a->file_env, &b->file_env) ||
 	    !config_envequal(&a->env, &b->env) ||
 	    a->autostart != b->autostart ||
 	    a->autorestart != b->autorestart ||
@@ -2860,4 +3024,202 @@ envlist_free(struct envlist *env)
 	free(env->v);
 	env->v = NULL;
 	env->n = 0;
+}
+
+/* ---- environment files ---- */
+
+/* qsort order of entries by key, then by place (so the last of a key that
+ * appears twice is found last). */
+static int
+envlist_placecmp(const void *a, const void *b)
+{
+	const struct envvar	*x = *(const struct envvar *const *)a;
+	const struct envvar	*y = *(const struct envvar *const *)b;
+	int			 d;
+
+	if ((d = strcmp(x->key, y->key)) != 0)
+		return d;
+	return x < y ? -1 : x > y;
+}
+
+/* Make the keys of l unique: a key keeps its first place and its last
+ * value. By sorting, as a file may hold many thousands of lines. */
+static void
+envlist_dedup(struct envlist *l)
+{
+	struct envvar	**v, *first;
+	size_t		  i, j, n = 0;
+
+	if (l->n < 2)
+		return;
+	v = xcalloc(l->n, sizeof *v);
+	for (i = 0; i < l->n; i++)
+		v[i] = &l->v[i];
+	qsort(v, l->n, sizeof *v, envlist_placecmp);
+	for (i = 0; i < l->n; i = j) {
+		first = v[i];
+		for (j = i + 1; j < l->n && strcmp(v[j]->key,
+		    first->key) == 0; j++) {
+			free(first->value);
+			first->value = v[j]->value;
+			free(v[j]->key);
+			v[j]->key = v[j]->value = NULL;
+		}
+	}
+	free(v);
+	for (i = 0; i < l->n; i++)
+		if (l->v[i].key != NULL)
+			l->v[n++] = l->v[i];
+	/* the array keeps its size, still a power of two >= n as
+	 * envlist_append() expects */
+	l->n = n;
+}
+
+/* A value as written after '=' (n bytes, blanks trimmed) into out: one
+ * quoted string loses its quotes, and inside double quotes \" and \\ are
+ * unescaped; anything else is taken as it is. */
+static void
+envlist_file_value(const char *v, size_t n, struct buf *out)
+{
+	size_t	i;
+
+	if (n >= 2 && v[0] == '\'' && v[n - 1] == '\'' &&
+	    memchr(v + 1, '\'', n - 2) == NULL) {
+		buf_add(out, v + 1, n - 2);
+		return;
+	}
+	if (n >= 2 && v[0] == '"') {
+		for (i = 1; i < n && v[i] != '"'; i++)
+			if (v[i] == '\\' && i + 1 < n &&
+			    (v[i + 1] == '"' || v[i + 1] == '\\'))
+				i++;
+		if (i == n - 1) {
+			for (i = 1; i < n - 1; i++) {
+				if (v[i] == '\\' && (v[i + 1] == '"' ||
+				    v[i + 1] == '\\'))
+					i++;
+				buf_addc(out, v[i]);
+			}
+			return;
+		}
+	}
+	buf_add(out, v, n);
+}
+
+/* One line of an environment file (n bytes, no line end) into l: a blank
+ * line, a comment (# or ;), or [export ]KEY=VALUE. -1 and why. */
+static int
+envlist_file_line(const char *s, size_t n, struct envlist *l,
+    struct buf *why)
+{
+	const char	*e = s + n, *eq, *k, *v;
+	struct buf	 val;
+	char		*name;
+
+	while (s < e && (*s == ' ' || *s == '\t'))
+		s++;
+	if (s == e || *s == '#' || *s == ';')
+		return 0;
+	if (e - s > 7 && memcmp(s, "export", 6) == 0 &&
+	    (s[6] == ' ' || s[6] == '\t'))
+		for (s += 7; s < e && (*s == ' ' || *s == '\t'); s++)
+			;
+	if ((eq = memchr(s, '=', (size_t)(e - s))) == NULL || eq == s) {
+		buf_addstr(why, "expected KEY=VALUE");
+		return -1;
+	}
+	for (k = eq; k > s && (k[-1] == ' ' || k[-1] == '\t'); k--)
+		;
+	if (!envlist_valid_name(s, (size_t)(k - s))) {
+		name = xstrndup(s, (size_t)(k - s));
+		buf_addstr(why, "invalid variable name ");
+		config_quote(why, name, '\'');
+		free(name);
+		return -1;
+	}
+	for (v = eq + 1; v < e && (*v == ' ' || *v == '\t'); v++)
+		;
+	while (e > v && (e[-1] == ' ' || e[-1] == '\t'))
+		e--;
+	buf_init(&val);
+	envlist_file_value(v, (size_t)(e - v), &val);
+	envlist_append(l, s, (size_t)(k - s), val.data, val.len);
+	buf_free(&val);
+	return 0;
+}
+
+/* See config.h. Lines end with "\n" or "\r\n"; a NUL byte is refused, as
+ * in the configuration itself. */
+int
+envlist_parse_file(const char *text, size_t len, struct envlist *env,
+    unsigned *line, struct buf *why)
+{
+	struct envlist	 l = { NULL, 0 };
+	const char	*p = text, *end = text + len, *nl, *nul;
+	size_t		 n;
+
+	for (*line = 1; p < end; (*line)++) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		n = (size_t)((nl != NULL ? nl : end) - p);
+		if (n > 0 && p[n - 1] == '\r')
+			n--;
+		if ((nul = memchr(p, '\0', n)) != NULL) {
+			buf_printf(why, "NUL byte in line (column %zu)",
+			    (size_t)(nul - p) + 1);
+			envlist_free(&l);
+			return -1;
+		}
+		if (envlist_file_line(p, n, &l, why) == -1) {
+			envlist_free(&l);
+			return -1;
+		}
+		p = nl != NULL ? nl + 1 : end;
+	}
+	envlist_dedup(&l);
+	envlist_free(env);
+	*env = l;
+	return 0;
+}
+
+/* bsearch order: a key against a sorted entry pointer. */
+static int
+envlist_keycmp(const void *key, const void *elem)
+{
+	return strcmp(key, (*(const struct envvar *const *)elem)->key);
+}
+
+/* See config.h. Two passes: the values of keys dst has are replaced while
+ * the sorted pointers into dst->v are valid, then the new keys go at the
+ * end (which may move dst->v). */
+void
+envlist_merge(struct envlist *dst, const struct envlist *src)
+{
+	struct envvar	**sorted, **hit;
+	bool		 *found;
+	size_t		  i;
+
+	if (src->n == 0)
+		return;
+	sorted = xcalloc(dst->n, sizeof *sorted);
+	for (i = 0; i < dst->n; i++)
+		sorted[i] = &dst->v[i];
+	if (dst->n > 1)
+		qsort(sorted, dst->n, sizeof *sorted, config_envcmp);
+	found = xcalloc(src->n, sizeof *found);
+	for (i = 0; i < src->n && dst->n > 0; i++) {
+		hit = bsearch(src->v[i].key, sorted, dst->n, sizeof *sorted,
+		    envlist_keycmp);
+		if (hit == NULL)
+			continue;
+		found[i] = true;
+		free((*hit)->value);
+		(*hit)->value = xstrdup(src->v[i].value);
+	}
+	free(sorted);
+	for (i = 0; i < src->n; i++)
+		if (!found[i])
+			envlist_append(dst, src->v[i].key,
+			    strlen(src->v[i].key), src->v[i].value,
+			    strlen(src->v[i].value));
+	free(found);
 }

@@ -43,7 +43,7 @@ struct rlimit_setting {
 };
 
 /* A NAME=value environment list; keys unique, in first-seen order.
- * Grow it only with envlist_set/envlist_parse ({ NULL, 0 } is empty). */
+ * Grow it only with the envlist_* functions ({ NULL, 0 } is empty). */
 struct envvar {
 	char		*key;
 	char		*value;
@@ -81,6 +81,8 @@ struct program {
 	uid_t		 uid;		/* resolved when user != NULL */
 	gid_t		 gid;		/* user's primary group, or group= */
 	char		*group;		/* NULL: the user's primary group */
+	struct envlist	 file_env;	/* what its environment_file= files
+					 * set (read at load; later files win) */
 	struct envlist	 env;		/* program environment= */
 
 	bool		 autostart;	/* true */
@@ -154,6 +156,7 @@ struct config {
 	int		 loglevel;	/* LOG_LVL_INFO */
 	char		*childlogdir;	/* default "/tmp" like supervisord */
 	char		*directory;	/* NULL: "/" */
+	struct envlist	 file_env;	/* global environment_file= */
 	struct envlist	 env;		/* global environment= */
 	unsigned	 minfds;	/* 1024 */
 	bool		 nodaemon;	/* false */
@@ -211,7 +214,15 @@ const struct config_key_doc *config_keys(size_t *n);
 
 /* environment=KEY="val",KEY2=val2 (supervisord syntax, strict). */
 int		 envlist_parse(const char *, struct envlist *, const char **err);
+/* The text of an environment file (len bytes, KEY=VALUE lines: see
+ * tend.ini(5)), a key given twice taking its last value. On success the
+ * old contents of *env are freed; on failure *env is untouched, *line is
+ * the line at fault and why holds the reason. */
+int		 envlist_parse_file(const char *text, size_t len,
+		    struct envlist *env, unsigned *line, struct buf *why);
 void		 envlist_set(struct envlist *, const char *key, const char *value);
+/* Set every variable of src into dst, src winning (n log n, not n * m). */
+void		 envlist_merge(struct envlist *dst, const struct envlist *src);
 void		 envlist_free(struct envlist *);
 
 #endif

@@ -148,8 +148,8 @@ spawn_env_private(const char *kv)
 	return false;
 }
 
-/* See spawn.h: the daemon's environment < [tend] environment <
- * SUPERVISOR_ENABLED, the part every child shares. */
+/* See spawn.h: the daemon's environment < [tend] environment_file <
+ * [tend] environment < SUPERVISOR_ENABLED, the part every child shares. */
 char **
 spawn_env_base(const struct config *c)
 {
@@ -164,8 +164,10 @@ spawn_env_base(const struct config *c)
 		envlist_set(&env, key, eq + 1);
 		free(key);
 	}
-	for (i = 0; c != NULL && i < c->env.n; i++)
-		envlist_set(&env, c->env.v[i].key, c->env.v[i].value);
+	if (c != NULL) {
+		envlist_merge(&env, &c->file_env);
+		envlist_merge(&env, &c->env);
+	}
 	envlist_set(&env, "SUPERVISOR_ENABLED", "1");
 
 	envp = xcalloc(env.n + 1, sizeof(char *));
@@ -215,18 +217,20 @@ spawn_env_set(struct spawn_env *se, const char *key, const char *value)
 }
 
 /* The base < SUPERVISOR_PROCESS_NAME, SUPERVISOR_GROUP_NAME < HOME, USER
- * and LOGNAME of user= < the program's environment=. A few strcmp per
+ * and LOGNAME of user= < the program's environment_file= < its
+ * environment=: within a section the explicit list wins. A few strcmp per
  * variable the program sets, not a rebuild of the whole environment: a
  * spawn costs the same with 10 or 10 000 programs. */
 static void
 spawn_env_build(struct spawn_env *se, char *const *base,
     const struct spawn_request *rq, const struct passwd *pw)
 {
-	size_t	nbase, extra, i;
+	const struct program	*p = rq->prog;
+	size_t			 nbase, extra, i;
 
 	for (nbase = 0; base[nbase] != NULL; nbase++)
 		;
-	extra = 2 + (pw != NULL ? 3 : 0) + rq->prog->env.n;
+	extra = 2 + (pw != NULL ? 3 : 0) + p->file_env.n + p->env.n;
 	se->envp = xcalloc(nbase + extra + 1, sizeof(char *));
 	se->own = xcalloc(extra, sizeof(char *));
 	memcpy(se->envp, base, nbase * sizeof(char *));
@@ -239,9 +243,10 @@ spawn_env_build(struct spawn_env *se, char *const *base,
 		spawn_env_set(se, "USER", pw->pw_name);
 		spawn_env_set(se, "LOGNAME", pw->pw_name);
 	}
-	for (i = 0; i < rq->prog->env.n; i++)
-		spawn_env_set(se, rq->prog->env.v[i].key,
-		    rq->prog->env.v[i].value);
+	for (i = 0; i < p->file_env.n; i++)
+		spawn_env_set(se, p->file_env.v[i].key, p->file_env.v[i].value);
+	for (i = 0; i < p->env.n; i++)
+		spawn_env_set(se, p->env.v[i].key, p->env.v[i].value);
 }
 
 static void

@@ -42,8 +42,9 @@ struct spawn_request {
 int		 spawn_init(void);
 
 /* The environment every child starts from: tendd's own (without the
- * variables systemd meant for tendd) < the configuration's environment= <
- * SUPERVISOR_ENABLED=1. Build it once per configuration. */
+ * variables systemd meant for tendd) < the configuration's
+ * environment_file= < its environment= < SUPERVISOR_ENABLED=1. Build it
+ * once per configuration. */
 char		**spawn_env_base(const struct config *);
 void		 spawn_env_free(char **);
 

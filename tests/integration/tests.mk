@@ -26,6 +26,7 @@ INTEGRATION_TESTS = \
 	tests/integration/t-stopasgroup.sh \
 	tests/integration/t-rlimit.sh \
 	tests/integration/t-env-umask-dir.sh \
+	tests/integration/t-env-file.sh \
 	tests/integration/t-user-drop.sh \
 	tests/integration/t-spawn-error.sh \
 	tests/integration/t-fds.sh \

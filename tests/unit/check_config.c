@@ -164,6 +164,7 @@ START_TEST(test_defaults_tend)
 	ck_assert_str_eq(cfg->childlogdir, "/tmp");
 	ck_assert_ptr_null(cfg->directory);
 	ck_assert_uint_eq(cfg->env.n, 0);
+	ck_assert_uint_eq(cfg->file_env.n, 0);
 	ck_assert_uint_eq(cfg->minfds, 1024);
 	ck_assert(!cfg->nodaemon);
 	config_free(cfg);
@@ -195,6 +196,7 @@ START_TEST(test_defaults_program)
 	ck_assert_ptr_null(p->user);
 	ck_assert_ptr_null(p->group);
 	ck_assert_uint_eq(p->env.n, 0);
+	ck_assert_uint_eq(p->file_env.n, 0);
 	ck_assert(p->autostart);
 	ck_assert_int_eq(p->autorestart, AUTORESTART_UNEXPECTED);
 	ck_assert_int_eq(p->shutdown_on, SHUTDOWN_ON_NEVER);
@@ -621,6 +623,31 @@ static const struct err_case {
 	{ "[program:x]\ncommand=%(ENV_TEND_CHECK_UNSET_VAR)s\n",
 	  F ":2: [program:x] command: unknown expansion "
 	  "'%(ENV_TEND_CHECK_UNSET_VAR)s'" },
+	/* environment_file= (the errors in a file's content: test_envfile_*) */
+	{ "[program:x]\ncommand=x\nenvironment_file=/nonexistent/x.env\n",
+	  F ":3: [program:x] environment_file: /nonexistent/x.env: cannot "
+	  "open: No such file or directory" },
+	{ "[program:x]\ncommand=x\nenvironment_file=-/nonexistent/x.env,"
+	  "x.env\n",
+	  F ":3: [program:x] environment_file: /etc/tend/x.env: cannot open: "
+	  "No such file or directory" },
+	{ "[tend]\nenvironment_file=/\n",
+	  F ":2: [tend] environment_file: /: cannot read: Is a directory" },
+	{ "[tend]\nenvironment_file=-/\n",
+	  F ":2: [tend] environment_file: /: cannot read: Is a directory" },
+	{ "[program:x]\ncommand=x\nenvironment_file=-/a.env,,/b.env\n",
+	  F ":3: [program:x] environment_file: empty path in "
+	  "\"-/a.env,,/b.env\"" },
+	{ "[program:x]\ncommand=x\nenvironment_file=- \n",
+	  F ":3: [program:x] environment_file: empty path in \"-\"" },
+	{ "[program:x]\ncommand=x\nenvironment_file=%(nope)s\n",
+	  F ":3: [program:x] environment_file: unknown expansion "
+	  "'%(nope)s'" },
+	{ "[program:x]\ncommand=x\n"
+	  "environment_file=%(ENV_TEND_CHECK_EMPTY)s\n",
+	  F ":3: [program:x] environment_file: expands to an empty path" },
+	{ "[program:x]\ncommand=x\nenvironment_file=\n",
+	  F ":3: [program:x] environment_file: empty value" },
 	{ "[tend]\npidfile=/run/%(program_name)s.pid\n",
 	  F ":2: [tend] pidfile: unknown expansion '%(program_name)s'" },
 	{ "[program:web]\ncommand=x\nstartsecs=ten\n",
@@ -1496,13 +1523,14 @@ START_TEST(test_config_keys)
 	static const char *const tend_keys[] = {
 		"pidfile", "control", "control_mode", "control_group", "umask",
 		"logfile", "loglevel", "childlogdir", "directory",
-		"environment", "minfds", "nodaemon", "metrics_file",
+		"environment", "environment_file", "minfds", "nodaemon",
+		"metrics_file",
 		"minprocs", "logfile_maxbytes", "logfile_backups", "syslog",
 		"syslog_socket",
 	};
 	static const char *const program_keys[] = {
 		"command", "directory", "umask", "user", "group", "environment",
-		"autostart", "autorestart", "startsecs", "startretries",
+		"environment_file", "autostart", "autorestart", "startsecs", "startretries",
 		"exitcodes", "stopsignal", "stopwaitsecs", "stopasgroup",
 		"killasgroup", "priority", "stdout_logfile", "stderr_logfile",
 		"redirect_stderr", "process_name", "numprocs",
@@ -1559,6 +1587,8 @@ START_TEST(test_config_keys)
 			buf_addstr(&b, "control_group = root\n");
 		else if (strcmp(k[i].name, "environment") == 0)
 			buf_addstr(&b, "environment = A=1\n");
+		else if (strcmp(k[i].name, "environment_file") == 0)
+			buf_addstr(&b, "environment_file = -/nonexistent\n");
 		else if (strcmp(k[i].deflt, "none") == 0)
 			buf_printf(&b, "%s = /x\n", k[i].name);
 		else
@@ -1577,6 +1607,8 @@ START_TEST(test_config_keys)
 			buf_addstr(&b, "umask = 022\n");
 		else if (strcmp(k[i].name, "environment") == 0)
 			buf_addstr(&b, "environment = A=1\n");
+		else if (strcmp(k[i].name, "environment_file") == 0)
+			buf_addstr(&b, "environment_file = -/nonexistent\n");
 		else if (strncmp(k[i].name, "rlimit_", 7) == 0)
 			buf_printf(&b, "%s = 1:unlimited\n", k[i].name);
 		else if (strcmp(k[i].deflt, "none") == 0)
@@ -1971,6 +2003,391 @@ START_TEST(test_include)
 }
 END_TEST
 
+/* ---- environment files ---- */
+
+/* l as "K=V\n" lines, in its order (malloc'd). */
+static char *
+env_lines(const struct envlist *l)
+{
+	struct buf	b;
+	size_t		i;
+
+	buf_init(&b);
+	for (i = 0; i < l->n; i++)
+		buf_printf(&b, "%s=%s\n", l->v[i].key, l->v[i].value);
+	return buf_steal(&b);
+}
+
+static const struct envfile_case {
+	const char	*text;
+	size_t		 len;		/* 0: strlen(text) */
+	const char	*want;		/* the variables as env_lines(), or */
+	unsigned	 line;		/* the line at fault */
+	const char	*err;		/* and the reason (NULL: valid) */
+} envfile_cases[] = {
+	{ "", 0, "", 0, NULL },
+	{ "\n\n  \n\t\n", 0, "", 0, NULL },
+	{ "# a comment\n; another\n  # indented\n\t; too\nA=1\n", 0, "A=1\n",
+	  0, NULL },
+	{ "A=1", 0, "A=1\n", 0, NULL },			/* no last newline */
+	{ "A=1\r\nB=2\r\n", 0, "A=1\nB=2\n", 0, NULL },	/* CRLF */
+	{ "export A=1\nexport\tB=2\n  export   C=3\n", 0, "A=1\nB=2\nC=3\n",
+	  0, NULL },
+	{ "export=1\nexports=2\n", 0, "export=1\nexports=2\n", 0, NULL },
+	{ "  A  =  two  words \t\n", 0, "A=two  words\n", 0, NULL },
+	{ "A=\nB= \n", 0, "A=\nB=\n", 0, NULL },
+	{ "A=a=b\nB=#not a comment\nC=x ; y\n", 0,
+	  "A=a=b\nB=#not a comment\nC=x ; y\n", 0, NULL },
+	{ "_a1=x\nZ_9=y\n", 0, "_a1=x\nZ_9=y\n", 0, NULL },
+	/* quotes: one quoted string loses them */
+	{ "A='x \"y\" z'\nB=\"x 'y' z\"\nC=''\nD=\"\"\n", 0,
+	  "A=x \"y\" z\nB=x 'y' z\nC=\nD=\n", 0, NULL },
+	{ "A=' padded '\nB=\"  \"\n", 0, "A= padded \nB=  \n", 0, NULL },
+	{ "A=\"a\\\"b\\\\c\\nd\\$e\"\n", 0, "A=a\"b\\c\\nd\\$e\n", 0, NULL },
+	{ "A='a\\'\n", 0, "A=a\\\n", 0, NULL },	/* no escapes in '' */
+	/* anything else is kept as written */
+	{ "A=\"unterminated\nB='\nC=\"\n", 0,
+	  "A=\"unterminated\nB='\nC=\"\n", 0, NULL },
+	{ "A=\"a\" \"b\"\nB='it''s'\nC=\"a\\\"\nD=x\"y\"\n", 0,
+	  "A=\"a\" \"b\"\nB='it''s'\nC=\"a\\\"\nD=x\"y\"\n", 0, NULL },
+	{ "A=\\\"x\\\"\n", 0, "A=\\\"x\\\"\n", 0, NULL },
+	/* a key given twice: the last value, in the first place */
+	{ "A=1\nB=2\nA=3\nC=4\nA=5\n", 0, "A=5\nB=2\nC=4\n", 0, NULL },
+	/* errors */
+	{ "A=1\n\n# c\nnot a pair\n", 0, NULL, 4, "expected KEY=VALUE" },
+	{ "=1\n", 0, NULL, 1, "expected KEY=VALUE" },
+	{ "  = 1\n", 0, NULL, 1, "expected KEY=VALUE" },
+	{ "export A\n", 0, NULL, 1, "expected KEY=VALUE" },
+	{ "A=1\nexport 2X=1\n", 0, NULL, 2, "invalid variable name '2X'" },
+	{ "A-B=1\n", 0, NULL, 1, "invalid variable name 'A-B'" },
+	{ "A B=1\n", 0, NULL, 1, "invalid variable name 'A B'" },
+	{ "export  =1\n", 0, NULL, 1, "expected KEY=VALUE" },
+	{ "A=1\nB=x\0y\n", 10, NULL, 2, "NUL byte in line (column 4)" },
+	{ "A=1\n# \0\n", 8, NULL, 2, "NUL byte in line (column 3)" },
+};
+
+START_TEST(test_envfile_format)
+{
+	const struct envfile_case	*c = &envfile_cases[_i];
+	struct envlist			 l = { NULL, 0 };
+	struct buf			 why;
+	unsigned			 line = 0;
+	char				*got;
+	int				 rc;
+
+	buf_init(&why);
+	envlist_set(&l, "OLD", "replaced, or kept on failure");
+	rc = envlist_parse_file(c->text, c->len != 0 ? c->len :
+	    strlen(c->text), &l, &line, &why);
+	if (c->err != NULL) {
+		ck_assert_int_eq(rc, -1);
+		ck_assert_uint_eq(line, c->line);
+		ck_assert_str_eq(why.data, c->err);
+		ck_assert_uint_eq(l.n, 1);
+		ck_assert_str_eq(l.v[0].key, "OLD");
+	} else {
+		if (rc != 0)
+			fprintf(stderr, "line %u: %s\n", line, why.data);
+		ck_assert_int_eq(rc, 0);
+		got = env_lines(&l);
+		ck_assert_str_eq(got, c->want);
+		free(got);
+	}
+	envlist_free(&l);
+	buf_free(&why);
+}
+END_TEST
+
+/* Thousands of lines and keys given many times: the last value wins, and
+ * it is quick (a sort, not a scan per line). */
+START_TEST(test_envfile_many)
+{
+	struct envlist	 l = { NULL, 0 }, m = { NULL, 0 };
+	struct buf	 b, why;
+	unsigned	 line;
+	size_t		 i;
+
+	buf_init(&b);
+	buf_init(&why);
+	for (i = 0; i < 100000; i++)
+		buf_printf(&b, "V%zu=%zu\n", i % 50000, i);
+	ck_assert_int_eq(envlist_parse_file(b.data, b.len, &l, &line, &why),
+	    0);
+	ck_assert_uint_eq(l.n, 50000);
+	ck_assert_str_eq(l.v[0].key, "V0");
+	ck_assert_str_eq(l.v[0].value, "50000");
+	ck_assert_str_eq(l.v[49999].key, "V49999");
+	ck_assert_str_eq(l.v[49999].value, "99999");
+
+	/* merging: values replaced in place, new keys appended */
+	envlist_set(&m, "V7", "old");
+	envlist_set(&m, "OTHER", "kept");
+	envlist_merge(&m, &l);
+	ck_assert_uint_eq(m.n, 50001);
+	ck_assert_str_eq(m.v[0].key, "V7");
+	ck_assert_str_eq(m.v[0].value, "50007");
+	ck_assert_str_eq(m.v[1].key, "OTHER");
+	ck_assert_str_eq(m.v[1].value, "kept");
+	ck_assert_str_eq(m.v[2].key, "V0");
+	envlist_free(&m);
+	envlist_merge(&m, &l);
+	ck_assert_uint_eq(m.n, 50000);
+	envlist_free(&m);
+	envlist_free(&l);
+	buf_free(&b);
+	buf_free(&why);
+}
+END_TEST
+
+/* A fresh directory for environment files and a main.ini (malloc'd). */
+static char *
+envfile_dir(void)
+{
+	char	*dir = xstrdup("/tmp/check_config_env.XXXXXX");
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	return dir;
+}
+
+static void
+envfile_dir_rm(char *dir)
+{
+	char	*cmd = xasprintf("rm -rf '%s'", dir);
+
+	ck_assert_int_eq(system(cmd), 0);
+	free(cmd);
+	free(dir);
+}
+
+/* Write dir/main.ini and load it. */
+static struct config *
+envfile_load(const char *dir, const char *text)
+{
+	struct config	*cfg;
+	char		*path = xasprintf("%s/main.ini", dir);
+
+	put_file(dir, "main.ini", text);
+	strlist_free(&errs);
+	strlist_free(&warns);
+	cfg = config_load(path, &errs, &warns);
+	free(path);
+	return cfg;
+}
+
+/* Load dir/main.ini, which must fail with the one error
+ * "DIR/main.ini:LINE: " + want with every "%s" replaced by dir. */
+static void
+envfile_load_err(const char *dir, const char *text, unsigned line,
+    const char *want)
+{
+	struct config	*cfg;
+	struct buf	 b;
+	const char	*p, *q;
+
+	buf_init(&b);
+	buf_printf(&b, "%s/main.ini:%u: ", dir, line);
+	for (p = want; (q = strstr(p, "%s")) != NULL; p = q + 2) {
+		buf_add(&b, p, (size_t)(q - p));
+		buf_addstr(&b, dir);
+	}
+	buf_addstr(&b, p);
+	cfg = envfile_load(dir, text);
+	if (cfg != NULL || errs.n != 1 || strcmp(errs.v[0], b.data) != 0) {
+		fprintf(stderr, "expected: %s\n", b.data);
+		dump_errors();
+	}
+	ck_assert_ptr_null(cfg);
+	ck_assert_uint_eq(errs.n, 1);
+	ck_assert_str_eq(errs.v[0], b.data);
+	buf_free(&b);
+}
+
+/* [tend] and [program:] environment_file=: relative to %(here)s,
+ * expanded, later files winning, '-' files skipped when missing. What the
+ * files set is kept apart from environment=, which spawn.c layers over it
+ * (tests/integration/t-env-file.sh checks the child's environment). */
+START_TEST(test_envfile_load)
+{
+	struct config	*cfg;
+	char		*dir, *envdir, *got;
+
+	dir = envfile_dir();
+	envdir = xasprintf("%s/env", dir);
+	ck_assert_int_eq(setenv("TEND_CHECK_ENVDIR", envdir, 1), 0);
+	put_file(dir, "g.env", "# global\nG=file\nGF=1\n");
+	put_file(dir, "env/a1.env", "export X=1\nY=1\nE=file\n");
+	put_file(dir, "env/a2.env", "Y=2\nZ=\"quoted value\"\n");
+	cfg = envfile_load(dir,
+	    "[tend]\n"
+	    "environment_file = g.env, -nosuch.env, -/nonexistent/d/x.env\n"
+	    "environment = G=explicit\n"
+	    "[program:a]\n"
+	    "command = /bin/true\n"
+	    "environment_file = env/a1.env,\n"
+	    "    %(ENV_TEND_CHECK_ENVDIR)s/a2.env\n"
+	    "environment = E=explicit\n"
+	    "[program:b]\n"
+	    "command = /bin/true\n"
+	    "environment_file = - %(here)s/env/a2.env, -env/nosuch\n"
+	    "numprocs = 2\n"
+	    "process_name = b%(process_num)d\n");
+	if (cfg == NULL)
+		dump_errors();
+	ck_assert_ptr_nonnull(cfg);
+	ck_assert_uint_eq(warns.n, 0);
+	got = env_lines(&cfg->file_env);
+	ck_assert_str_eq(got, "G=file\nGF=1\n");
+	free(got);
+	ck_assert_str_eq(env_get(&cfg->env, "G"), "explicit");
+
+	ck_assert_uint_eq(cfg->nprogs, 3);
+	ck_assert_str_eq(cfg->progs[0].name, "a");
+	got = env_lines(&cfg->progs[0].file_env);
+	ck_assert_str_eq(got, "X=1\nY=2\nE=file\nZ=quoted value\n");
+	free(got);
+	ck_assert_str_eq(env_get(&cfg->progs[0].env, "E"), "explicit");
+	ck_assert_str_eq(cfg->progs[1].name, "b0");
+	ck_assert_str_eq(cfg->progs[2].name, "b1");
+	got = env_lines(&cfg->progs[2].file_env);
+	ck_assert_str_eq(got, "Y=2\nZ=quoted value\n");
+	free(got);
+	config_free(cfg);
+	free(envdir);
+	envfile_dir_rm(dir);
+}
+END_TEST
+
+/* What is wrong in an environment file is reported with the key's place
+ * and the file's: FILE:LINE: [SECTION] environment_file: ENVFILE:LINE: */
+START_TEST(test_envfile_errors)
+{
+	struct config	*cfg;
+	struct buf	 b;
+	char		*dir, *path;
+
+	dir = envfile_dir();
+	put_file(dir, "ok.env", "A=1\n");
+	put_file(dir, "bad.env", "A=1\n\n# c\nnot a pair\n");
+	envfile_load_err(dir, "[program:a]\ncommand=x\n"
+	    "environment_file = ok.env, bad.env\n", 3,
+	    "[program:a] environment_file: %s/bad.env:4: expected KEY=VALUE");
+	/* a '-' file that exists is read like any other */
+	envfile_load_err(dir, "[tend]\nenvironment_file = -bad.env\n", 2,
+	    "[tend] environment_file: %s/bad.env:4: expected KEY=VALUE");
+	put_file(dir, "bad.env", "A=1\nexport 2X=1\n");
+	envfile_load_err(dir, "[program:a]\ncommand=x\n"
+	    "environment_file = %(here)s/bad.env\n", 3,
+	    "[program:a] environment_file: %s/bad.env:2: invalid variable "
+	    "name '2X'");
+	envfile_load_err(dir, "[program:a]\ncommand=x\n"
+	    "environment_file = ok.env, nosuch.env\n", 3,
+	    "[program:a] environment_file: %s/nosuch.env: cannot open: No "
+	    "such file or directory");
+	ck_assert_int_eq(mkdir(path = xasprintf("%s/d.env", dir), 0700), 0);
+	free(path);
+	envfile_load_err(dir, "[program:a]\ncommand=x\n"
+	    "environment_file = -d.env\n", 3,
+	    "[program:a] environment_file: %s/d.env: cannot read: Is a "
+	    "directory");
+	/* a missing directory on the way is "missing" too */
+	cfg = envfile_load(dir, "[program:a]\ncommand=x\n"
+	    "environment_file = -nodir/x.env, ok.env\n");
+	ck_assert_ptr_nonnull(cfg);
+	ck_assert_str_eq(env_get(&cfg->progs[0].file_env, "A"), "1");
+	config_free(cfg);
+
+	/* every process of a numprocs program reports it once */
+	envfile_load_err(dir, "[program:a]\ncommand=x\nnumprocs=3\n"
+	    "process_name=a%(process_num)d\nenvironment_file = nosuch.env\n",
+	    5, "[program:a] environment_file: %s/nosuch.env: cannot open: No "
+	    "such file or directory");
+
+	/* at most 1 MiB, without NUL bytes */
+	buf_init(&b);
+	while (b.len < 1024u * 1024 - 4)
+		buf_addc(&b, '#');
+	buf_addstr(&b, "\nA=1");
+	ck_assert_uint_eq(b.len, 1024u * 1024);
+	path = xasprintf("%s/big.env", dir);
+	put_file(dir, "big.env", b.data);
+	cfg = envfile_load(dir, "[tend]\nenvironment_file = big.env\n");
+	ck_assert_ptr_nonnull(cfg);
+	ck_assert_str_eq(env_get(&cfg->file_env, "A"), "1");
+	config_free(cfg);
+	buf_addc(&b, '\n');
+	put_file(dir, "big.env", b.data);
+	envfile_load_err(dir, "[tend]\nenvironment_file = big.env\n", 2,
+	    "[tend] environment_file: %s/big.env: file too large (more than "
+	    "1048576 bytes)");
+	free(path);
+	buf_free(&b);
+	path = write_temp("A=1\nB=x\0y\n", 10);
+	cfg = envfile_load(dir, "[tend]\nenvironment_file = /dev/null\n");
+	ck_assert_ptr_null(cfg);	/* not a regular file */
+	ck_assert_uint_eq(errs.n, 1);
+	buf_init(&b);
+	buf_printf(&b, "[tend]\nenvironment_file = %s\n", path);
+	cfg = envfile_load(dir, b.data);
+	ck_assert_ptr_null(cfg);
+	ck_assert_uint_eq(errs.n, 1);
+	buf_reset(&b);
+	buf_printf(&b, "%s/main.ini:2: [tend] environment_file: %s:2: NUL "
+	    "byte in line (column 4)", dir, path);
+	ck_assert_str_eq(errs.v[0], b.data);
+	ck_assert_int_eq(unlink(path), 0);
+	free(path);
+	buf_free(&b);
+
+	/* a root tendd reads only files that only root may change, as for
+	 * the configuration itself */
+	if (geteuid() == 0) {
+		path = xasprintf("%s/ok.env", dir);
+		ck_assert_int_eq(chmod(path, 0666), 0);
+		free(path);
+		envfile_load_err(dir, "[program:a]\ncommand=x\n"
+		    "environment_file = ok.env\n", 3,
+		    "[program:a] environment_file: %s/ok.env: refused: "
+		    "writable by others (mode 0666) and tendd runs as root");
+	}
+	envfile_dir_rm(dir);
+}
+END_TEST
+
+/* Programs are equal when their files set the same variables, whatever
+ * the files are called; an edited file makes them differ. */
+START_TEST(test_envfile_equal)
+{
+	struct config	*c1, *c2;
+	char		*dir;
+
+	dir = envfile_dir();
+	put_file(dir, "x.env", "A=1\n");
+	put_file(dir, "y.env", "# the same\nexport A=\"1\"\n");
+	c1 = envfile_load(dir, "[program:a]\ncommand=x\n"
+	    "environment_file = x.env\n");
+	ck_assert_ptr_nonnull(c1);
+	c2 = envfile_load(dir, "[program:a]\ncommand=x\n"
+	    "environment_file = y.env, -nosuch.env\n");
+	ck_assert_ptr_nonnull(c2);
+	ck_assert(program_equal(&c1->progs[0], &c2->progs[0]));
+	config_free(c2);
+	put_file(dir, "y.env", "A=2\n");
+	c2 = envfile_load(dir, "[program:a]\ncommand=x\n"
+	    "environment_file = y.env, -nosuch.env\n");
+	ck_assert_ptr_nonnull(c2);
+	ck_assert(!program_equal(&c1->progs[0], &c2->progs[0]));
+	config_free(c2);
+	put_file(dir, "x.env", "A=1\nB=\n");
+	c2 = envfile_load(dir, "[program:a]\ncommand=x\n"
+	    "environment_file = x.env\n");
+	ck_assert_ptr_nonnull(c2);
+	ck_assert(!program_equal(&c1->progs[0], &c2->progs[0]));
+	config_free(c2);
+	config_free(c1);
+	envfile_dir_rm(dir);
+}
+END_TEST
+
 static Suite *
 suite_config(void)
 {
@@ -2032,6 +2449,15 @@ suite_config(void)
 	    (int)nitems(group_err_cases));
 	tcase_add_test(tc, test_supervisord_compat);
 	tcase_add_test(tc, test_include);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("environment_file");
+	tcase_add_loop_test(tc, test_envfile_format, 0,
+	    (int)nitems(envfile_cases));
+	tcase_add_test(tc, test_envfile_many);
+	tcase_add_test(tc, test_envfile_load);
+	tcase_add_test(tc, test_envfile_errors);
+	tcase_add_test(tc, test_envfile_equal);
 	suite_add_tcase(s, tc);
 
 	return s;
