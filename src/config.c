@@ -199,6 +199,7 @@ struct config_ctx {
 	size_t		 ngroups;
 	unsigned	 nextseq;
 	struct strlist	 unsupported;	/* [fcgi-program:x] ... seen */
+	unsigned	 key_line;	/* line of the key being applied */
 	struct config_envfile *envfiles; /* environment files read */
 	size_t		 nenvfiles;
 
@@ -774,6 +775,61 @@ parse_autorestart(struct config_ctx *c, const struct config_key *k,
 	return 0;
 }
 
+/* qsort order of strings. */
+static int
+config_strcmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool	config_valid_name(const char *);
+
+/* depends_on: [program:] names, separated by commas or blanks; kept sorted
+ * and without repeats. That they exist and form no cycle is checked once
+ * every program is read (config_check_depends). */
+static int
+parse_depends_on(struct config_ctx *c, const struct config_key *k,
+    void *base, const char *v, struct buf *why)
+{
+	struct strlist	*f = config_field(base, k);
+	struct strlist	 l = { NULL, 0 };
+	const char	*p, *e;
+	char		*name;
+	size_t		 i, n = 0;
+
+	((struct program *)base)->depends_line = c->key_line;
+	for (p = v != NULL ? v : ""; *p != '\0'; p = e) {
+		p += strspn(p, ", \t\n");
+		if (*p == '\0')
+			break;
+		e = p + strcspn(p, ", \t\n");
+		name = xstrndup(p, (size_t)(e - p));
+		if (!config_valid_name(name)) {
+			config_quote(why, name, '\'');
+			buf_addstr(why, " is not a program name");
+			free(name);
+			strlist_free(&l);
+			return -1;
+		}
+		strlist_add(&l, name);
+		free(name);
+	}
+	if (l.n > 1)
+		qsort(l.v, l.n, sizeof(*l.v), config_strcmp);
+	for (i = 0; i < l.n; i++) {
+		if (n > 0 && strcmp(l.v[n - 1], l.v[i]) == 0)
+			free(l.v[i]);
+		else
+			l.v[n++] = l.v[i];
+	}
+	l.n = n;
+	if (l.v != NULL)
+		l.v[n] = NULL;
+	strlist_free(f);
+	*f = l;
+	return 0;
+}
+
 /* shutdown_on: never, fatal or exit. */
 static int
 parse_shutdown_on(struct config_ctx *c, const struct config_key *k,
@@ -1206,6 +1262,11 @@ static const struct config_key config_table[] = {
 	{ SECT_PROGRAM, "startsecs", parse_unsigned, "1", NULL, 0, INT_MAX,
 	  P(startsecs), false,
 	  "seconds the program must stay up to count as started" },
+	{ SECT_PROGRAM, "depends_on", parse_depends_on, NULL, "none", 0, 0,
+	  P(depends_on), false,
+	  "[program:] names this one needs: it is spawned once all their "
+	  "processes are RUNNING (they are started if stopped), and stopped "
+	  "before them at shutdown" },
 	{ SECT_PROGRAM, "notification_fd", parse_notification_fd, "0", NULL,
 	  3, 1023, P(notification_fd), false,
 	  "descriptor (3 up; 0: none) on which the program writes a line "
@@ -1450,6 +1511,7 @@ config_apply(struct config_ctx *c, const char *key, unsigned line,
 		return;
 	}
 	c->seen[k - config_table] = line;
+	c->key_line = line;
 	/* [tend] wins over [supervisord], whichever comes first */
 	if (c->cur == CUR_TEND && c->supervisord &&
 	    c->tend_set[k - config_table] != 0)
@@ -2125,6 +2187,129 @@ config_programs(struct config_ctx *c)
 	c->ngroups = 0;
 }
 
+/* qsort/bsearch order of process pointers: by [program:] name. */
+static int
+config_prognamecmp(const void *a, const void *b)
+{
+	const struct program	*const *x = a, *const *y = b;
+
+	return strcmp((*x)->program_name, (*y)->program_name);
+}
+
+/* Where the program named name is in v[0..n) (one process per program,
+ * sorted by name), or n. */
+static size_t
+config_depends_find(const struct program **v, size_t n, const char *name)
+{
+	struct program		 key;
+	const struct program	*kp = &key, **hit;
+
+	memset(&key, 0, sizeof key);
+	key.program_name = (char *)(uintptr_t)name;
+	hit = bsearch(&kp, v, n, sizeof(*v), config_prognamecmp);
+	return hit != NULL ? (size_t)(hit - v) : n;
+}
+
+/* A depends_on= error of program p. */
+static void
+config_depends_error(struct config_ctx *c, const struct program *p,
+    const char *msg)
+{
+	char	*sect = xasprintf(CONFIG_PROGRAM_PREFIX "%s", p->program_name);
+
+	reader_error(c->files[config_file_index(c, p->file)].rd,
+	    p->depends_line, sect, "depends_on", "%s", msg);
+	free(sect);
+}
+
+/* Follow depends_on from v[i] (depth first; color: 0 new, 1 on the path,
+ * 2 done) and report the first cycle found; true if there was one. */
+static bool
+config_depends_cycle(struct config_ctx *c, const struct program **v,
+    size_t n, unsigned char *color, size_t *path, size_t depth, size_t i)
+{
+	struct buf	b;
+	size_t		k, j, at;
+
+	color[i] = 1;
+	path[depth] = i;
+	for (k = 0; k < v[i]->depends_on.n; k++) {
+		if ((j = config_depends_find(v, n, v[i]->depends_on.v[k])) == n)
+			continue;
+		if (color[j] == 1) {
+			buf_init(&b);
+			buf_addstr(&b, "dependency cycle: ");
+			for (at = 0; path[at] != j; at++)
+				;
+			for (; at <= depth; at++)
+				buf_printf(&b, "%s -> ", v[path[at]]->program_name);
+			buf_addstr(&b, v[j]->program_name);
+			config_depends_error(c, v[i], b.data);
+			buf_free(&b);
+			return true;
+		}
+		if (color[j] == 0 && config_depends_cycle(c, v, n, color, path,
+		    depth + 1, j))
+			return true;
+	}
+	color[i] = 2;
+	return false;
+}
+
+/* depends_on= names existing programs, never the program itself, and no
+ * chain of them comes back to where it started (which would wait for
+ * ever). */
+static void
+config_check_depends(struct config_ctx *c)
+{
+	const struct config	 *cfg = c->cfg;
+	const struct program	**v;
+	unsigned char		 *color;
+	size_t			 *path, i, k, n = 0;
+	bool			  any = false;
+	char			 *msg;
+
+	for (i = 0; i < cfg->nprogs && !any; i++)
+		any = cfg->progs[i].depends_on.n > 0;
+	if (!any)
+		return;
+	v = xcalloc(cfg->nprogs, sizeof(*v));
+	for (i = 0; i < cfg->nprogs; i++)
+		v[i] = &cfg->progs[i];
+	qsort(v, cfg->nprogs, sizeof(*v), config_prognamecmp);
+	for (i = 0; i < cfg->nprogs; i++)	/* one per program */
+		if (n == 0 || strcmp(v[n - 1]->program_name,
+		    v[i]->program_name) != 0)
+			v[n++] = v[i];
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < v[i]->depends_on.n; k++) {
+			const char	*d = v[i]->depends_on.v[k];
+
+			if (strcmp(d, v[i]->program_name) == 0)
+				msg = xasprintf("[program:%s] depends on "
+				    "itself", d);
+			else if (config_depends_find(v, n, d) == n)
+				msg = xasprintf("there is no [program:%s]", d);
+			else
+				continue;
+			config_depends_error(c, v[i], msg);
+			free(msg);
+			any = false;
+		}
+	}
+	if (any) {
+		color = xcalloc(n, 1);
+		path = xcalloc(n, sizeof(*path));
+		for (i = 0; i < n; i++)
+			if (color[i] == 0 && config_depends_cycle(c, v, n,
+			    color, path, 0, i))
+				break;
+		free(color);
+		free(path);
+	}
+	free(v);
+}
+
 /* Every file is read: make the processes and groups of the sections. */
 static void
 config_build(struct config_ctx *c)
@@ -2157,6 +2342,7 @@ config_build(struct config_ctx *c)
 		if (!c->raws[i].group && !c->raws[i].dropped)
 			config_build_program(c, &c->raws[i]);
 	config_programs(c);
+	config_check_depends(c);
 }
 
 /* tendctl edit: one file's text, read from memory instead of disk. */
@@ -2535,6 +2721,7 @@ program_free(struct program *p)
 	free(p->group);
 	envlist_free(&p->file_env);
 	envlist_free(&p->env);
+	strlist_free(&p->depends_on);
 	free(p->stdout_logfile);
 	free(p->stderr_logfile);
 	memset(p, 0, sizeof *p);
@@ -2690,6 +2877,20 @@ config_envequal(const struct envlist *a, const struct envlist *b)
 	return eq;
 }
 
+/* Two string lists hold the same strings in the same order. */
+static bool
+config_strlist_equal(const struct strlist *a, const struct strlist *b)
+{
+	size_t	i;
+
+	if (a->n != b->n)
+		return false;
+	for (i = 0; i < a->n; i++)
+		if (strcmp(a->v[i], b->v[i]) != 0)
+			return false;
+	return true;
+}
+
 /* See config.h. */
 char *
 program_log_path(const struct config *c, const struct program *p, bool err)
@@ -2728,6 +2929,7 @@ program_equal(const struct program *a, const struct program *b)
 	    a->autorestart != b->autorestart ||
 	    a->shutdown_on != b->shutdown_on ||
 	    a->notification_fd != b->notification_fd ||
+	    !config_strlist_equal(&a->depends_on, &b->depends_on) ||
 	    a->startsecs != b->startsecs ||
 	    a->startretries != b->startretries ||
 	    memcmp(a->exitcodes, b->exitcodes, sizeof a->exitcodes) != 0 ||

@@ -88,6 +88,9 @@ struct program {
 	bool		 autostart;	/* true */
 	enum autorestart autorestart;	/* unexpected */
 	enum shutdown_on shutdown_on;	/* never */
+	struct strlist	 depends_on;	/* [program:] names, sorted; spawned
+					 * once all their processes run */
+	unsigned	 depends_line;	/* where depends_on= was set */
 	unsigned	 startsecs;	/* 1 */
 	unsigned	 notification_fd;/* 0: none; else RUNNING once a line
 					 * comes through this fd (s6) */

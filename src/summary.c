@@ -84,6 +84,8 @@ static void
 summary_program(struct buf *b, const struct config *c,
     const struct group_conf *g, const struct program *p)
 {
+	size_t	i;
+
 	if (summary_real_group(c, g))
 		buf_printf(b, "  %s:%s", g->name, p->name);
 	else
@@ -99,6 +101,10 @@ summary_program(struct buf *b, const struct config *c,
 		    ", tendd exits when it ends");
 	buf_addstr(b, ")\n");
 	buf_printf(b, "    command: %s\n", p->command);
+	for (i = 0; i < p->depends_on.n; i++)
+		buf_printf(b, "%s%s%s", i == 0 ? "    after:   " : ", ",
+		    p->depends_on.v[i], i + 1 == p->depends_on.n ?
+		    " (depends_on)\n" : "");
 	if (p->user != NULL)
 		buf_printf(b, "    user:    %s\n", p->user);
 	if (p->directory != NULL)

@@ -35,6 +35,7 @@
 #include "util.h"
 
 static void	sv_apply(struct sv_proc *, struct proc_actions *);
+static void	sv_spawn(struct sv_proc *);
 static void	sv_ready_cb(struct ev_loop *, ev_io *, int);
 static void	sv_ready_close(struct sv_proc *);
 
@@ -369,6 +370,122 @@ sv_ready_pipe(struct sv_proc *sp, char *why, size_t len)
 	return fds[1];
 }
 
+/* ---- dependencies (depends_on=) ---- */
+
+enum sv_deps { DEPS_READY, DEPS_WAIT, DEPS_FAILED };
+
+/* Can sp be spawned: are all the processes of the programs it depends on
+ * RUNNING? Those that are stopped are started now (not FATAL ones: tend
+ * gave up on them, and so does sp); the name of one that failed, or that
+ * is gone from the configuration, goes to why. */
+static enum sv_deps
+sv_deps(struct sv_proc *sp, char *why, size_t len)
+{
+	struct supervisor	*sv = sp->sv;
+	const struct strlist	*deps = &sp->p.prog->depends_on;
+	enum sv_deps		 r = DEPS_READY;
+	size_t			 k, i;
+	bool			 found;
+
+	for (k = 0; k < deps->n; k++) {
+		found = false;
+		for (i = 0; i < sv->nprocs; i++) {
+			struct sv_proc	*q = sv->procs[i];
+
+			if (q->removing || strcmp(q->p.prog->program_name,
+			    deps->v[k]) != 0)
+				continue;
+			found = true;
+			if (q->p.state == PROC_RUNNING)
+				continue;
+			if (q->p.state == PROC_FATAL) {
+				(void)snprintf(why, len, "dependency %s is "
+				    "FATAL", q->p.name);
+				return DEPS_FAILED;
+			}
+			r = DEPS_WAIT;
+			if (proc_is_stopped_state(q->p.state) &&
+			    !sv->shutting_down) {
+				log_info("%s: starting %s, which it depends "
+				    "on", sp->p.name, q->p.name);
+				(void)supervisor_start(q);
+			}
+		}
+		if (!found) {
+			(void)snprintf(why, len, "dependency %s is not in the "
+			    "configuration", deps->v[k]);
+			return DEPS_FAILED;
+		}
+	}
+	return r;
+}
+
+/* Whether sp may be spawned now; if not, it waits (dep_wait) or its start
+ * fails. */
+static bool
+sv_deps_gate(struct sv_proc *sp)
+{
+	struct supervisor	*sv = sp->sv;
+	struct proc_actions	 a;
+	char			 why[256];
+
+	if (sp->p.prog->depends_on.n == 0)
+		return true;
+	switch (sv_deps(sp, why, sizeof(why))) {
+	case DEPS_READY:
+		if (sp->dep_wait) {
+			sp->dep_wait = false;
+			sv->ndepwait--;
+			/* startsecs and the uptime count from the spawn */
+			sp->p.start_mono = sv_now(sv);
+			sp->p.start_wall = time(NULL);
+		}
+		return true;
+	case DEPS_WAIT:
+		if (!sp->dep_wait) {
+			sp->dep_wait = true;
+			sv->ndepwait++;
+			log_info("%s: waiting for the programs it depends on "
+			    "(depends_on)", sp->p.name);
+		}
+		return false;
+	default:
+		if (sp->dep_wait) {
+			sp->dep_wait = false;
+			sv->ndepwait--;
+		}
+		proc_spawn_failed(&sp->p, why, &a);
+		sv_apply(sp, &a);
+		return false;
+	}
+}
+
+/* A state changed: spawn the waiting processes whose dependencies are up
+ * (from the loop, not from inside the transition that changed it). */
+static void
+sv_dep_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct supervisor	*sv = w->data;
+	size_t			 i;
+
+	(void)loop;
+	(void)revents;
+	for (i = 0; i < sv->nprocs && sv->ndepwait > 0; i++) {
+		struct sv_proc	*sp = sv->procs[i];
+
+		if (!sp->dep_wait)
+			continue;
+		if (sp->p.state != PROC_STARTING || sp->p.pid != 0 ||
+		    sv->shutting_down) {
+			/* stopped meanwhile */
+			sp->dep_wait = false;
+			sv->ndepwait--;
+			continue;
+		}
+		sv_spawn(sp);
+	}
+}
+
 /* Carry out PA_SPAWN. */
 static void
 sv_spawn(struct sv_proc *sp)
@@ -381,6 +498,8 @@ sv_spawn(struct sv_proc *sp)
 	int			 outw = -1, errw = -1, readyw = -1;
 	pid_t			 pid = -1;
 
+	if (!sv_deps_gate(sp))
+		return;
 	why[0] = '\0';
 	if (sv_stream_configure(sp, false, why, sizeof(why)) == -1 ||
 	    sv_stream_configure(sp, true, why, sizeof(why)) == -1)
@@ -556,6 +675,8 @@ sv_apply(struct sv_proc *sp, struct proc_actions *a)
 		supervisor_changed(sv);
 		if (proc_ends_tend(&sp->p))
 			sv_ended_by(sp);
+		if (sv->ndepwait > 0 && !ev_is_active(&sv->dep_timer))
+			ev_timer_start(sv->loop, &sv->dep_timer);
 	}
 }
 
@@ -684,7 +805,7 @@ sv_respawn_cb(struct ev_loop *loop, ev_timer *w, int revents)
 		i = (sv->respawn_at + k) % n;
 		sp = sv->procs[i];
 		if (sp->p.state != PROC_STARTING || sp->p.pid != 0 ||
-		    sv->shutting_down)
+		    sp->dep_wait || sv->shutting_down)
 			continue;
 		if (sp->respawn_due > now) {
 			if (next < 0 || sp->respawn_due < next)
@@ -742,6 +863,8 @@ sv_proc_free(struct sv_proc *sp)
 	commands_forget(sv, sp);
 	ev_timer_stop(sv->loop, &sp->timer);
 	sv_ready_close(sp);
+	if (sp->dep_wait)
+		sv->ndepwait--;
 	if (sp->pidfd != -1)
 		(void)close(sp->pidfd);
 	outlog_free(sp->out.log);
@@ -1169,34 +1292,94 @@ sv_shutdown_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 }
 
 /* Stop the highest remaining priority; leave when nothing runs. */
+/* The [program:] names that a process not yet stopped depends on: those
+ * wait until it is (dependents stop first). */
+static void
+sv_still_needed(struct supervisor *sv, struct strlist *needed)
+{
+	size_t	i, k;
+
+	for (i = 0; i < sv->nprocs; i++) {
+		const struct sv_proc	*q = sv->procs[i];
+
+		if (proc_is_stopped_state(q->p.state))
+			continue;
+		for (k = 0; k < q->p.prog->depends_on.n; k++)
+			strlist_add(needed, q->p.prog->depends_on.v[k]);
+	}
+}
+
+static bool
+sv_is_needed(const struct sv_proc *sp, const struct strlist *needed)
+{
+	size_t	k;
+
+	for (k = 0; k < needed->n; k++)
+		if (strcmp(needed->v[k], sp->p.prog->program_name) == 0)
+			return true;
+	return false;
+}
+
+static void	sv_shutdown_step1(struct supervisor *);
+
+/* Stop what may be stopped next. A stop that takes effect at once (a
+ * process that was not running yet) comes back here through
+ * supervisor_changed: that is taken as a request for one more pass, not
+ * a recursion as deep as the processes. */
 static void
 sv_shutdown_step(struct supervisor *sv)
 {
-	size_t	i;
-	int	prio = INT_MIN;
-	bool	waiting = false;
-
-	for (i = 0; i < sv->nprocs; i++) {
-		struct sv_proc	*sp = sv->procs[i];
-
-		if (sp->p.state == PROC_STOPPING)
-			waiting = true;
-		else if (proc_is_running_state(sp->p.state) &&
-		    sp->p.prog->priority > prio)
-			prio = sp->p.prog->priority;
+	if (sv->stepping) {
+		sv->restep = true;
+		return;
 	}
+	sv->stepping = true;
+	do {
+		sv->restep = false;
+		sv_shutdown_step1(sv);
+	} while (sv->restep);
+	sv->stepping = false;
+}
+
+static void
+sv_shutdown_step1(struct supervisor *sv)
+{
+	struct strlist	needed = { NULL, 0 };
+	size_t		i;
+	int		prio = INT_MIN, pass;
+	bool		waiting = false;
+
+	for (i = 0; i < sv->nprocs; i++)
+		if (sv->procs[i]->p.state == PROC_STOPPING)
+			waiting = true;
 	if (waiting)
 		return;
-	if (prio != INT_MIN) {
+	/* The highest priority left, among the processes nothing running
+	 * depends on (if a cycle left none, among them all). */
+	sv_still_needed(sv, &needed);
+	for (pass = 0; pass < 2 && prio == INT_MIN; pass++) {
 		for (i = 0; i < sv->nprocs; i++) {
 			struct sv_proc	*sp = sv->procs[i];
 
 			if (proc_is_running_state(sp->p.state) &&
-			    sp->p.prog->priority == prio)
-				(void)supervisor_stop(sp);
+			    sp->p.prog->priority > prio &&
+			    (pass == 1 || !sv_is_needed(sp, &needed)))
+				prio = sp->p.prog->priority;
 		}
-		return;
+		if (prio != INT_MIN) {
+			for (i = 0; i < sv->nprocs; i++) {
+				struct sv_proc	*sp = sv->procs[i];
+
+				if (proc_is_running_state(sp->p.state) &&
+				    sp->p.prog->priority == prio &&
+				    (pass == 1 || !sv_is_needed(sp, &needed)))
+					(void)supervisor_stop(sp);
+			}
+		}
 	}
+	strlist_free(&needed);
+	if (prio != INT_MIN)
+		return;
 	if (!ev_is_active(&sv->shutdown_timer)) {
 		ev_timer_set(&sv->shutdown_timer, 0., 0.02);
 		ev_timer_start(sv->loop, &sv->shutdown_timer);
@@ -1326,6 +1509,8 @@ supervisor_new(struct ev_loop *loop, const char *path, struct config *c)
 	sv->shutdown_timer.data = sv;
 	ev_timer_init(&sv->end_timer, sv_end_timer_cb, 0., 0.);
 	sv->end_timer.data = sv;
+	ev_timer_init(&sv->dep_timer, sv_dep_timer_cb, 0., 0.);
+	sv->dep_timer.data = sv;
 	return sv;
 }
 
@@ -1345,6 +1530,7 @@ supervisor_free(struct supervisor *sv)
 	ev_idle_stop(sv->loop, &sv->gc);
 	ev_timer_stop(sv->loop, &sv->shutdown_timer);
 	ev_timer_stop(sv->loop, &sv->end_timer);
+	ev_timer_stop(sv->loop, &sv->dep_timer);
 	ev_prepare_stop(sv->loop, &sv->state_prep);
 	ev_timer_stop(sv->loop, &sv->respawn);
 	for (i = 0; i < sv->nprocs; i++)

@@ -48,6 +48,8 @@ struct sv_proc {
 	unsigned long long	 starttime;	/* /proc/PID/stat field 22 */
 	double			 respawn_due;	/* autorestart not before */
 	bool			 throttled;	/* said so in the log */
+	bool			 dep_wait;	/* STARTING, not spawned: waits
+						 * for its depends_on */
 };
 
 struct supervisor {
@@ -70,6 +72,10 @@ struct supervisor {
 	ev_timer		 shutdown_timer;/* bounds the final reply flush */
 	ev_timer		 end_timer;	/* a shutdown_on= program ended:
 						 * shut down from the loop */
+	ev_timer		 dep_timer;	/* a state changed while processes
+						 * wait for depends_on: look again
+						 * from the loop */
+	size_t			 ndepwait;	/* processes with dep_wait */
 	ev_idle			 gc;		/* frees removed processes */
 	ev_prepare		 state_prep;	/* writes the state file once per
 						 * loop iteration when dirty */
@@ -86,6 +92,8 @@ struct supervisor {
 	bool			 poking;	/* commands_poke is running */
 	bool			 repoke;	/* a change came while it ran */
 	bool			 shutting_down;
+	bool			 stepping;	/* in sv_shutdown_step */
+	bool			 restep;	/* ...and it must look again */
 	bool			 reexec;	/* reload: start again once stopped */
 	int			 shutdown_prio;	/* priority being stopped */
 	struct rlimit		 base_nofile;	/* limit at start, given to children */

@@ -21,6 +21,7 @@ INTEGRATION_TESTS = \
 	tests/integration/t-crash-restart.sh \
 	tests/integration/t-shutdown-on.sh \
 	tests/integration/t-ready.sh \
+	tests/integration/t-depends.sh \
 	tests/integration/t-backoff-fatal.sh \
 	tests/integration/t-stopwait-kill.sh \
 	tests/integration/t-stopasgroup.sh \

@@ -201,6 +201,7 @@ START_TEST(test_defaults_program)
 	ck_assert_int_eq(p->autorestart, AUTORESTART_UNEXPECTED);
 	ck_assert_int_eq(p->shutdown_on, SHUTDOWN_ON_NEVER);
 	ck_assert_uint_eq(p->notification_fd, 0);
+	ck_assert_uint_eq(p->depends_on.n, 0);
 	ck_assert_uint_eq(p->startsecs, 1);
 	ck_assert_uint_eq(p->startretries, 3);
 	for (code = -1; code <= 256; code++)
@@ -446,6 +447,23 @@ START_TEST(test_value_spellings)
 	char		*text;
 	size_t		 i;
 
+	/* depends_on: commas or blanks, sorted, once each; every process
+	 * of a numprocs program has it */
+	cfg = load_ok("[program:w]\ncommand=x\nnumprocs=2\n"
+	    "process_name=w%(process_num)d\ndepends_on = db, cache db\n"
+	    "[program:db]\ncommand=x\n[program:cache]\ncommand=x\n"
+	    "depends_on=db\n");
+	for (i = 0; i < cfg->nprogs; i++) {
+		const struct program	*p = &cfg->progs[i];
+
+		if (strcmp(p->program_name, "w") != 0)
+			continue;
+		ck_assert_uint_eq(p->depends_on.n, 2);
+		ck_assert_str_eq(p->depends_on.v[0], "cache");
+		ck_assert_str_eq(p->depends_on.v[1], "db");
+		ck_assert_uint_eq(p->depends_line, 5);
+	}
+	config_free(cfg);
 	static const struct {
 		const char	*text;
 		int		 on;
@@ -688,6 +706,16 @@ static const struct err_case {
 	{ "[tend]\nnodaemon=2\n",
 	  F ":2: [tend] nodaemon: \"2\" is not a boolean (expected true or "
 	  "false)" },
+	{ "[program:x]\ncommand=x\ndepends_on=x\n",
+	  F ":3: [program:x] depends_on: [program:x] depends on itself" },
+	{ "[program:x]\ncommand=x\ndepends_on=db\n",
+	  F ":3: [program:x] depends_on: there is no [program:db]" },
+	{ "[program:x]\ncommand=x\ndepends_on=a b:c\n",
+	  F ":3: [program:x] depends_on: 'b:c' is not a program name" },
+	{ "[program:a]\ncommand=x\ndepends_on=b\n"
+	  "[program:b]\ncommand=x\ndepends_on=c\n"
+	  "[program:c]\ncommand=x\ndepends_on=a\n",
+	  F ":9: [program:c] depends_on: dependency cycle: a -> b -> c -> a" },
 	{ "[program:x]\ncommand=x\nnotification_fd=2\n",
 	  F ":3: [program:x] notification_fd: \"2\" is out of range (3 to "
 	  "1023)" },
@@ -1343,6 +1371,7 @@ START_TEST(test_program_equal)
 		"priority=1\n", "stdout_logfile=/x\n", "stderr_logfile=NONE\n",
 		"redirect_stderr=true\n", "rlimit_nofile=10:21\n",
 		"rlimit_core=0\n", "shutdown_on=fatal\n", "notification_fd=3\n",
+		"depends_on=b\n[program:b]\ncommand=x\n",
 	};
 	struct config	*c1, *c2;
 	struct buf	 b;
@@ -1537,7 +1566,7 @@ START_TEST(test_config_keys)
 		"numprocs_start", "stdout_logfile_maxbytes",
 		"stdout_logfile_backups", "stdout_syslog",
 		"stderr_logfile_maxbytes", "stderr_logfile_backups",
-		"stderr_syslog", "shutdown_on", "notification_fd",
+		"stderr_syslog", "shutdown_on", "notification_fd", "depends_on",
 	};
 	/* [group:NAME] programs, priority; [include] files */
 	static const size_t ngroup_include_keys = 3;
@@ -1609,6 +1638,8 @@ START_TEST(test_config_keys)
 			buf_addstr(&b, "environment = A=1\n");
 		else if (strcmp(k[i].name, "environment_file") == 0)
 			buf_addstr(&b, "environment_file = -/nonexistent\n");
+		else if (strcmp(k[i].name, "depends_on") == 0)
+			buf_addstr(&b, "depends_on = other\n");
 		else if (strncmp(k[i].name, "rlimit_", 7) == 0)
 			buf_printf(&b, "%s = 1:unlimited\n", k[i].name);
 		else if (strcmp(k[i].deflt, "none") == 0)
@@ -1616,8 +1647,10 @@ START_TEST(test_config_keys)
 		else
 			buf_printf(&b, "%s = %s\n", k[i].name, k[i].deflt);
 	}
+	buf_addstr(&b, "[program:other]\ncommand = /bin/true\n");
 	cfg = load_ok(b.data);
-	ck_assert_uint_eq(cfg->nprogs, 1);
+	ck_assert_uint_eq(cfg->nprogs, 2);
+	ck_assert_str_eq(cfg->progs[0].name, "all-keys");
 	for (i = 0; i < CONFIG_NRLIMITS; i++)
 		ck_assert(cfg->progs[0].rlimits[i].set);
 	config_free(cfg);

@@ -33,6 +33,9 @@ static const char conf[] =
 	"command = /bin/late\n"
 	"priority = 500\n"
 	"autostart = false\n"
+	"depends_on = web, w\n"
+	"notification_fd = 3\n"
+	"shutdown_on = exit\n"
 	"stdout_logfile = NONE\n"
 	"redirect_stderr = true\n"
 	"\n"
@@ -80,8 +83,10 @@ static const char *const expect_lines[] = {
 	"    stderr:  /l/web-stderr.log (rotated at 50MB, 10 backups)\n"
 	"  pool:w_0 (priority 999, autostart)\n",
 	"  pool:w_1 (priority 999, autostart)\n",
-	"  late (priority 500, started by hand)\n"
+	"  late (priority 500, started by hand, ready when it writes a line "
+	"to fd 3, tendd exits when it ends)\n"
 	"    command: /bin/late\n"
+	"    after:   w, web (depends_on)\n"
 	"    stdout:  discarded (NONE)\n"
 	"    stderr:  with stdout (redirect_stderr)\n",
 };

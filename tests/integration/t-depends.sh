@@ -1,0 +1,84 @@
+#!/bin/sh
+# shellcheck disable=SC2016,SC2034,SC2119 # conditions are eval'd later by wait_until
+# depends_on= (s6-rc's dependencies, gated on readiness): web depends on
+# db (autostart=false, ready through notification_fd): at start-up db is
+# started for web, and web waits in STARTING without a pid until db is
+# RUNNING; "tendctl start web" after both were stopped starts db again and
+# returns once web runs; a dependency that goes FATAL fails the start of
+# its dependents with a clear reason; at shutdown web is stopped before db
+# although db's priority would stop it first.
+# shellcheck source=tests/integration/lib.sh disable=SC1091
+. "${TEND_SRCDIR:-.}/tests/integration/lib.sh"
+
+mkfifo "$T/go-db" || hard_error "mkfifo"
+
+tend_config <<EOF
+[program:web]
+command=/bin/sleep 1000
+depends_on=db
+startsecs=0
+priority=10
+
+[program:db]
+command=/bin/sh -c 'read x <"$T/go-db"; echo >&3; exec /bin/sleep 1000'
+notification_fd=3
+autostart=false
+priority=20
+
+[program:broken]
+command=/bin/sh -c 'exit 1'
+autostart=false
+startretries=0
+
+[program:needs-broken]
+command=/bin/sleep 1000
+depends_on=broken
+autostart=false
+startretries=0
+EOF
+tend_start
+
+# 1. Start-up: db is started for web; web waits without a pid.
+wait_log "web: starting db, which it depends on"
+wait_log "web: waiting for the programs it depends on (depends_on)"
+state_of web
+assert_eq STARTING "$STATE" "web while db is not ready"
+ctl pid web
+assert_eq 0 "$CTL_OUT" "web's pid while it waits"
+state_of db
+assert_eq STARTING "$STATE" "db before its readiness line"
+echo go >"$T/go-db"
+wait_state db RUNNING
+wait_state web RUNNING
+
+# 2. tendctl start web, with both stopped, brings db up first.
+ctl stop web db
+assert_eq 0 "$CTL_RC" "stop web db"
+"$TENDCTL" -c "$CONF" start web >"$T/start.out" 2>&1 &
+START=$!
+wait_state db STARTING
+state_of web
+assert_eq STARTING "$STATE" "web waiting again"
+echo go >"$T/go-db"
+wait_until 20 '! proc_alive "$START"' "tendctl start web to return"
+wait "$START"
+assert_eq 0 $? "tendctl start web exit code"
+assert_eq "web: started" "$(cat "$T/start.out")" "tendctl start web"
+state_of db
+assert_eq RUNNING "$STATE" "db after start web"
+
+# 3. A FATAL dependency fails its dependent, and says which.
+ctl start needs-broken
+assert_eq 7 "$CTL_RC" "start needs-broken exit code ($CTL_OUT)"
+wait_state broken FATAL
+wait_state needs-broken FATAL
+ctl status needs-broken
+assert_match "dependency broken is FATAL" "$CTL_OUT" "needs-broken's status"
+
+# 4. Shutdown: web before db, against their priorities.
+tend_stop
+WEB_AT=$(grep -n "stopped: web" "$LOGFILE" | tail -n 1 | cut -d: -f1)
+DB_AT=$(grep -n "stopped: db" "$LOGFILE" | tail -n 1 | cut -d: -f1)
+[ -n "$WEB_AT" ] && [ -n "$DB_AT" ] || fail "no stop lines for web and db"
+[ "$WEB_AT" -lt "$DB_AT" ] || fail "db (line $DB_AT) was stopped before web (line $WEB_AT), which depends on it"
+exit 0
