@@ -1267,6 +1267,10 @@ static const struct config_key config_table[] = {
 	  "[program:] names this one needs: it is spawned once all their "
 	  "processes are RUNNING (they are started if stopped), and stopped "
 	  "before them at shutdown" },
+	{ SECT_PROGRAM, "sd_notify", parse_boolean, "false", NULL, 0, 0,
+	  P(sd_notify), false,
+	  "the program gets NOTIFY_SOCKET and is RUNNING when it sends "
+	  "READY=1 (systemd's Type=notify), not after startsecs" },
 	{ SECT_PROGRAM, "notification_fd", parse_notification_fd, "0", NULL,
 	  3, 1023, P(notification_fd), false,
 	  "descriptor (3 up; 0: none) on which the program writes a line "
@@ -1589,6 +1593,10 @@ config_close_program(struct config_ctx *c)
 	    config_seen(c, SECT_PROGRAM, "user") == 0)
 		config_error(c, line, "group", "needs user= (the group is "
 		    "changed only for a program run as another user)");
+	line = config_seen(c, SECT_PROGRAM, "sd_notify");
+	if (p->sd_notify && p->notification_fd != 0)
+		config_error(c, line, "sd_notify", "notification_fd is set "
+		    "too: a program says it is ready one way");
 	line = config_seen(c, SECT_PROGRAM, "stderr_logfile");
 	if (line != 0 && p->redirect_stderr && c->warns != NULL)
 		strlist_addf(c->warns, "%s:%u: [%s] stderr_logfile: ignored "
@@ -2877,6 +2885,13 @@ config_envequal(const struct envlist *a, const struct envlist *b)
 	return eq;
 }
 
+/* See config.h. */
+bool
+program_says_ready(const struct program *p)
+{
+	return p->notification_fd != 0 || p->sd_notify;
+}
+
 /* Two string lists hold the same strings in the same order. */
 static bool
 config_strlist_equal(const struct strlist *a, const struct strlist *b)
@@ -2929,6 +2944,7 @@ program_equal(const struct program *a, const struct program *b)
 	    a->autorestart != b->autorestart ||
 	    a->shutdown_on != b->shutdown_on ||
 	    a->notification_fd != b->notification_fd ||
+	    a->sd_notify != b->sd_notify ||
 	    !config_strlist_equal(&a->depends_on, &b->depends_on) ||
 	    a->startsecs != b->startsecs ||
 	    a->startretries != b->startretries ||

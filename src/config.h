@@ -94,6 +94,8 @@ struct program {
 	unsigned	 startsecs;	/* 1 */
 	unsigned	 notification_fd;/* 0: none; else RUNNING once a line
 					 * comes through this fd (s6) */
+	bool		 sd_notify;	/* RUNNING once READY=1 comes to the
+					 * NOTIFY_SOCKET it is given */
 	unsigned	 startretries;	/* 3 */
 	uint8_t		 exitcodes[32];	/* bitmap of 0..255; default {0} */
 	int		 stopsignal;	/* SIGTERM */
@@ -195,6 +197,9 @@ const struct program *config_find_process(const struct config *,
 		    const char *group, const char *name);
 const struct group_conf *config_find_group(const struct config *,
 		    const char *name);
+/* Does p say when it is ready (notification_fd= or sd_notify=), instead
+ * of being RUNNING after startsecs? */
+bool		 program_says_ready(const struct program *p);
 /* true when two program definitions would run the same thing the same way
  * (used by reread/update/SIGHUP: unchanged programs keep running). */
 bool		 program_equal(const struct program *, const struct program *);

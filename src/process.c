@@ -169,9 +169,9 @@ proc_spawned(struct proc *p, pid_t pid, struct proc_actions *a)
 	p->spawnerr[0] = '\0';
 	proc_log(a, LOG_LVL_INFO, "spawned: '%s' with pid %ld", p->name,
 	    (long)pid);
-	/* With notification_fd the program says when it is up (proc_ready):
-	 * no startsecs timer. */
-	if (p->prog->notification_fd != 0)
+	/* With notification_fd or sd_notify the program says when it is up
+	 * (proc_ready): no startsecs timer. */
+	if (program_says_ready(p->prog))
 		return;
 	if (p->prog->startsecs == 0) {
 		p->backoff = 0;
@@ -188,7 +188,7 @@ proc_spawned(struct proc *p, pid_t pid, struct proc_actions *a)
 
 /* See process.h. */
 void
-proc_ready(struct proc *p, struct proc_actions *a)
+proc_ready(struct proc *p, const char *how, struct proc_actions *a)
 {
 	proc_actions_clear(a);
 	if (p->state != PROC_STARTING || p->pid == 0)
@@ -196,7 +196,7 @@ proc_ready(struct proc *p, struct proc_actions *a)
 	p->backoff = 0;
 	proc_set_state(p, PROC_RUNNING, a);
 	proc_log(a, LOG_LVL_INFO, "success: %s entered RUNNING state, "
-	    "process is ready (notification_fd)", p->name);
+	    "process is ready (%s)", p->name, how);
 	a->flags |= PA_UNTIMER;
 }
 
@@ -232,7 +232,7 @@ proc_exited(struct proc *p, int status, double now, time_t wall,
 	expected = program_exitcode_expected(p->prog, code);
 	/* a program that says when it is ready failed to start if it
 	 * exits before it did, however long it ran */
-	too_quickly = p->prog->notification_fd != 0 || (now >= p->start_mono &&
+	too_quickly = program_says_ready(p->prog) || (now >= p->start_mono &&
 	    now - p->start_mono < (double)p->prog->startsecs);
 
 	if (p->killing || p->state == PROC_STOPPING) {

@@ -92,9 +92,10 @@ bool		 proc_stop(struct proc *, struct proc_actions *);
 void		 proc_spawned(struct proc *, pid_t, struct proc_actions *);
 void		 proc_spawn_failed(struct proc *, const char *why,
 		    struct proc_actions *);
-/* The program wrote its readiness line (notification_fd): STARTING ->
- * RUNNING; nothing in any other state. */
-void		 proc_ready(struct proc *, struct proc_actions *);
+/* The program said it is ready (how: "notification_fd", "READY=1"):
+ * STARTING -> RUNNING; nothing in any other state. */
+void		 proc_ready(struct proc *, const char *how,
+		    struct proc_actions *);
 
 /* The child was reaped with this wait status. restart_ok is false while
  * the daemon shuts down (no autorestart then). */

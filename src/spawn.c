@@ -217,7 +217,8 @@ spawn_env_set(struct spawn_env *se, const char *key, const char *value)
 }
 
 /* The base < SUPERVISOR_PROCESS_NAME, SUPERVISOR_GROUP_NAME < HOME, USER
- * and LOGNAME of user= < the program's environment_file= < its
+ * and LOGNAME of user= < NOTIFY_SOCKET (sd_notify=) < the program's
+ * environment_file= < its
  * environment=: within a section the explicit list wins. A few strcmp per
  * variable the program sets, not a rebuild of the whole environment: a
  * spawn costs the same with 10 or 10 000 programs. */
@@ -230,7 +231,7 @@ spawn_env_build(struct spawn_env *se, char *const *base,
 
 	for (nbase = 0; base[nbase] != NULL; nbase++)
 		;
-	extra = 2 + (pw != NULL ? 3 : 0) + p->file_env.n + p->env.n;
+	extra = 3 + (pw != NULL ? 3 : 0) + p->file_env.n + p->env.n;
 	se->envp = xcalloc(nbase + extra + 1, sizeof(char *));
 	se->own = xcalloc(extra, sizeof(char *));
 	memcpy(se->envp, base, nbase * sizeof(char *));
@@ -243,6 +244,8 @@ spawn_env_build(struct spawn_env *se, char *const *base,
 		spawn_env_set(se, "USER", pw->pw_name);
 		spawn_env_set(se, "LOGNAME", pw->pw_name);
 	}
+	if (rq->notify_socket != NULL)
+		spawn_env_set(se, "NOTIFY_SOCKET", rq->notify_socket);
 	for (i = 0; i < p->file_env.n; i++)
 		spawn_env_set(se, p->file_env.v[i].key, p->file_env.v[i].value);
 	for (i = 0; i < p->env.n; i++)

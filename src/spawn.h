@@ -33,6 +33,8 @@ struct spawn_request {
 	int			 stderr_fd;	/* child's fd 2 (-1: /dev/null) */
 	int			 notify_fd;	/* at the program's notification_fd
 						 * (-1: /dev/null there) */
+	const char		*notify_socket;	/* NOTIFY_SOCKET (sd_notify=), or
+						 * NULL */
 	const struct rlimit	*base_nofile;	/* limit to restore, or NULL */
 };
 

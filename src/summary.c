@@ -95,6 +95,8 @@ summary_program(struct buf *b, const struct config *c,
 	if (p->notification_fd != 0)
 		buf_printf(b, ", ready when it writes a line to fd %u",
 		    p->notification_fd);
+	if (p->sd_notify)
+		buf_addstr(b, ", ready when it sends READY=1 to NOTIFY_SOCKET");
 	if (p->shutdown_on != SHUTDOWN_ON_NEVER)
 		buf_addstr(b, p->shutdown_on == SHUTDOWN_ON_FATAL ?
 		    ", tendd exits if it goes FATAL" :

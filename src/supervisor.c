@@ -28,6 +28,7 @@
 #include "logcmd.h"
 #include "notify.h"
 #include "outlog_io.h"
+#include "readysock.h"
 #include "spawn.h"
 #include "state.h"
 #include "stats.h"
@@ -333,7 +334,7 @@ sv_ready_read(struct sv_proc *sp)
 			continue;
 		sv_ready_close(sp);
 		if (n > 0) {
-			proc_ready(&sp->p, &a);
+			proc_ready(&sp->p, "notification_fd", &a);
 			sv_apply(sp, &a);
 		}
 		return;
@@ -346,6 +347,68 @@ sv_ready_cb(struct ev_loop *loop, ev_io *w, int revents)
 	(void)loop;
 	(void)revents;
 	sv_ready_read(w->data);
+}
+
+/* Datagrams on the NOTIFY_SOCKET of sd_notify= programs: READY=1 from a
+ * program's process (or from any process of its process group, as a
+ * daemon's worker may send it) makes it RUNNING. */
+static void
+sv_readysock_read(struct supervisor *sv)
+{
+	struct proc_actions	 a;
+	struct sv_proc		*sp;
+	char			 buf[4096];
+	ssize_t			 n;
+	pid_t			 pid, pgid;
+	int			 i;
+
+	for (i = 0; i < 64; i++) {
+		if ((n = readysock_recv(sv->readysock.fd, buf, sizeof(buf),
+		    &pid)) == -1)
+			return;
+		if (pid <= 0 || !readysock_says_ready(buf, (size_t)n))
+			continue;
+		if ((sp = pidmap_get(&sv->pids, pid)) == NULL &&
+		    (pgid = getpgid(pid)) > 0)
+			sp = pidmap_get(&sv->pids, pgid);
+		if (sp == NULL || !sp->p.prog->sd_notify) {
+			log_debug("READY=1 from pid %ld, which is no "
+			    "sd_notify program's: ignored", (long)pid);
+			continue;
+		}
+		proc_ready(&sp->p, "READY=1", &a);
+		sv_apply(sp, &a);
+	}
+}
+
+static void
+sv_readysock_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	(void)loop;
+	(void)revents;
+	sv_readysock_read(w->data);
+}
+
+/* The NOTIFY_SOCKET value for a spawn of sp, opening the socket at the
+ * first sd_notify= program; NULL with why if it cannot be. */
+static const char *
+sv_readysock(struct sv_proc *sp, char *why, size_t len)
+{
+	struct supervisor	*sv = sp->sv;
+	char			 err[256];
+	int			 fd;
+
+	if (sv->readysock.fd != -1)
+		return sv->readysock_name;
+	if ((fd = readysock_open(sv->readysock_name,
+	    sizeof(sv->readysock_name), err, sizeof(err))) == -1) {
+		(void)snprintf(why, len, "couldn't open the NOTIFY_SOCKET for "
+		    "'%s': %s", sp->p.name, err);
+		return NULL;
+	}
+	ev_io_set(&sv->readysock, fd, EV_READ);
+	ev_io_start(sv->loop, &sv->readysock);
+	return sv->readysock_name;
 }
 
 /* A pipe for the child's notification_fd; its read end starts being
@@ -496,6 +559,7 @@ sv_spawn(struct sv_proc *sp)
 	struct proc_actions	 a;
 	char			 why[512];
 	int			 outw = -1, errw = -1, readyw = -1;
+	const char		*notify_socket = NULL;
 	pid_t			 pid = -1;
 
 	if (!sv_deps_gate(sp))
@@ -513,6 +577,9 @@ sv_spawn(struct sv_proc *sp)
 	if (p->notification_fd != 0 &&
 	    (readyw = sv_ready_pipe(sp, why, sizeof(why))) == -1)
 		goto fail;
+	if (p->sd_notify &&
+	    (notify_socket = sv_readysock(sp, why, sizeof(why))) == NULL)
+		goto fail;
 
 	memset(&rq, 0, sizeof(rq));
 	rq.prog = p;
@@ -525,6 +592,7 @@ sv_spawn(struct sv_proc *sp)
 	rq.stdout_fd = outw;
 	rq.stderr_fd = p->redirect_stderr ? outw : errw;
 	rq.notify_fd = readyw;
+	rq.notify_socket = notify_socket;
 	rq.base_nofile = sv->have_base_nofile ? &sv->base_nofile : NULL;
 	pid = spawn_process(&rq, why, sizeof(why));
 fail:
@@ -731,6 +799,12 @@ sv_child_cb(struct ev_loop *loop, ev_child *w, int revents)
 
 	(void)loop;
 	(void)revents;
+	/* A READY=1 sent just before the exit counts first (its sender is
+	 * found through the pid map, so before the pid leaves it). */
+	if (sv->readysock.fd != -1 &&
+	    (sp = pidmap_get(&sv->pids, w->rpid)) != NULL &&
+	    sp->p.prog->sd_notify && sp->p.state == PROC_STARTING)
+		sv_readysock_read(sv);
 	if ((sp = pidmap_del(&sv->pids, w->rpid)) == NULL) {
 		format_wait_status(how, sizeof(how), w->rstatus);
 		log_info("reaped unknown pid %ld (%s)", (long)w->rpid, how);
@@ -1511,6 +1585,8 @@ supervisor_new(struct ev_loop *loop, const char *path, struct config *c)
 	sv->end_timer.data = sv;
 	ev_timer_init(&sv->dep_timer, sv_dep_timer_cb, 0., 0.);
 	sv->dep_timer.data = sv;
+	ev_io_init(&sv->readysock, sv_readysock_cb, -1, EV_READ);
+	sv->readysock.data = sv;
 	return sv;
 }
 
@@ -1531,6 +1607,10 @@ supervisor_free(struct supervisor *sv)
 	ev_timer_stop(sv->loop, &sv->shutdown_timer);
 	ev_timer_stop(sv->loop, &sv->end_timer);
 	ev_timer_stop(sv->loop, &sv->dep_timer);
+	if (sv->readysock.fd != -1) {
+		ev_io_stop(sv->loop, &sv->readysock);
+		(void)close(sv->readysock.fd);
+	}
 	ev_prepare_stop(sv->loop, &sv->state_prep);
 	ev_timer_stop(sv->loop, &sv->respawn);
 	for (i = 0; i < sv->nprocs; i++)

@@ -76,6 +76,10 @@ struct supervisor {
 						 * wait for depends_on: look again
 						 * from the loop */
 	size_t			 ndepwait;	/* processes with dep_wait */
+	ev_io			 readysock;	/* NOTIFY_SOCKET of sd_notify=
+						 * programs; fd -1 until the first
+						 * needs it */
+	char			 readysock_name[64];
 	ev_idle			 gc;		/* frees removed processes */
 	ev_prepare		 state_prep;	/* writes the state file once per
 						 * loop iteration when dirty */

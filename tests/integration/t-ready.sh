@@ -7,12 +7,26 @@
 # failed start (BACKOFF, then FATAL), even after a long run; one that
 # closes the fd without a line stays STARTING until it is stopped; a
 # descriptor above 9 and one that lands on tendd's own low descriptors
-# work alike. Idle afterwards, fds back to the baseline.
+# work alike. sd_notify=true (systemd's Type=notify): the program gets a
+# NOTIFY_SOCKET (the others do not) and is RUNNING on READY=1 sent from
+# its process group, while a READY=1 from a stranger is ignored. Idle
+# afterwards, fds back to the baseline.
 # shellcheck source=tests/integration/lib.sh disable=SC1091
 . "${TEND_SRCDIR:-.}/tests/integration/lib.sh"
 
 command -v bash >/dev/null 2>&1 || skip "bash is needed for fd 12"
-mkfifo "$T/go-web" "$T/go-high" "$T/go-never" || hard_error "mkfifo"
+command -v python3 >/dev/null 2>&1 || skip "python3 is needed for sd_notify"
+mkfifo "$T/go-web" "$T/go-high" "$T/go-never" "$T/go-sd" ||
+	hard_error "mkfifo"
+# sd_notify(3) in a few lines: its arguments, one per line, to
+# $NOTIFY_SOCKET.
+cat >"$T/notify.py" <<'EOF' || hard_error "cannot write notify.py"
+import os, socket, sys
+a = os.environ["NOTIFY_SOCKET"]
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.sendto("\n".join(sys.argv[1:]).encode(),
+         "\0" + a[1:] if a[0] == "@" else a)
+EOF
 
 tend_config <<EOF
 [program:web]
@@ -28,6 +42,11 @@ notification_fd=12
 command=/bin/sh -c 'read x <"$T/go-never"; exit 0'
 notification_fd=4
 startretries=0
+
+[program:sd]
+command=/bin/sh -c 'read x <"$T/go-sd"; python3 "$T/notify.py" STATUS=up READY=1; exec /bin/sleep 1000'
+sd_notify=true
+startsecs=0
 
 [program:mute]
 command=/bin/sh -c 'exec 5>&-; exec /bin/sleep 1000'
@@ -78,7 +97,28 @@ assert_eq STARTING "$STATE" "mute after closing its fd"
 ctl stop mute
 assert_ctl 0 "mute: stopped" "stop mute"
 
-# 5. No descriptor is left behind by a readiness pipe: a ready start, and
+# 5. sd_notify: NOTIFY_SOCKET for sd only; a stranger's READY=1 is
+# ignored, the program's (sent by a child of its shell) counts.
+wait_log "spawned: 'sd'"
+child_pid sd
+SOCK=$(tr '\0' '\n' <"/proc/$CPID/environ" | sed -n 's/^NOTIFY_SOCKET=//p')
+assert_match '^@tend-notify-' "$SOCK" "sd's NOTIFY_SOCKET"
+child_pid web
+assert_no_match 'NOTIFY_SOCKET=' "$(tr '\0' '\n' <"/proc/$CPID/environ")" \
+	"web's environment"
+NOTIFY_SOCKET=$SOCK python3 "$T/notify.py" READY=1 ||
+	fail "cannot send to $SOCK"
+wait_log "which is no sd_notify program's: ignored"
+state_of sd
+assert_eq STARTING "$STATE" "sd after a stranger's READY=1"
+echo go >"$T/go-sd"
+wait_state sd RUNNING
+log_has "success: sd entered RUNNING state, process is ready (READY=1)" ||
+	fail "no READY=1 line in the log"
+ctl stop sd
+assert_eq 0 "$CTL_RC" "stop sd"
+
+# 6. No descriptor is left behind by a readiness pipe: a ready start, and
 # an exit before the line, with everything else stopped.
 ctl stop web high
 assert_eq 0 "$CTL_RC" "stop web high"

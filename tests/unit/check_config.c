@@ -202,6 +202,7 @@ START_TEST(test_defaults_program)
 	ck_assert_int_eq(p->shutdown_on, SHUTDOWN_ON_NEVER);
 	ck_assert_uint_eq(p->notification_fd, 0);
 	ck_assert_uint_eq(p->depends_on.n, 0);
+	ck_assert(!p->sd_notify);
 	ck_assert_uint_eq(p->startsecs, 1);
 	ck_assert_uint_eq(p->startretries, 3);
 	for (code = -1; code <= 256; code++)
@@ -716,6 +717,9 @@ static const struct err_case {
 	  "[program:b]\ncommand=x\ndepends_on=c\n"
 	  "[program:c]\ncommand=x\ndepends_on=a\n",
 	  F ":9: [program:c] depends_on: dependency cycle: a -> b -> c -> a" },
+	{ "[program:x]\ncommand=x\nsd_notify=true\nnotification_fd=3\n",
+	  F ":3: [program:x] sd_notify: notification_fd is set too: a program "
+	  "says it is ready one way" },
 	{ "[program:x]\ncommand=x\nnotification_fd=2\n",
 	  F ":3: [program:x] notification_fd: \"2\" is out of range (3 to "
 	  "1023)" },
@@ -1371,7 +1375,7 @@ START_TEST(test_program_equal)
 		"priority=1\n", "stdout_logfile=/x\n", "stderr_logfile=NONE\n",
 		"redirect_stderr=true\n", "rlimit_nofile=10:21\n",
 		"rlimit_core=0\n", "shutdown_on=fatal\n", "notification_fd=3\n",
-		"depends_on=b\n[program:b]\ncommand=x\n",
+		"depends_on=b\n[program:b]\ncommand=x\n", "sd_notify=true\n",
 	};
 	struct config	*c1, *c2;
 	struct buf	 b;
@@ -1567,6 +1571,7 @@ START_TEST(test_config_keys)
 		"stdout_logfile_backups", "stdout_syslog",
 		"stderr_logfile_maxbytes", "stderr_logfile_backups",
 		"stderr_syslog", "shutdown_on", "notification_fd", "depends_on",
+		"sd_notify",
 	};
 	/* [group:NAME] programs, priority; [include] files */
 	static const size_t ngroup_include_keys = 3;

@@ -229,16 +229,16 @@ START_TEST(test_ready)
 	spawn_ok(0, 5);
 	ck_assert_int_eq(p.state, PROC_STARTING);
 	ck_assert(!(a.flags & PA_TIMER));
-	proc_ready(&p, &a);
+	proc_ready(&p, "notification_fd", &a);
 	ck_assert_int_eq(p.state, PROC_RUNNING);
 	ck_assert(logged("success: web entered RUNNING state, process is "
 	    "ready (notification_fd)"));
 	/* a second line, or one in another state, changes nothing */
-	proc_ready(&p, &a);
+	proc_ready(&p, "notification_fd", &a);
 	ck_assert(!a.changed);
 	ck_assert_uint_eq(a.nlog, 0);
 	ck_assert(proc_stop(&p, &a));
-	proc_ready(&p, &a);
+	proc_ready(&p, "notification_fd", &a);
 	ck_assert_int_eq(p.state, PROC_STOPPING);
 	proc_exited(&p, KILLED(SIGTERM), 1, 0, true, &a);
 	ck_assert_int_eq(p.state, PROC_STOPPED);
