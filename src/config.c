@@ -623,6 +623,25 @@ parse_env(struct config_ctx *c, const struct config_key *k, void *base,
 	return 0;
 }
 
+/* The next item of the comma-separated list at *pp, blanks trimmed, as
+ * [*s, *t) (it may be empty); false once the list is done. */
+static bool
+config_list_next(const char **pp, const char **s, const char **t)
+{
+	const char	*p = *pp, *e;
+
+	if (p == NULL)
+		return false;
+	if ((e = strchr(p, ',')) == NULL)
+		e = p + strlen(p);
+	for (*s = p; *s < e && strchr(" \t\n", **s) != NULL; (*s)++)
+		;
+	for (*t = e; *t > *s && strchr(" \t\n", (*t)[-1]) != NULL; (*t)--)
+		;
+	*pp = *e == '\0' ? NULL : e + 1;
+	return true;
+}
+
 /* The value of a %(name)s of the open section, or NULL. */
 static const char *
 config_var(const struct config_ctx *c, const char *name)
@@ -700,7 +719,7 @@ parse_env_file(struct config_ctx *c, const struct config_key *k, void *base,
 	struct envlist			*f = config_field(base, k);
 	struct envlist			 l = { NULL, 0 };
 	const struct config_envfile	*ef;
-	const char			*p, *e, *s, *t;
+	const char			*p, *s, *t;
 	char				*item, *path;
 	bool				 optional;
 
@@ -708,13 +727,7 @@ parse_env_file(struct config_ctx *c, const struct config_key *k, void *base,
 		envlist_free(f);
 		return 0;
 	}
-	for (p = v;; p = e + 1) {
-		if ((e = strchr(p, ',')) == NULL)
-			e = p + strlen(p);
-		for (s = p; s < e && strchr(" \t\n", *s) != NULL; s++)
-			;
-		for (t = e; t > s && strchr(" \t\n", t[-1]) != NULL; t--)
-			;
+	for (p = v; config_list_next(&p, &s, &t);) {
 		/* "-PATH" (or "- PATH"): a missing file is no error */
 		if ((optional = s < t && *s == '-'))
 			for (s++; s < t && strchr(" \t", *s) != NULL; s++)
@@ -736,8 +749,6 @@ parse_env_file(struct config_ctx *c, const struct config_key *k, void *base,
 			goto fail;
 		}
 		envlist_merge(&l, &ef->env);
-		if (*e == '\0')
-			break;
 	}
 	envlist_free(f);
 	*f = l;
@@ -1108,7 +1119,7 @@ parse_programs(struct config_ctx *c, const struct config_key *k, void *base,
 {
 	struct strlist	*f = config_field(base, k);
 	struct strlist	 l = { NULL, 0 };
-	const char	*p, *e, *s, *t;
+	const char	*p, *s, *t;
 	char		*name;
 	size_t		 i;
 
@@ -1117,13 +1128,7 @@ parse_programs(struct config_ctx *c, const struct config_key *k, void *base,
 		strlist_free(f);
 		return 0;
 	}
-	for (p = v;; p = e + 1) {
-		if ((e = strchr(p, ',')) == NULL)
-			e = p + strlen(p);
-		for (s = p; s < e && strchr(" \t\n", *s) != NULL; s++)
-			;
-		for (t = e; t > s && strchr(" \t\n", t[-1]) != NULL; t--)
-			;
+	for (p = v; config_list_next(&p, &s, &t);) {
 		name = xstrndup(s, (size_t)(t - s));
 		if (!config_valid_name(name)) {
 			buf_addstr(why, "invalid program name ");
@@ -1139,8 +1144,6 @@ parse_programs(struct config_ctx *c, const struct config_key *k, void *base,
 		}
 		strlist_add(&l, name);
 		free(name);
-		if (*e == '\0')
-			break;
 	}
 	strlist_free(f);
 	*f = l;
