@@ -870,7 +870,7 @@ parse_exitcodes(struct config_ctx *c, const struct config_key *k,
 {
 	uint8_t			*f = config_field(base, k);
 	uint8_t			 bits[32];
-	const char		*p, *e, *s, *err;
+	const char		*p, *s, *t, *err;
 	unsigned long long	 n;
 	struct buf		 item;
 
@@ -881,18 +881,9 @@ parse_exitcodes(struct config_ctx *c, const struct config_key *k,
 		return 0;
 	}
 	buf_init(&item);
-	for (p = v;; p = e + 1) {
-		e = strchr(p, ',');
-		if (e == NULL)
-			e = p + strlen(p);
-		s = p;
-		while (s < e && (*s == ' ' || *s == '\t'))
-			s++;
+	for (p = v; config_list_next(&p, &s, &t);) {
 		buf_reset(&item);
-		buf_add(&item, s, (size_t)(e - s));
-		while (item.len > 0 && (item.data[item.len - 1] == ' ' ||
-		    item.data[item.len - 1] == '\t'))
-			item.data[--item.len] = '\0';
+		buf_add(&item, s, (size_t)(t - s));
 		if (item.len == 0) {
 			buf_addstr(why, "empty exit code in ");
 			config_quote(why, v, '"');
@@ -904,8 +895,6 @@ parse_exitcodes(struct config_ctx *c, const struct config_key *k,
 			goto fail;
 		}
 		bits[n / 8] |= (uint8_t)(1u << (n % 8));
-		if (*e == '\0')
-			break;
 	}
 	buf_free(&item);
 	memcpy(f, bits, sizeof bits);
