@@ -14,22 +14,20 @@
 #include <string.h>
 #include <unistd.h>
 
-/* See readysock.h. */
+/* See readysock.h. The kernel picks the name (autobind): abstract names
+ * are per network namespace, so a fixed one would clash between two
+ * tendds that are both pid 1 in containers sharing a network, and anyone
+ * could take it first. */
 int
 readysock_open(char *name, size_t namelen, char *err, size_t errlen)
 {
 	struct sockaddr_un	sa;
-	socklen_t		salen;
+	socklen_t		salen = sizeof(sa_family_t);
 	int			fd, on = 1;
 	size_t			n;
 
-	(void)snprintf(name, namelen, "@tend-notify-%ld", (long)getpid());
-	n = strlen(name);
 	memset(&sa, 0, sizeof(sa));
 	sa.sun_family = AF_UNIX;
-	memcpy(sa.sun_path, name, n);
-	sa.sun_path[0] = '\0';			/* abstract: no file */
-	salen = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n);
 	if ((fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
 	    0)) == -1) {
 		(void)snprintf(err, errlen, "socket: %s", strerror(errno));
@@ -37,16 +35,32 @@ readysock_open(char *name, size_t namelen, char *err, size_t errlen)
 	}
 	if (setsockopt(fd, SOL_SOCKET, SO_PASSCRED, &on, sizeof(on)) == -1 ||
 	    bind(fd, (struct sockaddr *)&sa, salen) == -1) {
-		(void)snprintf(err, errlen, "%s: %s", name, strerror(errno));
+		(void)snprintf(err, errlen, "%s", strerror(errno));
 		(void)close(fd);
 		return -1;
 	}
+	salen = sizeof(sa);
+	if (getsockname(fd, (struct sockaddr *)&sa, &salen) == -1) {
+		(void)snprintf(err, errlen, "%s", strerror(errno));
+		(void)close(fd);
+		return -1;
+	}
+	n = salen - offsetof(struct sockaddr_un, sun_path);
+	if (n < 2 || n >= namelen || sa.sun_path[0] != '\0' ||
+	    memchr(sa.sun_path + 1, '\0', n - 1) != NULL) {
+		(void)snprintf(err, errlen, "unexpected autobind name");
+		(void)close(fd);
+		return -1;
+	}
+	name[0] = '@';
+	memcpy(name + 1, sa.sun_path + 1, n - 1);
+	name[n] = '\0';
 	return fd;
 }
 
 /* See readysock.h. */
 ssize_t
-readysock_recv(int fd, char *buf, size_t len, pid_t *pid)
+readysock_recv(int fd, char *buf, size_t len, pid_t *pid, uid_t *uid)
 {
 	union {
 		struct cmsghdr	hdr;
@@ -59,6 +73,7 @@ readysock_recv(int fd, char *buf, size_t len, pid_t *pid)
 	ssize_t		 n;
 
 	*pid = 0;
+	*uid = (uid_t)-1;
 	iov.iov_base = buf;
 	iov.iov_len = len - 1;
 	memset(&msg, 0, sizeof(msg));
@@ -72,24 +87,15 @@ readysock_recv(int fd, char *buf, size_t len, pid_t *pid)
 	if (n == -1)
 		return -1;
 	buf[n] = '\0';
+	/* Room for the credentials only: descriptors sent along (FDSTORE=1)
+	 * do not fit, and the kernel drops them. */
 	for (c = CMSG_FIRSTHDR(&msg); c != NULL; c = CMSG_NXTHDR(&msg, c)) {
 		if (c->cmsg_level == SOL_SOCKET &&
 		    c->cmsg_type == SCM_CREDENTIALS &&
 		    c->cmsg_len == CMSG_LEN(sizeof(cred))) {
 			memcpy(&cred, CMSG_DATA(c), sizeof(cred));
 			*pid = cred.pid;
-		} else if (c->cmsg_level == SOL_SOCKET &&
-		    c->cmsg_type == SCM_RIGHTS) {
-			/* fds sent along (FDSTORE=1): not kept */
-			size_t	 nfd = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-			int	 fds[16];
-			size_t	 i;
-
-			if (nfd > 16)
-				nfd = 16;
-			memcpy(fds, CMSG_DATA(c), nfd * sizeof(int));
-			for (i = 0; i < nfd; i++)
-				(void)close(fds[i]);
+			*uid = cred.uid;
 		}
 	}
 	/* a truncated datagram is not a message to act on */

@@ -459,9 +459,14 @@ spawn_child(struct spawn_child_args *ca)
 	 * stdio slots are copied already: it may land on one of them) */
 	if (p->notification_fd != 0) {
 		fd = (long)p->notification_fd;
-		if (fd == (long)ca->errfd &&
-		    (ca->errfd = fcntl(ca->errfd, F_DUPFD_CLOEXEC, fd + 1)) == -1)
-			spawn_child_fail(ca, STAGE_NOTIFY, 0);
+		if (fd == (long)ca->errfd) {	/* fork fallback: move it */
+			int	moved = fcntl(ca->errfd, F_DUPFD_CLOEXEC,
+			    (int)fd + 1);
+
+			if (moved == -1)
+				spawn_child_fail(ca, STAGE_NOTIFY, 0);
+			ca->errfd = moved;
+		}
 		if (fd == spawn_slot[SPAWN_SLOT_NOTIFY] ?
 		    fcntl((int)fd, F_SETFD, 0) == -1 :
 		    dup2(spawn_slot[SPAWN_SLOT_NOTIFY], (int)fd) == -1)

@@ -349,9 +349,12 @@ sv_ready_cb(struct ev_loop *loop, ev_io *w, int revents)
 	sv_ready_read(w->data);
 }
 
-/* Datagrams on the NOTIFY_SOCKET of sd_notify= programs: READY=1 from a
- * program's process (or from any process of its process group, as a
- * daemon's worker may send it) makes it RUNNING. */
+/* Datagrams on the NOTIFY_SOCKET of sd_notify= programs: READY=1 makes a
+ * program RUNNING when it comes from the program's process, or from
+ * another process of its process group (a daemon's worker, systemd-notify
+ * run from a script) that runs as the program's user: every program is
+ * in tendd's session, and one may join another's process group, but it
+ * cannot take another user's uid. */
 static void
 sv_readysock_read(struct supervisor *sv)
 {
@@ -360,17 +363,21 @@ sv_readysock_read(struct supervisor *sv)
 	char			 buf[4096];
 	ssize_t			 n;
 	pid_t			 pid, pgid;
+	uid_t			 uid;
 	int			 i;
 
 	for (i = 0; i < 64; i++) {
 		if ((n = readysock_recv(sv->readysock.fd, buf, sizeof(buf),
-		    &pid)) == -1)
+		    &pid, &uid)) == -1)
 			return;
 		if (pid <= 0 || !readysock_says_ready(buf, (size_t)n))
 			continue;
 		if ((sp = pidmap_get(&sv->pids, pid)) == NULL &&
-		    (pgid = getpgid(pid)) > 0)
-			sp = pidmap_get(&sv->pids, pgid);
+		    (pgid = getpgid(pid)) > 0 &&
+		    (sp = pidmap_get(&sv->pids, pgid)) != NULL &&
+		    uid != (sp->p.prog->user != NULL ? sp->p.prog->uid :
+		    geteuid()))
+			sp = NULL;
 		if (sp == NULL || !sp->p.prog->sd_notify) {
 			log_debug("READY=1 from pid %ld, which is no "
 			    "sd_notify program's: ignored", (long)pid);
@@ -437,12 +444,26 @@ sv_ready_pipe(struct sv_proc *sp, char *why, size_t len)
 
 enum sv_deps { DEPS_READY, DEPS_WAIT, DEPS_FAILED };
 
+/* Is there a [program:name] in the current configuration? */
+static bool
+sv_config_has_program(const struct supervisor *sv, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < sv->config->nprogs; i++)
+		if (strcmp(sv->config->progs[i].program_name, name) == 0)
+			return true;
+	return false;
+}
+
 /* Can sp be spawned: are all the processes of the programs it depends on
- * RUNNING? Those that are stopped are started now (not FATAL ones: tend
- * gave up on them, and so does sp); the name of one that failed, or that
- * is gone from the configuration, goes to why. */
+ * RUNNING? On the first look (start) those that are stopped are started
+ * (not FATAL ones: tend gave up on them, and so does sp); later looks
+ * start only those that never ran (added by an update meanwhile), so
+ * that "tendctl stop db" is not undone behind the user's back. The name
+ * of one that failed, or that is in no configuration, goes to why. */
 static enum sv_deps
-sv_deps(struct sv_proc *sp, char *why, size_t len)
+sv_deps(struct sv_proc *sp, bool first, char *why, size_t len)
 {
 	struct supervisor	*sv = sp->sv;
 	const struct strlist	*deps = &sp->p.prog->depends_on;
@@ -467,14 +488,18 @@ sv_deps(struct sv_proc *sp, char *why, size_t len)
 				return DEPS_FAILED;
 			}
 			r = DEPS_WAIT;
-			if (proc_is_stopped_state(q->p.state) &&
+			if ((first || q->p.start_wall == 0) &&
+			    proc_is_stopped_state(q->p.state) &&
 			    !sv->shutting_down) {
 				log_info("%s: starting %s, which it depends "
 				    "on", sp->p.name, q->p.name);
 				(void)supervisor_start(q);
 			}
 		}
-		if (!found) {
+		/* one an update is adding now comes with its group */
+		if (!found && sv_config_has_program(sv, deps->v[k]))
+			r = DEPS_WAIT;
+		else if (!found) {
 			(void)snprintf(why, len, "dependency %s is not in the "
 			    "configuration", deps->v[k]);
 			return DEPS_FAILED;
@@ -492,9 +517,14 @@ sv_deps_gate(struct sv_proc *sp)
 	struct proc_actions	 a;
 	char			 why[256];
 
-	if (sp->p.prog->depends_on.n == 0)
+	if (sp->p.prog->depends_on.n == 0) {
+		if (sp->dep_wait) {	/* an update took them away */
+			sp->dep_wait = false;
+			sv->ndepwait--;
+		}
 		return true;
-	switch (sv_deps(sp, why, sizeof(why))) {
+	}
+	switch (sv_deps(sp, !sp->dep_wait, why, sizeof(why))) {
 	case DEPS_READY:
 		if (sp->dep_wait) {
 			sp->dep_wait = false;
@@ -510,6 +540,11 @@ sv_deps_gate(struct sv_proc *sp)
 			sv->ndepwait++;
 			log_info("%s: waiting for the programs it depends on "
 			    "(depends_on)", sp->p.name);
+			/* a dependency started above may be RUNNING (or
+			 * FATAL) already: look again from the loop */
+			if (!ev_is_active(&sv->dep_timer))
+				ev_timer_start(sv->loop, &sv->dep_timer);
+			supervisor_changed(sv);
 		}
 		return false;
 	default:
@@ -810,6 +845,12 @@ sv_child_cb(struct ev_loop *loop, ev_child *w, int revents)
 		log_info("reaped unknown pid %ld (%s)", (long)w->rpid, how);
 		return;
 	}
+	/* A readiness line it wrote counts before its exit does (and before
+	 * its pidfd goes: a transition may signal). */
+	if (sp->ready.fd != -1) {
+		sv_ready_read(sp);
+		sv_ready_close(sp);
+	}
 	if (sp->pidfd != -1) {
 		(void)close(sp->pidfd);
 		sp->pidfd = -1;
@@ -818,14 +859,9 @@ sv_child_cb(struct ev_loop *loop, ev_child *w, int revents)
 	 * (its start time no longer matches) and the next spawn rewrites the
 	 * file anyway; a restart costs one write, not two. */
 	sp->starttime = 0;
-	/* Everything it wrote before exiting goes to the log first, and a
-	 * readiness line it wrote counts before its exit does. */
+	/* Everything it wrote before exiting goes to the log first. */
 	outlog_drain(sp->out.log);
 	outlog_drain(sp->err.log);
-	if (sp->ready.fd != -1) {
-		sv_ready_read(sp);
-		sv_ready_close(sp);
-	}
 	last = sp->p.start_mono;
 	now = sv_now(sv);
 	proc_exited(&sp->p, w->rstatus, now, time(NULL),
@@ -1365,7 +1401,6 @@ sv_shutdown_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 		ev_break(loop, EVBREAK_ALL);
 }
 
-/* Stop the highest remaining priority; leave when nothing runs. */
 /* The [program:] names that a process not yet stopped depends on: those
  * wait until it is (dependents stop first). */
 static void
@@ -1415,6 +1450,8 @@ sv_shutdown_step(struct supervisor *sv)
 	sv->stepping = false;
 }
 
+/* Stop the highest remaining priority (of what no running process
+ * depends on); leave when nothing runs. */
 static void
 sv_shutdown_step1(struct supervisor *sv)
 {

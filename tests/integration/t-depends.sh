@@ -5,14 +5,18 @@
 # started for web, and web waits in STARTING without a pid until db is
 # RUNNING; "tendctl start web" after both were stopped starts db again and
 # returns once web runs; a dependency that goes FATAL fails the start of
-# its dependents with a clear reason; at shutdown web is stopped before db
-# although db's priority would stop it first.
+# its dependents with a clear reason; a dependency that is RUNNING at once
+# (startsecs=0) lets its dependent go on at once; while a dependent waits,
+# a dependency stopped by hand stays stopped; an update that adds a
+# program and its dependency together starts both; at shutdown web is
+# stopped before db although db's priority would stop it first.
 # shellcheck source=tests/integration/lib.sh disable=SC1091
 . "${TEND_SRCDIR:-.}/tests/integration/lib.sh"
 
 mkfifo "$T/go-db" || hard_error "mkfifo"
 
-tend_config <<EOF
+write_config() {
+	tend_config <<EOF
 [program:web]
 command=/bin/sleep 1000
 depends_on=db
@@ -35,7 +39,21 @@ command=/bin/sleep 1000
 depends_on=broken
 autostart=false
 startretries=0
+
+[program:fast]
+command=/bin/sleep 1000
+startsecs=0
+autostart=false
+
+[program:quick]
+command=/bin/sleep 1000
+depends_on=fast
+startsecs=0
+autostart=false
+${1:-}
 EOF
+}
+write_config
 tend_start
 
 # 1. Start-up: db is started for web; web waits without a pid.
@@ -75,7 +93,57 @@ wait_state needs-broken FATAL
 ctl status needs-broken
 assert_match "dependency broken is FATAL" "$CTL_OUT" "needs-broken's status"
 
-# 4. Shutdown: web before db, against their priorities.
+# 4. A dependency RUNNING at once: the dependent does not wait for an
+# unrelated change to look again.
+ctl start quick
+assert_ctl 0 "quick: started" "start quick"
+state_of fast
+assert_eq RUNNING "$STATE" "fast, started for quick"
+
+# 5. While web waits, db stopped by hand stays stopped.
+ctl stop web db
+assert_eq 0 "$CTL_RC" "stop web db again"
+"$TENDCTL" -c "$CONF" start web >/dev/null 2>&1 &
+START=$!
+wait_state db STARTING
+wait_state web STARTING
+ctl stop db
+assert_ctl 0 "db: stopped" "stop db while web waits"
+ctl stop quick
+assert_eq 0 "$CTL_RC" "stop quick (a change for the waiters to look at)"
+state_of db
+assert_eq STOPPED "$STATE" "db after it was stopped while web waits"
+state_of web
+assert_eq STARTING "$STATE" "web still waiting"
+ctl stop web
+assert_eq 0 "$CTL_RC" "stop the waiting web"
+wait "$START"
+
+# 6. An update adding app and the zdb it depends on (app sorts first).
+write_config "
+[program:app]
+command=/bin/sleep 1000
+depends_on=zdb
+startsecs=0
+startretries=0
+
+[program:zdb]
+command=/bin/sleep 1000
+startsecs=0
+autostart=false"
+ctl update
+assert_eq 0 "$CTL_RC" "update ($CTL_OUT)"
+wait_state app RUNNING
+state_of zdb
+assert_eq RUNNING "$STATE" "zdb, started for app"
+
+# 7. Shutdown: web before db, against their priorities.
+ctl start web >/dev/null &
+START=$!
+wait_state db STARTING
+echo go >"$T/go-db"
+wait "$START"
+wait_state web RUNNING
 tend_stop
 WEB_AT=$(grep -n "stopped: web" "$LOGFILE" | tail -n 1 | cut -d: -f1)
 DB_AT=$(grep -n "stopped: db" "$LOGFILE" | tail -n 1 | cut -d: -f1)
