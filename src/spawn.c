@@ -267,8 +267,8 @@ spawn_env_release(struct spawn_env *se)
 
 /* The stdio slots: four low descriptors, taken once by spawn_init(), that
  * carry the child's stdin (/dev/null, for good), stdout, stderr and
- * readiness pipe (notification_fd; /dev/null between spawns) across the
- * clone. They are why a spawn costs the same with 10 or 10 000
+ * readiness pipe (notification_fd; /dev/null between the spawns that use
+ * it, and untouched by those that do not) across the clone. They are why a spawn costs the same with 10 or 10 000
  * programs: the child shares tendd's descriptor table (CLONE_FILES) and
  * its first act is close_range(slot + 1, ~0, CLOSE_RANGE_UNSHARE), after
  * which it owns a table of these few low descriptors only. Without it
@@ -716,8 +716,8 @@ spawn_process(const struct spawn_request *rq, char *err, size_t errlen)
 	if (spawn_fill_slot(1, rq->stdout_fd >= 0 ? rq->stdout_fd :
 	    spawn_slot[0]) == -1 || spawn_fill_slot(2, rq->stderr_fd >= 0 ?
 	    rq->stderr_fd : spawn_slot[0]) == -1 ||
-	    spawn_fill_slot(SPAWN_SLOT_NOTIFY, rq->notify_fd >= 0 ?
-	    rq->notify_fd : spawn_slot[0]) == -1) {
+	    (rq->notify_fd >= 0 &&
+	    spawn_fill_slot(SPAWN_SLOT_NOTIFY, rq->notify_fd) == -1)) {
 		(void)snprintf(err, errlen, "couldn't set up stdio for '%s': "
 		    "%s", rq->name, spawn_errname(errno));
 		goto out;
@@ -760,7 +760,8 @@ out:
 	/* The slots must not keep the child's pipes open (no EOF else). */
 	if (spawn_slot[0] != -1 && (spawn_fill_slot(1, spawn_slot[0]) == -1 ||
 	    spawn_fill_slot(2, spawn_slot[0]) == -1 ||
-	    spawn_fill_slot(SPAWN_SLOT_NOTIFY, spawn_slot[0]) == -1))
+	    (rq->notify_fd >= 0 &&
+	    spawn_fill_slot(SPAWN_SLOT_NOTIFY, spawn_slot[0]) == -1)))
 		spawn_drop_slots();
 	free(groups);
 	spawn_env_release(&se);
