@@ -558,16 +558,87 @@ sv_deps_gate(struct sv_proc *sp)
 	}
 }
 
+/* Per [program:] name, for the waiters' look: are all its processes
+ * RUNNING, and is there one the gate must act on (FATAL, or stopped
+ * without ever having run)? */
+struct sv_depsum {
+	const char	*name;
+	bool		 all_running;
+	bool		 decisive;
+};
+
+static int
+sv_depsum_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct sv_depsum *)a)->name,
+	    ((const struct sv_depsum *)b)->name);
+}
+
+/* The summary of every program, sorted by name; *n entries. */
+static struct sv_depsum *
+sv_depsum_build(struct supervisor *sv, size_t *n)
+{
+	struct sv_depsum	*v = xcalloc(sv->nprocs + 1, sizeof(*v));
+	size_t			 i, k = 0;
+
+	for (i = 0; i < sv->nprocs; i++) {
+		const struct sv_proc	*q = sv->procs[i];
+
+		if (q->removing)
+			continue;
+		v[k].name = q->p.prog->program_name;
+		v[k].all_running = q->p.state == PROC_RUNNING;
+		v[k].decisive = q->p.state == PROC_FATAL ||
+		    (q->p.start_wall == 0 && proc_is_stopped_state(q->p.state));
+		k++;
+	}
+	qsort(v, k, sizeof(*v), sv_depsum_cmp);
+	*n = 0;
+	for (i = 0; i < k; i++) {
+		if (*n > 0 && strcmp(v[*n - 1].name, v[i].name) == 0) {
+			v[*n - 1].all_running &= v[i].all_running;
+			v[*n - 1].decisive |= v[i].decisive;
+		} else
+			v[(*n)++] = v[i];
+	}
+	return v;
+}
+
+/* Must the gate look at sp again: could it go on, or fail? A waiter whose
+ * dependencies are all still on their way is skipped: a cold start of
+ * many programs changes states often while others wait. */
+static bool
+sv_depsum_worth(const struct sv_proc *sp, const struct sv_depsum *v,
+    size_t n)
+{
+	const struct strlist	*deps = &sp->p.prog->depends_on;
+	const struct sv_depsum	*e;
+	struct sv_depsum	 key = { NULL, false, false };
+	bool			 ready = true;
+	size_t			 k;
+
+	for (k = 0; k < deps->n; k++) {
+		key.name = deps->v[k];
+		if ((e = bsearch(&key, v, n, sizeof(*v), sv_depsum_cmp)) ==
+		    NULL || e->decisive)
+			return true;
+		ready &= e->all_running;
+	}
+	return ready;
+}
+
 /* A state changed: spawn the waiting processes whose dependencies are up
  * (from the loop, not from inside the transition that changed it). */
 static void
 sv_dep_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	struct supervisor	*sv = w->data;
-	size_t			 i;
+	struct sv_depsum	*sum;
+	size_t			 i, nsum;
 
 	(void)loop;
 	(void)revents;
+	sum = sv_depsum_build(sv, &nsum);
 	for (i = 0; i < sv->nprocs && sv->ndepwait > 0; i++) {
 		struct sv_proc	*sp = sv->procs[i];
 
@@ -580,8 +651,12 @@ sv_dep_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 			sv->ndepwait--;
 			continue;
 		}
-		sv_spawn(sp);
+		/* the summary may be stale once one spawns: that only makes
+		 * a waiter looked at for nothing, or at the next change */
+		if (sv_depsum_worth(sp, sum, nsum))
+			sv_spawn(sp);
 	}
+	free(sum);
 }
 
 /* Carry out PA_SPAWN. */
