@@ -3,9 +3,9 @@
 # depends_on= (s6-rc's dependencies, gated on readiness): web depends on
 # db (autostart=false, ready through notification_fd): at start-up db is
 # started for web, and web waits in STARTING without a pid until db is
-# RUNNING; "tendctl start web" after both were stopped starts db again and
-# returns once web runs; a dependency that goes FATAL fails the start of
-# its dependents with a clear reason; a dependency that is RUNNING at once
+# RUNNING (so do the five processes of w); "tendctl start web" after both
+# were stopped starts db again and returns once web runs; a dependency
+# that goes FATAL fails the start of its dependents with a clear reason; a dependency that is RUNNING at once
 # (startsecs=0) lets its dependent go on at once; while a dependent waits,
 # a dependency stopped by hand stays stopped; an update that adds a
 # program and its dependency together starts both; at shutdown web is
@@ -22,6 +22,13 @@ command=/bin/sleep 1000
 depends_on=db
 startsecs=0
 priority=10
+
+[program:w]
+command=/bin/sleep 1000
+process_name=w%(process_num)d
+numprocs=5
+depends_on=db
+startsecs=0
 
 [program:db]
 command=/bin/sh -c 'read x <"$T/go-db"; echo >&3; exec /bin/sleep 1000'
@@ -65,9 +72,14 @@ ctl pid web
 assert_eq 0 "$CTL_OUT" "web's pid while it waits"
 state_of db
 assert_eq STARTING "$STATE" "db before its readiness line"
+state_of w:w3
+assert_eq STARTING "$STATE" "w:w3 while db is not ready"
 echo go >"$T/go-db"
 wait_state db RUNNING
 wait_state web RUNNING
+for i in 0 1 2 3 4; do
+	wait_state "w:w$i" RUNNING
+done
 
 # 2. tendctl start web, with both stopped, brings db up first.
 ctl stop web db
