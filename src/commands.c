@@ -595,6 +595,23 @@ status_json(struct client *c, const struct sv_proc *sp, const char *name,
 	buf_free(&b);
 }
 
+/* STARTING without a pid, held by depends_on: say for what. */
+static void
+describe_dep_wait(const struct sv_proc *sp, char *out, size_t len)
+{
+	const struct strlist	*d = &sp->p.prog->depends_on;
+	struct buf		 b;
+	size_t			 k;
+
+	buf_init(&b);
+	buf_addstr(&b, "waiting for ");
+	for (k = 0; k < d->n; k++)
+		buf_printf(&b, "%s%s", k > 0 ? ", " : "", d->v[k]);
+	buf_addstr(&b, " (depends_on)");
+	(void)snprintf(out, len, "%s", b.data);
+	buf_free(&b);
+}
+
 /* status [--json] [NAME|GROUP:*...] */
 static void
 cmd_status(struct supervisor *sv, struct client *c, int argc, char **argv)
@@ -655,6 +672,8 @@ cmd_status(struct supervisor *sv, struct client *c, int argc, char **argv)
 	for (i = 0; i < n; i++) {
 		namespec(match[i], name, sizeof(name));
 		proc_describe(&match[i]->p, now, desc, sizeof(desc));
+		if (match[i]->dep_wait)
+			describe_dep_wait(match[i], desc, sizeof(desc));
 		if (json) {
 			status_json(c, match[i], name, desc, now, i + 1 < n);
 			if (proc_is_stopped_state(match[i]->p.state))

@@ -68,6 +68,8 @@ wait_log "web: starting db, which it depends on"
 wait_log "web: waiting for the programs it depends on (depends_on)"
 state_of web
 assert_eq STARTING "$STATE" "web while db is not ready"
+assert_match "^web +STARTING +waiting for db \(depends_on\)$" "$CTL_OUT" \
+	"web's status line while it waits"
 ctl pid web
 assert_eq 0 "$CTL_OUT" "web's pid while it waits"
 state_of db
