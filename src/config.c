@@ -376,7 +376,11 @@ parse_notification_fd(struct config_ctx *c, const struct config_key *k,
 		*f = 0;
 		return 0;
 	}
-	return parse_unsigned(c, k, base, v, why);
+	if (parse_unsigned(c, k, base, v, why) == -1) {
+		buf_addstr(why, ", or 0 for none");
+		return -1;
+	}
+	return 0;
 }
 
 /* A signed decimal number in [min, max] into an int. */

@@ -722,10 +722,10 @@ static const struct err_case {
 	  "says it is ready one way" },
 	{ "[program:x]\ncommand=x\nnotification_fd=2\n",
 	  F ":3: [program:x] notification_fd: \"2\" is out of range (3 to "
-	  "1023)" },
+	  "1023), or 0 for none" },
 	{ "[program:x]\ncommand=x\nnotification_fd=1024\n",
 	  F ":3: [program:x] notification_fd: \"1024\" is out of range (3 to "
-	  "1023)" },
+	  "1023), or 0 for none" },
 	{ "[program:x]\ncommand=x\nshutdown_on=always\n",
 	  F ":3: [program:x] shutdown_on: \"always\" is not one of never, "
 	  "fatal, exit" },
