@@ -1690,7 +1690,7 @@ config_section_tend(struct config_ctx *c, const char *name, unsigned line)
 	c->cur = CUR_TEND;
 	c->supervisord = sup;
 	c->base = c->cfg;
-	c->vars[0] = (struct cmdline_var){ "here", c->cfg->here };
+	c->vars[0] = (struct cmdline_var){ "here", c->files[c->curfile].here };
 	c->vars[1] = (struct cmdline_var){ "host_node_name", c->nodename };
 	c->nvars = 2;
 }

@@ -1950,6 +1950,36 @@ put_file(const char *dir, const char *name, const char *text)
 	free(path);
 }
 
+/* %(here)s in a [tend] section of an included file is that file's
+ * directory, as for the other sections (supervisord 4). */
+START_TEST(test_include_tend_here)
+{
+	struct config	*cfg;
+	char		 tmpl[] = "/tmp/check_config_inc.XXXXXX";
+	char		*dir, *main_path, *want;
+
+	dir = mkdtemp(tmpl);
+	ck_assert_ptr_nonnull(dir);
+	main_path = xasprintf("%s/main.ini", dir);
+	put_file(dir, "main.ini", "[include]\nfiles = sub/*.ini\n"
+	    "[program:m]\ncommand=/bin/m\n");
+	put_file(dir, "sub/t.ini", "[tend]\npidfile = %(here)s/tend.pid\n");
+	strlist_free(&errs);
+	cfg = config_load(main_path, &errs, NULL);
+	if (cfg == NULL)
+		dump_errors();
+	ck_assert_ptr_nonnull(cfg);
+	want = xasprintf("%s/sub/tend.pid", dir);
+	ck_assert_str_eq(cfg->pidfile, want);
+	free(want);
+	config_free(cfg);
+	free(main_path);
+	want = xasprintf("rm -rf '%s'", dir);
+	ck_assert_int_eq(system(want), 0);
+	free(want);
+}
+END_TEST
+
 START_TEST(test_include)
 {
 	struct config	*cfg;
@@ -2487,6 +2517,7 @@ suite_config(void)
 	    (int)nitems(group_err_cases));
 	tcase_add_test(tc, test_supervisord_compat);
 	tcase_add_test(tc, test_include);
+	tcase_add_test(tc, test_include_tend_here);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("environment_file");
