@@ -257,6 +257,18 @@ tend_start() {
 	done
 }
 
+# start_through_fifo NAME GATED FIFO: "tendctl start NAME" in the
+# background; once GATED (NAME, or a program NAME depends on) is STARTING,
+# blocked reading FIFO, release it through FIFO and wait for the start to
+# return.
+start_through_fifo() {
+	ctl start "$1" >/dev/null &
+	_sf_pid=$!
+	wait_state "$2" STARTING
+	echo go >"$3"
+	wait "$_sf_pid"
+}
+
 # start_web: the smallest running setup: one program, web (a sleep), with
 # startsecs=0; tendd started and web RUNNING.
 start_web() {

@@ -152,11 +152,7 @@ state_of zdb
 assert_eq RUNNING "$STATE" "zdb, started for app"
 
 # 7. Shutdown: web before db, against their priorities.
-ctl start web >/dev/null &
-START=$!
-wait_state db STARTING
-echo go >"$T/go-db"
-wait "$START"
+start_through_fifo web db "$T/go-db"
 wait_state web RUNNING
 tend_stop
 WEB_AT=$(grep -n "stopped: web" "$LOGFILE" | tail -n 1 | cut -d: -f1)

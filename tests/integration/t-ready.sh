@@ -123,19 +123,11 @@ assert_eq 0 "$CTL_RC" "stop sd"
 ctl stop web high
 assert_eq 0 "$CTL_RC" "stop web high"
 fd_baseline
-ctl start web >/dev/null &
-START=$!
-wait_state web STARTING
-echo go >"$T/go-web"
-wait "$START"
+start_through_fifo web web "$T/go-web"
 wait_state web RUNNING
 ctl stop web
 assert_eq 0 "$CTL_RC" "stop web again"
-ctl start never >/dev/null &
-START=$!
-wait_state never STARTING
-echo go >"$T/go-never"
-wait "$START"
+start_through_fifo never never "$T/go-never"
 wait_state never FATAL
 assert_fds_back 10 "after the readiness pipes"
 assert_idle 2 "after readiness"
