@@ -763,10 +763,7 @@ outlog_configure(struct outlog *o, const struct outlog_conf *c, char *why,
 	if (outlog_open_file(o, false) == -1) {
 		/* supervisord's make_dispatchers opens the log files and the
 		 * pipes alike: out of fds, either gets its message. */
-		if (errno == EMFILE || errno == ENFILE)
-			(void)snprintf(why, whylen, "too many open files to "
-			    "spawn '%s'", o->name);
-		else
+		if (!spawn_out_of_fds(errno, o->name, why, whylen))
 			(void)snprintf(why, whylen,
 			    "couldn't open log file %s: %s", o->path,
 			    strerror(errno));
@@ -795,10 +792,7 @@ outlog_pipe(struct outlog *o, char *why, size_t whylen)
 		outlog_close_pipe(o);
 	}
 	if (pipe2(fds, O_CLOEXEC) == -1) {
-		if (errno == EMFILE || errno == ENFILE)
-			(void)snprintf(why, whylen, "too many open files to "
-			    "spawn '%s'", o->name);
-		else
+		if (!spawn_out_of_fds(errno, o->name, why, whylen))
 			(void)snprintf(why, whylen, "unknown error making "
 			    "dispatchers for '%s': %s", o->name,
 			    strerror(errno));

@@ -674,10 +674,7 @@ spawn_process(const struct spawn_request *rq, char *err, size_t errlen)
 	if (spawn_check(p, path, sizeof(path), err, errlen) != SPAWN_OK)
 		return -1;
 	if (spawn_init() == -1) {
-		if (errno == EMFILE || errno == ENFILE)
-			(void)snprintf(err, errlen, "too many open files to "
-			    "spawn '%s'", rq->name);
-		else
+		if (!spawn_out_of_fds(errno, rq->name, err, errlen))
 			(void)snprintf(err, errlen, "couldn't open /dev/null: "
 			    "%s", spawn_errname(errno));
 		return -1;
@@ -736,13 +733,10 @@ spawn_process(const struct spawn_request *rq, char *err, size_t errlen)
 	saved = errno;
 	(void)sigprocmask(SIG_SETMASK, &old, NULL);
 	if (pid == -1) {
-		if (saved == EMFILE || saved == ENFILE)
-			(void)snprintf(err, errlen, "too many open files to "
-			    "spawn '%s'", rq->name);
-		else if (saved == EAGAIN)
+		if (saved == EAGAIN)
 			(void)snprintf(err, errlen, "Too many processes in "
 			    "process table to spawn '%s'", rq->name);
-		else
+		else if (!spawn_out_of_fds(saved, rq->name, err, errlen))
 			(void)snprintf(err, errlen, "unknown error during fork "
 			    "for '%s': %s", rq->name, spawn_errname(saved));
 		goto out;

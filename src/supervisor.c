@@ -427,10 +427,7 @@ sv_ready_pipe(struct sv_proc *sp, char *why, size_t len)
 
 	sv_ready_close(sp);
 	if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) == -1) {
-		if (errno == EMFILE || errno == ENFILE)
-			(void)snprintf(why, len, "too many open files to "
-			    "spawn '%s'", sp->p.name);
-		else
+		if (!spawn_out_of_fds(errno, sp->p.name, why, len))
 			(void)snprintf(why, len, "couldn't make the "
 			    "notification_fd pipe for '%s': %s", sp->p.name,
 			    strerror(errno));

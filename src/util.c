@@ -299,6 +299,16 @@ strlist_add(struct strlist *l, const char *s)
 	l->v[l->n] = NULL;
 }
 
+/* See util.h. */
+bool
+spawn_out_of_fds(int err, const char *name, char *buf, size_t len)
+{
+	if (err != EMFILE && err != ENFILE)
+		return false;
+	(void)snprintf(buf, len, "too many open files to spawn '%s'", name);
+	return true;
+}
+
 /* Append a printf-formatted string. */
 void
 strlist_addf(struct strlist *l, const char *fmt, ...)

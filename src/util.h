@@ -17,6 +17,10 @@ void	*xreallocarray(void *, size_t, size_t);
 char	*xstrdup(const char *);
 char	*xstrndup(const char *, size_t);
 char	*xasprintf(const char *, ...) printflike(1, 2);
+/* If err is EMFILE or ENFILE, supervisord's "too many open files to spawn
+ * 'NAME'" into buf, and true: one message for every descriptor a spawn
+ * needs (pipes, log files, /dev/null, the fork itself). */
+bool	 spawn_out_of_fds(int err, const char *name, char *buf, size_t len);
 
 /* A growable byte string, always NUL-terminated. buf_init makes data a
  * valid "" without allocating; a zeroed struct is accepted too (data is

@@ -1445,9 +1445,24 @@ suite_log(void)
 	tcase_add_test(tc, test_log_fifo_never_blocks);
 	tcase_add_test(tc, test_log_stderr);
 	tcase_add_test(tc, test_fatal);
+	tcase_add_test(tc, test_spawn_out_of_fds);
 	suite_add_tcase(s, tc);
 	return s;
 }
+
+/* supervisord's out-of-descriptors message, for EMFILE and ENFILE only. */
+START_TEST(test_spawn_out_of_fds)
+{
+	char	buf[64] = "untouched";
+
+	ck_assert(!spawn_out_of_fds(EACCES, "web", buf, sizeof(buf)));
+	ck_assert_str_eq(buf, "untouched");
+	ck_assert(spawn_out_of_fds(EMFILE, "web", buf, sizeof(buf)));
+	ck_assert_str_eq(buf, "too many open files to spawn 'web'");
+	ck_assert(spawn_out_of_fds(ENFILE, "g:w", buf, sizeof(buf)));
+	ck_assert_str_eq(buf, "too many open files to spawn 'g:w'");
+}
+END_TEST
 
 int
 main(void)
