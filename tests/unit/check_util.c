@@ -1380,6 +1380,20 @@ END_TEST
 
 /* ---- runner ---- */
 
+/* supervisord's out-of-descriptors message, for EMFILE and ENFILE only. */
+START_TEST(test_spawn_out_of_fds)
+{
+	char	buf[64] = "untouched";
+
+	ck_assert(!spawn_out_of_fds(EACCES, "web", buf, sizeof(buf)));
+	ck_assert_str_eq(buf, "untouched");
+	ck_assert(spawn_out_of_fds(EMFILE, "web", buf, sizeof(buf)));
+	ck_assert_str_eq(buf, "too many open files to spawn 'web'");
+	ck_assert(spawn_out_of_fds(ENFILE, "g:w", buf, sizeof(buf)));
+	ck_assert_str_eq(buf, "too many open files to spawn 'g:w'");
+}
+END_TEST
+
 static Suite *
 suite_util(void)
 {
@@ -1421,6 +1435,7 @@ suite_util(void)
 	tcase_add_loop_test(tc, test_parse_uint, 0, nitems(uint_cases));
 	tcase_add_loop_test(tc, test_parse_int, 0, nitems(int_cases));
 	tcase_add_loop_test(tc, test_parse_octal, 0, nitems(octal_cases));
+	tcase_add_test(tc, test_spawn_out_of_fds);
 	suite_add_tcase(s, tc);
 	return s;
 }
@@ -1445,24 +1460,9 @@ suite_log(void)
 	tcase_add_test(tc, test_log_fifo_never_blocks);
 	tcase_add_test(tc, test_log_stderr);
 	tcase_add_test(tc, test_fatal);
-	tcase_add_test(tc, test_spawn_out_of_fds);
 	suite_add_tcase(s, tc);
 	return s;
 }
-
-/* supervisord's out-of-descriptors message, for EMFILE and ENFILE only. */
-START_TEST(test_spawn_out_of_fds)
-{
-	char	buf[64] = "untouched";
-
-	ck_assert(!spawn_out_of_fds(EACCES, "web", buf, sizeof(buf)));
-	ck_assert_str_eq(buf, "untouched");
-	ck_assert(spawn_out_of_fds(EMFILE, "web", buf, sizeof(buf)));
-	ck_assert_str_eq(buf, "too many open files to spawn 'web'");
-	ck_assert(spawn_out_of_fds(ENFILE, "g:w", buf, sizeof(buf)));
-	ck_assert_str_eq(buf, "too many open files to spawn 'g:w'");
-}
-END_TEST
 
 int
 main(void)
