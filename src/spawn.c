@@ -438,7 +438,11 @@ spawn_child(struct spawn_child_args *ca)
 	    CLOSE_RANGE_UNSHARE) == -1 && unshare(CLONE_FILES) == -1)
 		spawn_child_fail(ca, STAGE_FDS, 0);
 
-	if (setpgid(0, 0) == -1)
+	/* A session of its own, not only a process group: no controlling
+	 * terminal, so a child of `tendd -n` cannot open /dev/tty and push
+	 * input into root's terminal (TIOCSTI). The pgid is still the pid,
+	 * for stopasgroup/killasgroup. */
+	if (setsid() == -1)
 		spawn_child_fail(ca, STAGE_FDS, 0);
 
 	if (dup2(spawn_slot[0], 0) == -1 || dup2(spawn_slot[1], 1) == -1 ||
@@ -484,8 +488,6 @@ spawn_child(struct spawn_child_args *ca)
 			spawn_child_fail(ca, STAGE_RLIMIT, i);
 	}
 
-	if (p->directory != NULL && chdir(p->directory) == -1)
-		spawn_child_fail(ca, STAGE_CHDIR, 0);
 	if (p->umask >= 0)
 		(void)umask((mode_t)p->umask);
 
@@ -503,6 +505,10 @@ spawn_child(struct spawn_child_args *ca)
 			spawn_child_fail(ca, STAGE_SETUID, 0);
 		}
 	}
+	/* After the drop, as supervisord does: with the user's rights, so
+	 * root never enters a directory for a user who may not. */
+	if (p->directory != NULL && chdir(p->directory) == -1)
+		spawn_child_fail(ca, STAGE_CHDIR, 0);
 
 	(void)sigprocmask(SIG_SETMASK, ca->oldmask, NULL);
 	execve(ca->path, p->argv, ca->envp);
@@ -588,10 +594,11 @@ spawn_start(struct spawn_child_args *ca)
 		errno = (int)n;
 		return -1;
 	}
-	/* Both sides, so a signal to the group right after the spawn
-	 * cannot miss. EACCES: the child already exec'd. */
-	(void)setpgid(pid, pid);
-	/* Bounded: the child execs or fails within microseconds. */
+	/* No setpgid(pid, pid) here: it would make the child a group leader
+	 * before its setsid(), which then fails with EPERM. Nothing is
+	 * missed without it: the read below returns only once the child has
+	 * exec'd (its setsid() done) or failed. Bounded: the child execs or
+	 * fails within microseconds. */
 	do {
 		n = read(errpipe[0], &ca->fail, sizeof(ca->fail));
 	} while (n == -1 && errno == EINTR);

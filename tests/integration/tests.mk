@@ -29,6 +29,7 @@ INTEGRATION_TESTS = \
 	tests/integration/t-env-umask-dir.sh \
 	tests/integration/t-env-file.sh \
 	tests/integration/t-user-drop.sh \
+	tests/integration/t-no-ctty.sh \
 	tests/integration/t-spawn-error.sh \
 	tests/integration/t-fds.sh \
 	tests/integration/t-bad-config.sh \
