@@ -1148,7 +1148,9 @@ cmd_reload(struct supervisor *sv, struct client *c, int argc, char **argv)
 		client_finish(c, TEND_EXIT_GENERIC);
 		return;
 	}
-	if ((nc = config_load(sv->config_path, &errs, NULL)) == NULL) {
+	if ((nc = config_load(sv->config_path, &errs, NULL)) == NULL ||
+	    supervisor_check_dirs(nc, true, &errs) == -1) {
+		config_free(nc);
 		cant_reread(c, &errs);
 		return;
 	}

@@ -16,6 +16,7 @@
 #include <sys/un.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +27,7 @@
 #include <unistd.h>
 
 #include "outlog.h"
+#include "safeopen.h"
 
 /* How long a line that was cut short by a full pipe may wait to be
  * finished (a line <= PIPE_BUF is never cut: it goes whole or not at all). */
@@ -40,6 +42,7 @@ static struct {
 	int		 fd;		/* log file, or -1 */
 	unsigned long long dropped;	/* lines not written whole */
 	char		*path;		/* of the log file, for reopen */
+	char		 openwhy[PATH_MAX + 128];	/* why it failed */
 	unsigned long long maxbytes;	/* rotate past this; 0: never */
 	unsigned	 backups;
 	unsigned long long size;	/* bytes in the file */
@@ -123,10 +126,10 @@ log_open_file(const char *path)
 {
 	int	fd, saved;
 
-	do {
-		fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC |
-		    O_NONBLOCK | O_NOCTTY, 0644);
-	} while (fd == -1 && errno == EINTR);
+	/* the directory may be writable by others: no link, no FIFO, no
+	 * file of theirs (safeopen.h); /dev/stdout is fine where root put it */
+	fd = safe_open(path, O_WRONLY | O_APPEND | O_CREAT, 0640, SAFE_ANYKIND,
+	    NULL, log_state.openwhy, sizeof(log_state.openwhy));
 	if (fd == -1)
 		return -1;
 	saved = errno;
@@ -163,6 +166,13 @@ log_set_rotation(unsigned long long maxbytes, unsigned backups)
 
 /* See log.h. */
 const char *
+log_open_error(void)
+{
+	return log_state.openwhy;
+}
+
+/* See log.h. */
+const char *
 log_file_path(void)
 {
 	return log_state.fd != -1 ? log_state.path : NULL;
@@ -192,10 +202,8 @@ log_rotate_if_full(size_t len)
 		log_state.rotating = false;	/* keep writing where we are */
 		return;
 	}
-	do {
-		fd = open(log_state.path, O_WRONLY | O_APPEND | O_CREAT |
-		    O_TRUNC | O_CLOEXEC | O_NONBLOCK | O_NOCTTY, 0644);
-	} while (fd == -1 && errno == EINTR);
+	fd = safe_open(log_state.path, O_WRONLY | O_APPEND | O_CREAT | O_TRUNC,
+	    0640, 0, NULL, why, sizeof(why));
 	if (fd == -1)
 		return;		/* the old (renamed) file takes the line */
 	(void)close(log_state.fd);

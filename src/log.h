@@ -24,6 +24,9 @@ const char *log_level_name(int);
  * (if one is open). Errors opening the file are returned, not logged. */
 void	 log_init(const char *progname, int level, bool to_stderr);
 int	 log_open_file(const char *path);	/* -1 and errno on failure */
+/* Why the last log_open_file() or log_reopen_file() failed: the path and
+ * the reason (a refused link, FIFO, foreign file...). */
+const char *log_open_error(void);
 void	 log_close_file(void);
 void	 log_set_level(int);
 void	 log_set_stderr(bool);

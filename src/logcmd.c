@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <ev.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,7 @@
 #include "logcmd.h"
 #include "outlog.h"
 #include "protocol.h"
+#include "safeopen.h"
 #include "supervisor.h"
 #include "util.h"
 
@@ -121,16 +123,17 @@ static int
 logcmd_send_tail(struct client *c, const char *path, long long n)
 {
 	struct stat	 st;
-	char		 chunk[FOLLOW_CHUNK];
+	char		 chunk[FOLLOW_CHUNK], why[PATH_MAX + 128];
 	off_t		 off;
 	ssize_t		 r;
 	int		 fd;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY |
-	    O_NONBLOCK)) == -1)
-		return -1;
-	if (fstat(fd, &st) == -1) {
-		(void)close(fd);
+	/* as root, and the path may be in the program's user's directory:
+	 * only a regular file of ours there, never a link to another */
+	if ((fd = safe_open(path, O_RDONLY, 0, 0, &st, why,
+	    sizeof(why))) == -1) {
+		if (errno != ENOENT)
+			log_warn("tail: refusing %s", why);
 		return -1;
 	}
 	off = n == 0 || n >= st.st_size ? 0 : st.st_size - n;
@@ -179,13 +182,15 @@ static bool
 follow_open(struct follow *f)
 {
 	struct stat	st;
+	char		why[PATH_MAX + 128];
 	int		fd;
 
-	if ((fd = open(f->path, O_RDONLY | O_CLOEXEC | O_NOCTTY |
-	    O_NONBLOCK)) == -1)
-		return false;
-	if (fstat(fd, &st) == -1) {
-		(void)close(fd);
+	/* checked at every reopen: a rotation is when a link could be
+	 * planted in the file's place */
+	if ((fd = safe_open(f->path, O_RDONLY, 0, 0, &st, why,
+	    sizeof(why))) == -1) {
+		if (errno != ENOENT)	/* each tick: no warning */
+			log_debug("tail -f: refusing %s", why);
 		return false;
 	}
 	if (f->fd != -1)

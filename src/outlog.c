@@ -1,6 +1,6 @@
 /* outlog.c: the pure decisions of child output logs (see outlog.h): size
  * values, rotation names and the line-boundary cut. outlog_shift() is the
- * one function here that touches the file system (rename only); the
+ * one function here that touches the file system (renames only); the
  * pipes, splice and the loop are in outlog_io.c. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -9,10 +9,14 @@
 #include "outlog.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
+
+#include "safeopen.h"
 
 /* See outlog.h. */
 int
@@ -93,17 +97,27 @@ outlog_rotation_renames(const char *path, unsigned backups,
 	return backups;
 }
 
-/* See outlog.h. */
+/* See outlog.h. The renames are made inside the directory reached with
+ * safe_open_parent(), by names in it: a directory link planted on the
+ * way is refused, and rename() never follows a link it moves. */
 int
 outlog_shift(const char *path, unsigned backups, char *why, size_t whylen)
 {
-	struct strlist	from = { NULL, 0 }, to = { NULL, 0 };
-	size_t		i, n;
-	int		rc = 0, saved;
+	struct strlist	 from = { NULL, 0 }, to = { NULL, 0 };
+	const char	*base;
+	bool		 trusted;
+	size_t		 i, n;
+	int		 dirfd, rc = 0, saved;
 
-	n = outlog_rotation_renames(path, backups, &from, &to);
+	if (backups == 0)
+		return 0;
+	if ((dirfd = safe_open_parent(path, &base, &trusted, why,
+	    whylen)) == -1)
+		return -1;
+	n = outlog_rotation_renames(base, backups, &from, &to);
 	for (i = 0; i < n; i++) {
-		if (rename(from.v[i], to.v[i]) == 0 || errno == ENOENT)
+		if (renameat(dirfd, from.v[i], dirfd, to.v[i]) == 0 ||
+		    errno == ENOENT)
 			continue;
 		saved = errno;
 		(void)snprintf(why, whylen, "rename %s to %s: %s", from.v[i],
@@ -113,6 +127,7 @@ outlog_shift(const char *path, unsigned backups, char *why, size_t whylen)
 		break;
 	}
 	saved = errno;
+	(void)close(dirfd);
 	strlist_free(&from);
 	strlist_free(&to);
 	errno = saved;

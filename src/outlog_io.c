@@ -52,6 +52,7 @@
 #include "log.h"
 #include "outlog.h"
 #include "outlog_io.h"
+#include "safeopen.h"
 #include "util.h"
 
 #define OUTLOG_CHUNK		65536		/* bytes read at a time */
@@ -67,6 +68,7 @@
 #define OUTLOG_RETRY_SECS	1.0		/* reopen after a failed write */
 #define OUTLOG_WARN_SECS	60.0		/* one drop warning a minute */
 #define OUTLOG_SYSLOG_MAX	2048		/* longest syslog message */
+#define OUTLOG_MODE		0640		/* of a new log file */
 
 struct outlog {
 	struct ev_loop		*loop;
@@ -103,6 +105,7 @@ struct outlog {
 	struct buf		 sysline;	/* the syslog line being built */
 
 	int			 lasterr;	/* errno of the last failure */
+	char			*why;		/* why the last open failed */
 	bool			 recovering;	/* reopened after a failure */
 	ev_tstamp		 warned_at;	/* last drop warning, 0: none */
 	unsigned long long	 warned_drops;	/* *dropped when it was given */
@@ -133,36 +136,40 @@ outlog_drop(struct outlog *o, size_t n)
 		log_warn("%s: cannot write %s log %s: %s; output is dropped "
 		    "and counted until it can be written again", o->name,
 		    o->chan, o->path != NULL ? o->path : "(none)",
-		    strerror(o->lasterr));
+		    o->why != NULL ? o->why : strerror(o->lasterr));
 	else
 		log_warn("%s: cannot write %s log %s: %s; %llu more bytes of "
 		    "output dropped (%llu in all)", o->name, o->chan,
 		    o->path != NULL ? o->path : "(none)",
-		    strerror(o->lasterr), *o->dropped - o->warned_drops,
-		    *o->dropped);
+		    o->why != NULL ? o->why : strerror(o->lasterr),
+		    *o->dropped - o->warned_drops, *o->dropped);
 	o->warned_at = now;
 	o->warned_drops = *o->dropped;
 }
 
-/* Open the file at path and learn what it is. -1 and errno. */
+/* Open the file at path and learn what it is. -1 and errno, the reason
+ * kept in o->why for the drop warning. tendd is root and the directory
+ * may be the program's user's: safe_open refuses a link, a FIFO or a file
+ * of someone else's planted there (an O_TRUNC is an ftruncate after the
+ * checks). */
 static int
 outlog_open_file(struct outlog *o, bool truncate)
 {
 	struct stat	st, lst;
+	char		why[PATH_MAX + 128];
 	int		fd, saved;
 
-	do {
-		fd = open(o->path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOCTTY |
-		    O_NONBLOCK | (truncate ? O_TRUNC : 0), 0644);
-	} while (fd == -1 && errno == EINTR);
-	if (fd == -1)
-		return -1;
-	if (fstat(fd, &st) == -1) {
+	fd = safe_open(o->path, O_WRONLY | O_CREAT | (truncate ? O_TRUNC : 0),
+	    OUTLOG_MODE, SAFE_ANYKIND, &st, why, sizeof(why));
+	if (fd == -1) {
 		saved = errno;
-		(void)close(fd);
+		free(o->why);
+		o->why = xstrdup(why);
 		errno = saved;
 		return -1;
 	}
+	free(o->why);
+	o->why = NULL;
 	o->fd = fd;
 	o->regular = S_ISREG(st.st_mode);
 	o->size = o->regular ? (uint64_t)st.st_size : 0;
@@ -733,6 +740,7 @@ outlog_free(struct outlog *o)
 	outlog_close_file(o);
 	buf_free(&o->carry);
 	buf_free(&o->sysline);
+	free(o->why);
 	free(o->path);
 	free(o->name);
 	free(o);
@@ -765,8 +773,7 @@ outlog_configure(struct outlog *o, const struct outlog_conf *c, char *why,
 		 * pipes alike: out of fds, either gets its message. */
 		if (!spawn_out_of_fds(errno, o->name, why, whylen))
 			(void)snprintf(why, whylen,
-			    "couldn't open log file %s: %s", o->path,
-			    strerror(errno));
+			    "couldn't open log file %s: %s", o->path, o->why);
 		return -1;
 	}
 	o->broken = false;
@@ -881,28 +888,32 @@ outlog_reopen(struct outlog *o)
 	return 0;
 }
 
-/* See outlog_io.h. */
+/* See outlog_io.h. supervisord removes the file and opens a new one;
+ * tend empties the one it holds, so that a link planted at the path
+ * meanwhile is never followed (and a reader's tail -f sees a truncation).
+ * A file not held is opened with the same checks, never created. */
 int
 outlog_clear(struct outlog *o, const char *path, char *why, size_t whylen)
 {
+	int	fd;
+
 	if (path == NULL)
 		return 0;
-	if (unlink(path) == -1 && errno != ENOENT) {
-		(void)snprintf(why, whylen, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	if (o->path != NULL && strcmp(o->path, path) == 0 &&
-	    (o->fd != -1 || o->broken)) {
+	if (o->path != NULL && strcmp(o->path, path) == 0 && o->fd != -1) {
 		buf_reset(&o->carry);
-		outlog_shut_file(o);
-		if (outlog_open_file(o, true) == -1) {
+		if (!o->regular)
+			return 0;
+		if (ftruncate(o->fd, 0) == -1) {
 			(void)snprintf(why, whylen, "%s: %s", path,
 			    strerror(errno));
-			outlog_fail(o, errno);
 			return -1;
 		}
-		o->broken = false;
-		ev_timer_stop(o->loop, &o->retry);
+		o->size = 0;
+		return 0;
 	}
+	fd = safe_open(path, O_WRONLY | O_TRUNC, 0, 0, NULL, why, whylen);
+	if (fd == -1)
+		return errno == ENOENT ? 0 : -1;
+	(void)close(fd);
 	return 0;
 }

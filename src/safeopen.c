@@ -153,7 +153,8 @@ safe_open_parent(const char *path, const char **base, bool *trusted,
 	return fd;
 }
 
-/* Refuse what fd is, if it must not be used; 0 if it may. */
+/* Refuse what fd is, if it must not be used; 0 if it may. trusted: the
+ * path is trusted and nobody else may add names to its directory. */
 static int
 safe_check(const struct stat *st, const char *path, bool trusted,
     unsigned safe, char *why, size_t whylen)
@@ -196,7 +197,7 @@ safe_open(const char *path, int flags, mode_t mode, unsigned safe,
 {
 	struct stat	 st, lst;
 	const char	*base;
-	bool		 trusted, truncate = (flags & O_TRUNC) != 0;
+	bool		 trusted, exclusive, truncate = (flags & O_TRUNC) != 0;
 	int		 dirfd, fd, saved;
 
 	if ((dirfd = safe_open_parent(path, &base, &trusted, why,
@@ -211,6 +212,10 @@ safe_open(const char *path, int flags, mode_t mode, unsigned safe,
 	}
 	if (*base == '\0')
 		base = ".";
+	/* a sticky directory keeps our names ours, but others may have put
+	 * theirs in it: there only our own regular files are used */
+	exclusive = trusted && fstat(dirfd, &st) == 0 &&
+	    (st.st_mode & 022) == 0;
 	flags &= ~O_TRUNC;
 	flags |= O_NONBLOCK | O_NOCTTY | O_CLOEXEC;
 	do {
@@ -247,7 +252,7 @@ safe_open(const char *path, int flags, mode_t mode, unsigned safe,
 		(void)snprintf(why, whylen, "%s: %s", path, strerror(saved));
 		goto fail;
 	}
-	if (safe_check(&st, path, trusted, safe, why, whylen) == -1)
+	if (safe_check(&st, path, exclusive, safe, why, whylen) == -1)
 		goto fail;
 	if (truncate && S_ISREG(st.st_mode)) {
 		if (ftruncate(fd, 0) == -1) {

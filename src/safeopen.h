@@ -16,9 +16,11 @@
  *    directory on the way is;
  *  - the file itself is opened with O_NOFOLLOW|O_NONBLOCK|O_NOCTTY|
  *    O_CLOEXEC (a FIFO never blocks the open), then fstat()ed: a regular
- *    file must have one link, and in an untrusted directory be owned by
- *    tendd's user; anything else (a device, a FIFO, /dev/stdout) only
- *    when the caller allows it and the path is trusted;
+ *    file must have one link, and be owned by tendd's user unless the
+ *    path is trusted and nobody else may add names to its directory (not
+ *    even a sticky one: a 0666 file planted in /tmp is refused); anything
+ *    else (a device, a FIFO, /dev/stdout) only when the caller allows it,
+ *    in such a directory;
  *  - O_TRUNC is applied with ftruncate() after the checks, never by open.
  *
  * A refusal is -1 with errno (ELOOP, EPERM, ...) and a sentence in why. */

@@ -29,6 +29,7 @@
 #include "notify.h"
 #include "outlog_io.h"
 #include "readysock.h"
+#include "safeopen.h"
 #include "spawn.h"
 #include "state.h"
 #include "stats.h"
@@ -265,9 +266,7 @@ supervisor_reopen_logs(struct supervisor *sv)
 	int	rc = 0;
 
 	if (log_reopen_file() == -1) {
-		log_error("cannot reopen log file %s: %s",
-		    sv->config->logfile != NULL ? sv->config->logfile : "",
-		    strerror(errno));
+		log_error("cannot reopen log file %s", log_open_error());
 		rc = -1;
 	}
 	for (i = 0; i < sv->nprocs; i++) {
@@ -1222,6 +1221,34 @@ supervisor_group_active(struct supervisor *sv, const char *group)
 
 /* See supervisor.h. */
 int
+supervisor_check_dirs(const struct config *c, bool create,
+    struct strlist *errs)
+{
+	char	why[PATH_MAX + 256];
+	size_t	i;
+	bool	autolog = false;
+	int	fd;
+
+	for (i = 0; i < c->nprogs && !autolog; i++)
+		autolog = c->progs[i].stdout_logfile == NULL ||
+		    (c->progs[i].stderr_logfile == NULL &&
+		    !c->progs[i].redirect_stderr);
+	if (!autolog)
+		return 0;
+	fd = safe_open_dir(c->childlogdir, create, 0750, why, sizeof(why));
+	if (fd == -1 && !create && errno == ENOENT)
+		return 0;		/* tendd -t: made at start */
+	if (fd == -1) {
+		strlist_addf(errs, "[tend] childlogdir = %s: %s (AUTO log "
+		    "files go there, written by root)", c->childlogdir, why);
+		return -1;
+	}
+	(void)close(fd);
+	return 0;
+}
+
+/* See supervisor.h. */
+int
 supervisor_reread(struct supervisor *sv, struct strlist *errs)
 {
 	struct config	*nc;
@@ -1232,6 +1259,10 @@ supervisor_reread(struct supervisor *sv, struct strlist *errs)
 	for (i = 0; i < warns.n; i++)
 		log_warn("%s", warns.v[i]);
 	strlist_free(&warns);
+	if (nc != NULL && supervisor_check_dirs(nc, true, errs) == -1) {
+		config_free(nc);
+		nc = NULL;
+	}
 	if (nc == NULL) {
 		for (i = 0; errs != NULL && i < errs->n; i++)
 			log_error("%s", errs->v[i]);

@@ -130,8 +130,15 @@ struct sv_proc	*supervisor_lookup(struct supervisor *, const char *group,
 		    const char *name);
 /* Some process of group is running or configured (not being removed). */
 bool		 supervisor_group_active(struct supervisor *, const char *group);
+/* The directories of c that tendd writes into as root must be trusted
+ * (safeopen.h: sshd's StrictModes): childlogdir, when some program has an
+ * AUTO log, is made (0750) if missing and create is set. -1 with a line
+ * naming the key and the reason added to errs. */
+int		 supervisor_check_dirs(const struct config *c, bool create,
+		    struct strlist *errs);
 /* Read the config file again into sv->config (what avail, add and update
- * use) without touching any process; -1 with errs (also logged). */
+ * use) without touching any process; -1 with errs (also logged), also
+ * when supervisor_check_dirs refuses the new configuration. */
 int		 supervisor_reread(struct supervisor *, struct strlist *errs);
 /* The groups of sv->config that are not active (added) or differ from the
  * active ones (changed), in supervisord's order, and the active groups it

@@ -167,6 +167,11 @@ main(int argc, char **argv)
 	c = config_load(path, &errs, &warns);
 	for (i = 0; i < warns.n; i++)
 		(void)fprintf(stderr, "tendd: warning: %s\n", warns.v[i]);
+	/* before anything runs as root in them; -t only looks */
+	if (c != NULL && supervisor_check_dirs(c, !check, &errs) == -1) {
+		config_free(c);
+		c = NULL;
+	}
 	if (c == NULL) {
 		for (i = 0; i < errs.n; i++)
 			(void)fprintf(stderr, "tendd: %s\n", errs.v[i]);
@@ -208,8 +213,8 @@ main(int argc, char **argv)
 	log_set_rotation(c->logfile_maxbytes, c->logfile_backups);
 	if (c->logfile != NULL && strcmp(c->logfile, "syslog") != 0 &&
 	    log_open_file(c->logfile) == -1) {
-		(void)snprintf(err, sizeof(err), "cannot open log file %s: %s",
-		    c->logfile, strerror(errno));
+		(void)snprintf(err, sizeof(err), "cannot open log file %s",
+		    log_open_error());
 		goto startfail;
 	}
 	for (i = 0; i < warns.n; i++)
