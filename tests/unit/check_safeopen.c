@@ -151,7 +151,8 @@ END_TEST
 
 START_TEST(test_trusted_link_followed)
 {
-	int	fd;
+	char	path[64];
+	int	fd, fds[2];
 
 	/* what root made where only root writes: /dev/stdout's case */
 	ck_assert_int_eq(symlink("/dev/null", at(0, "null")), 0);
@@ -162,10 +163,18 @@ START_TEST(test_trusted_link_followed)
 	/* a device, but the caller wants a regular file */
 	ck_assert_int_eq(safe_open(at(0, "null"), O_WRONLY, 0, 0, NULL, why,
 	    sizeof(why)), -1);
-	fd = safe_open("/dev/stdout", O_WRONLY, 0, SAFE_ANYKIND, NULL, why,
+	/* /dev/stdout is /proc/self/fd/1: the magic links of /proc are
+	 * followed too (a pipe of ours stands in for the stdout) */
+	ck_assert_int_eq(pipe2(fds, O_CLOEXEC), 0);
+	(void)snprintf(path, sizeof(path), "/proc/self/fd/%d", fds[1]);
+	fd = safe_open(path, O_WRONLY, 0, SAFE_ANYKIND, NULL, why,
 	    sizeof(why));
 	ck_assert_msg(fd != -1, "%s", why);
+	ck_assert_int_eq(write_all(fd, "x", 1), 0);
+	ck_assert_int_eq(read(fds[0], path, 1), 1);
 	(void)close(fd);
+	(void)close(fds[0]);
+	(void)close(fds[1]);
 }
 END_TEST
 
