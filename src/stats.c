@@ -4,24 +4,25 @@
  *
  * Both are refreshed at most once per loop iteration, from a prepare
  * watcher armed by stats_changed(): a burst of changes (`stop all`) costs
- * one file write. The file is written to PATH.tmp and renamed over PATH,
- * so node_exporter's textfile collector never reads half a file; a failed
- * write is logged once (and its recovery), never retried in a loop. */
+ * one file write. The file is written to a new temporary beside PATH
+ * (safe_replace: a random name made with O_EXCL, so a FIFO or a link
+ * planted in node_exporter's directory is never opened) and renamed over
+ * PATH, so node_exporter's textfile collector never reads half a file; a
+ * failed write is logged once (and its recovery), never retried in a
+ * loop. */
 #include "autoconfig.h"
 
 #include "stats.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "log.h"
 #include "metrics.h"
 #include "notify.h"
 #include "process.h"
+#include "safeopen.h"
 #include "supervisor.h"
 
 struct stats {
@@ -78,24 +79,6 @@ stats_metrics(struct supervisor *sv, bool up, struct buf *b)
 	free(mp);
 }
 
-/* Write all of buf to fd. */
-static int
-stats_write_all(int fd, const char *data, size_t len)
-{
-	ssize_t	w;
-
-	while (len > 0) {
-		w = write(fd, data, len);
-		if (w == -1 && errno == EINTR)
-			continue;
-		if (w == -1)
-			return -1;
-		data += w;
-		len -= (size_t)w;
-	}
-	return 0;
-}
-
 /* Replace path with the metrics, atomically. Returns -1 with the
  * reason in why. */
 static int
@@ -103,45 +86,13 @@ stats_write_file(struct supervisor *sv, const char *path, bool up,
     char *why, size_t len)
 {
 	struct buf	 b;
-	char		*tmp;
-	int		 fd, saved;
+	int		 rc;
 
-	tmp = xasprintf("%s.tmp", path);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW |
-	    O_NOCTTY, 0644);
-	if (fd == -1) {
-		(void)snprintf(why, len, "%s: %s", tmp, strerror(errno));
-		free(tmp);
-		return -1;
-	}
 	buf_init(&b);
 	stats_metrics(sv, up, &b);
-	if (stats_write_all(fd, b.data, b.len) == -1) {
-		saved = errno;
-		(void)close(fd);
-		goto fail;
-	}
+	rc = safe_replace(path, b.data, b.len, 0644, why, len);
 	buf_free(&b);
-	if (close(fd) == -1) {
-		saved = errno;
-		goto fail;
-	}
-	if (rename(tmp, path) == -1) {
-		(void)snprintf(why, len, "rename %s: %s", tmp,
-		    strerror(errno));
-		(void)unlink(tmp);
-		free(tmp);
-		return -1;
-	}
-	free(tmp);
-	return 0;
-
-fail:
-	buf_free(&b);
-	(void)snprintf(why, len, "%s: %s", tmp, strerror(saved));
-	(void)unlink(tmp);
-	free(tmp);
-	return -1;
+	return rc;
 }
 
 /* Write metrics_file= (if set); say so once when it starts or stops
@@ -157,7 +108,8 @@ stats_update_file(struct stats *st, bool up)
 	if (stats_write_file(st->sv, path, up, why, sizeof(why)) == -1) {
 		if (st->failed_path == NULL ||
 		    strcmp(st->failed_path, path) != 0) {
-			log_error("metrics_file: cannot write %s", why);
+			log_error("metrics_file: cannot write %s: %s", path,
+			    why);
 			free(st->failed_path);
 			st->failed_path = xstrdup(path);
 		}

@@ -4,7 +4,10 @@
 # format (checked by a strict parser, and by promtool when installed), with
 # the values `tendctl status` shows; the file is replaced atomically on
 # every state change and says tend_up 0 once tendd has exited; a file that
-# cannot be written is logged and changes nothing else.
+# cannot be written is logged and changes nothing else. FIFOs planted at
+# the names a temporary file could have (issue 12, finding 3: PATH.tmp hung
+# tendd in open()) are never opened: tendd keeps answering and the file is
+# still written.
 # shellcheck source=tests/integration/lib.sh disable=SC1091
 . "${TEND_SRCDIR:-.}/tests/integration/lib.sh"
 
@@ -43,6 +46,13 @@ file_has() {
 	check_format "$T/snap.prom"
 	has_sample "$1"
 }
+
+# The likely temporary names, as FIFOs that block whoever opens them for
+# writing.
+PLANTED="tend.prom.tmp .tend.prom.tmp tend.prom~ .tend.prom tend.prom.new .tend.prom.swp"
+for f in $PLANTED; do
+	mkfifo "$T/$f" || hard_error "mkfifo $T/$f"
+done
 
 GLOBAL_EXTRA="metrics_file=$PROM" tend_config <<EOF
 [program:up]
@@ -111,7 +121,11 @@ wait_until 20 'file_has "tend_process_state{name=\"up\",group=\"up\",state=\"STO
 # Replaced by rename, never rewritten in place, and no temporary left.
 cmp -s "$T/first.prom" "$T/first.copy" || fail "metrics_file was rewritten in place"
 assert_ne "$(stat -c %i "$T/first.prom")" "$(stat -c %i "$PROM")" "inode of metrics_file"
-assert_eq "" "$(find "$T" -maxdepth 1 -name '*.tmp')" "temporary files left in $T"
+assert_eq "" "$(find "$T" -maxdepth 1 -type f -name '.tend.prom.*')" "temporary files left in $T"
+# The planted FIFOs were left alone.
+for f in $PLANTED; do
+	[ -p "$T/$f" ] || fail "$T/$f is no longer a FIFO"
+done
 # It says what tendctl says.
 metrics_now
 cmp -s "$T/ctl.prom" "$PROM" || fail "metrics_file and tendctl metrics differ:
@@ -122,7 +136,7 @@ sed -i "s|^metrics_file=.*|metrics_file=$T/nodir/tend.prom|" "$CONF"
 kill -HUP "$TENDD_PID"
 ctl start manual
 assert_eq 0 "$CTL_RC" "start with an unwritable metrics_file"
-wait_log "metrics_file: cannot write $T/nodir/tend.prom.tmp"
+wait_log "metrics_file: cannot write $T/nodir/tend.prom"
 sed -i "s|^metrics_file=.*|metrics_file=$PROM|" "$CONF"
 kill -HUP "$TENDD_PID"
 ctl stop manual
