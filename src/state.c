@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "safeopen.h"
 #include "state.h"
 #include "util.h"
 
@@ -171,6 +172,15 @@ state_stat_starttime(const char *stat)
 	return v;
 }
 
+/* See state.h. */
+bool
+state_orphan_ours(const struct state_entry *e, pid_t pgid_now,
+    unsigned long long start_now)
+{
+	return e->pid > 1 && e->pgid == e->pid && pgid_now == e->pgid &&
+	    start_now != 0 && start_now == e->starttime;
+}
+
 /* The start time of a live process, 0 if it is gone (or a zombie). */
 unsigned long long
 state_proc_starttime(pid_t pid)
@@ -195,56 +205,27 @@ state_proc_starttime(pid_t pid)
 	return state_stat_starttime(buf);
 }
 
-/* Write atomically: a reader sees the old file or the new one. */
+/* Write atomically, mode 0600: a reader sees the old file or the new one.
+ * A new temporary with a random name (safe_replace), never a fixed
+ * PATH.tmp another user could have planted. */
 int
 state_write(const char *path, const struct state *s)
 {
 	struct buf	 b;
-	char		*tmp;
-	size_t		 off = 0;
-	ssize_t		 n;
-	int		 fd, saved;
+	char		 why[512];
+	int		 rc;
 
 	buf_init(&b);
 	state_format(s, &b);
-	tmp = xasprintf("%s.tmp", path);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
-	    0600);
-	if (fd == -1)
-		goto fail;
-	while (off < b.len) {
-		n = write(fd, b.data + off, b.len - off);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			if (n == 0)
-				errno = EIO;
-			goto fail_close;
-		}
-		off += (size_t)n;
-	}
-	if (fchmod(fd, 0600) == -1)
-		goto fail_close;
-	if (close(fd) == -1 || rename(tmp, path) == -1)
-		goto fail_unlink;
-	free(tmp);
+	rc = safe_replace(path, b.data, b.len, 0600, why, sizeof(why));
 	buf_free(&b);
-	return 0;
-fail_close:
-	saved = errno;
-	(void)close(fd);
-	errno = saved;
-fail_unlink:
-	saved = errno;
-	(void)unlink(tmp);
-	errno = saved;
-fail:
-	free(tmp);
-	buf_free(&b);
-	return -1;
+	return rc;
 }
 
-/* Read and parse; 1 when there is no file, 0 when read, -1 on error. */
+/* Read and parse; 1 when there is no file, 0 when read, -1 on error (a
+ * refused file included: only tendd's own, mode 0600, regular, one link,
+ * in a directory nobody else can write, is trusted to name processes to
+ * kill). */
 int
 state_read(const char *path, struct state *s, char *err, size_t errlen)
 {
@@ -256,11 +237,11 @@ state_read(const char *path, struct state *s, char *err, size_t errlen)
 	int		 fd;
 
 	memset(s, 0, sizeof(*s));
-	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	fd = safe_open(path, O_RDONLY, 0, SAFE_PRIVATE | SAFE_TRUSTED |
+	    SAFE_OWNED, NULL, err, errlen);
 	if (fd == -1) {
 		if (errno == ENOENT)
 			return 1;
-		(void)snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
 	buf_init(&b);

@@ -74,11 +74,36 @@ sv_state_prep_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 	state_free(&st);
 }
 
+/* Is e, now, a process group tendd made: its leader alive with the
+ * recorded start time, pid == recorded pgid == its pgid? Asked again right
+ * before every signal to the group. */
+static bool
+sv_orphan_ours(const struct state_entry *e)
+{
+	return state_orphan_ours(e, getpgid(e->pid),
+	    state_proc_starttime(e->pid));
+}
+
+/* Signal an orphan: its group while it still is ours, else its leader
+ * alone, through the pidfd (which names the very process found to be
+ * ours: it may have left the group since). */
+static void
+sv_orphan_signal(int pidfd, const struct state_entry *e, int sig)
+{
+	if (sv_orphan_ours(e))
+		(void)kill(-e->pgid, sig);
+	else
+		(void)pidfd_send_signal(pidfd, sig, NULL, 0);
+}
+
 /* See supervisor.h. The orphans cannot be adopted (they are no longer our
  * children, so their exit status and their output pipes are gone): each
  * one still alive with its recorded start time gets its program's stop
  * signal on its whole process group, then SIGKILL, before anything is
- * started, so a program never runs twice. */
+ * started, so a program never runs twice. The file is trusted only as
+ * tendd's own (state_read), and a group is signalled only while its
+ * leader is the process recorded (sv_orphan_ours): never a process a
+ * forged or stale file names. */
 void
 supervisor_reap_orphans(struct supervisor *sv)
 {
@@ -113,6 +138,17 @@ supervisor_reap_orphans(struct supervisor *sv)
 		if (pfds[i].fd == -1)
 			continue;
 		(void)fd_cloexec(pfds[i].fd);
+		/* Again, now that the pidfd holds the process: if it is the
+		 * recorded one now, the pidfd names it. */
+		if (!sv_orphan_ours(e)) {
+			if (state_proc_starttime(e->pid) == e->starttime)
+				log_warn("state file: pid %ld ('%s') is not the "
+				    "leader of process group %ld: not killed",
+				    (long)e->pid, e->name, (long)e->pgid);
+			(void)close(pfds[i].fd);
+			pfds[i].fd = -1;
+			continue;
+		}
 		pfds[i].events = POLLIN;
 		deadline[i] = now + 10;
 		if (sp != NULL) {
@@ -121,8 +157,8 @@ supervisor_reap_orphans(struct supervisor *sv)
 		}
 		log_warn("killing orphan of a previous tendd: '%s' (pid %ld)",
 		    e->name, (long)e->pid);
-		(void)kill(-e->pgid, sig);
-		(void)kill(-e->pgid, SIGCONT);
+		sv_orphan_signal(pfds[i].fd, e, sig);
+		sv_orphan_signal(pfds[i].fd, e, SIGCONT);
 		alive++;
 	}
 	while (alive > 0) {
@@ -134,9 +170,7 @@ supervisor_reap_orphans(struct supervisor *sv)
 			if (now >= deadline[i] && !killed[i]) {
 				log_warn("killing '%s' (%ld) with SIGKILL",
 				    st.v[i].name, (long)st.v[i].pid);
-				(void)kill(-st.v[i].pgid, SIGKILL);
-				(void)pidfd_send_signal(pfds[i].fd, SIGKILL,
-				    NULL, 0);
+				sv_orphan_signal(pfds[i].fd, &st.v[i], SIGKILL);
 				killed[i] = true;
 				deadline[i] = now + 5;
 			} else if (now >= deadline[i]) {

@@ -3,6 +3,7 @@ INTEGRATION_TESTS = \
 	tests/integration/t-basic.sh \
 	tests/integration/t-sighup.sh \
 	tests/integration/t-orphans.sh \
+	tests/integration/t-state-trust.sh \
 	tests/integration/t-sigstop.sh \
 	tests/integration/t-grandchildren.sh \
 	tests/integration/t-stdout.sh \

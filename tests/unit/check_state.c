@@ -1,7 +1,11 @@
-/* check_state.c: the state file's format and its strict parser. */
+/* check_state.c: the state file's format and its strict parser, the
+ * trust in the file (issue 12) and the orphan test. */
 #include "autoconfig.h"
 
+#include <sys/stat.h>
 #include <check.h>
+#include <dirent.h>
+#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -104,6 +108,160 @@ START_TEST(test_write_read)
 }
 END_TEST
 
+/* A temporary directory with a valid state file in it, written by
+ * state_write. */
+struct fixture {
+	char	 dir[32];
+	char	*path;
+};
+
+static void
+fixture_make(struct fixture *f)
+{
+	struct state	s = { NULL, 0 };
+	struct stat	st;
+
+	(void)strcpy(f->dir, "/tmp/check_state.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(f->dir));
+	f->path = xasprintf("%s/state", f->dir);
+	state_add(&s, 77, 77, 5, "a");
+	ck_assert_int_eq(state_write(f->path, &s), 0);
+	state_free(&s);
+	ck_assert_int_eq(lstat(f->path, &st), 0);
+	ck_assert(S_ISREG(st.st_mode));
+	ck_assert_uint_eq(st.st_mode & 07777, 0600);
+}
+
+static void
+fixture_free(struct fixture *f)
+{
+	char	*cmd = xasprintf("rm -rf '%s'", f->dir);
+
+	ck_assert_int_eq(system(cmd), 0);
+	free(cmd);
+	free(f->path);
+}
+
+/* state_read refuses path (-1), fast, with a reason. */
+static void
+refused(const char *path)
+{
+	struct state	t;
+	char		err[512];
+
+	err[0] = '\0';
+	ck_assert_int_eq(state_read(path, &t, err, sizeof(err)), -1);
+	ck_assert_msg(err[0] != '\0', "no reason given for %s", path);
+	ck_assert_ptr_null(t.v);
+	ck_assert_uint_eq(t.n, 0);
+}
+
+START_TEST(test_write_private)
+{
+	struct fixture	 f;
+	struct state	 s = { NULL, 0 };
+	char		*planted;
+	DIR		*d;
+	struct dirent	*de;
+	int		 n = 0;
+
+	fixture_make(&f);
+	/* A FIFO and a link at the old fixed temporary name are not used. */
+	planted = xasprintf("%s.tmp", f.path);
+	ck_assert_int_eq(mkfifo(planted, 0666), 0);
+	state_add(&s, 78, 78, 6, "b");
+	ck_assert_int_eq(state_write(f.path, &s), 0);
+	state_free(&s);
+	d = opendir(f.dir);
+	ck_assert_ptr_nonnull(d);
+	while ((de = readdir(d)) != NULL)
+		n += de->d_name[0] != '.';
+	(void)closedir(d);
+	ck_assert_int_eq(n, 2);		/* state and the FIFO: no temporary */
+	free(planted);
+	fixture_free(&f);
+}
+END_TEST
+
+START_TEST(test_read_refuses)
+{
+	struct fixture	 f;
+	struct state	 t;
+	char		 err[512], *other;
+	struct passwd	*pw;
+
+	/* mode 0644 */
+	fixture_make(&f);
+	ck_assert_int_eq(chmod(f.path, 0644), 0);
+	refused(f.path);
+	ck_assert_int_eq(chmod(f.path, 0600), 0);
+	ck_assert_int_eq(state_read(f.path, &t, err, sizeof(err)), 0);
+	state_free(&t);
+
+	/* a symbolic link to a good file */
+	other = xasprintf("%s/link", f.dir);
+	ck_assert_int_eq(symlink(f.path, other), 0);
+	refused(other);
+	ck_assert_int_eq(unlink(other), 0);
+
+	/* a second hard link */
+	ck_assert_int_eq(link(f.path, other), 0);
+	refused(f.path);
+	ck_assert_int_eq(unlink(other), 0);
+
+	/* a FIFO: refused, not waited on */
+	ck_assert_int_eq(mkfifo(other, 0600), 0);
+	refused(other);
+	ck_assert_int_eq(unlink(other), 0);
+
+	/* a directory others can write (not sticky) */
+	ck_assert_int_eq(chmod(f.dir, 0777), 0);
+	refused(f.path);
+	ck_assert_int_eq(chmod(f.dir, 0700), 0);
+
+	/* another user's file, even in our directory */
+	if (geteuid() == 0 && (pw = getpwnam("nobody")) != NULL) {
+		ck_assert_int_eq(chown(f.path, pw->pw_uid, pw->pw_gid), 0);
+		refused(f.path);
+		ck_assert_int_eq(chown(f.path, 0, 0), 0);
+	}
+	ck_assert_int_eq(state_read(f.path, &t, err, sizeof(err)), 0);
+	ck_assert_uint_eq(t.n, 1);
+	state_free(&t);
+
+	/* no file at all is not an error */
+	ck_assert_int_eq(unlink(f.path), 0);
+	ck_assert_int_eq(state_read(f.path, &t, err, sizeof(err)), 1);
+	free(other);
+	fixture_free(&f);
+}
+END_TEST
+
+START_TEST(test_orphan_ours)
+{
+	struct state_entry	e = { 100, 100, 5555, (char *)"web" };
+	struct state_entry	notleader = { 100, 99, 5555, (char *)"web" };
+
+	ck_assert(state_orphan_ours(&e, 100, 5555));
+	/* it left its group, or it is in someone else's */
+	ck_assert(!state_orphan_ours(&e, 99, 5555));
+	ck_assert(!state_orphan_ours(&e, -1, 5555));	/* getpgid failed */
+	/* another process at that pid, or none */
+	ck_assert(!state_orphan_ours(&e, 100, 5556));
+	ck_assert(!state_orphan_ours(&e, 100, 0));
+	/* the file says pgid != pid: never a group tendd made */
+	ck_assert(!state_orphan_ours(&notleader, 99, 5555));
+	ck_assert(!state_orphan_ours(&notleader, 100, 5555));
+	/* pid 1 (or 0, or negative: the whole system) never */
+	e.pid = e.pgid = 1;
+	ck_assert(!state_orphan_ours(&e, 1, 5555));
+	e.pid = e.pgid = 0;
+	ck_assert(!state_orphan_ours(&e, 0, 5555));
+	e.pid = e.pgid = -1;
+	ck_assert(!state_orphan_ours(&e, -1, 5555));
+}
+END_TEST
+
 int
 main(void)
 {
@@ -114,6 +272,9 @@ main(void)
 	tcase_add_test(tc, test_strict);
 	tcase_add_test(tc, test_stat_field);
 	tcase_add_test(tc, test_write_read);
+	tcase_add_test(tc, test_write_private);
+	tcase_add_test(tc, test_read_refuses);
+	tcase_add_test(tc, test_orphan_ours);
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }
