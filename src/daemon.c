@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "daemon.h"
+#include "safeopen.h"
 #include "util.h"
 
 /* The launching process: wait for the daemon's word, exit with it. */
@@ -125,16 +126,27 @@ daemon_pidfile_read(int fd)
 
 /* See daemon.h. The lock on the file is the liveness test; the content is
  * written to a temporary file and renamed into place, so a reader never
- * sees a half-written pid. */
+ * sees a half-written pid.
+ *
+ * The old file is opened with safe_open(): no symbolic link followed, a
+ * FIFO never blocks the open, and only a regular file with one link (and
+ * tendd's user's, unless nobody else may write its directory) is looked
+ * at. The new one is not written with safe_replace(), which closes its
+ * descriptor before the rename: the lock must be on the file before it
+ * appears at path, or a second tendd could find it unlocked, call it
+ * stale and replace it. So the temporary is made here, with mkostemp()
+ * (a random name, O_EXCL: nothing planted beside the pid file is
+ * followed, and a fixed name cannot be taken to stop tendd starting),
+ * locked, written and renamed. */
 int
 daemon_pidfile_open(const char *path, char *err, size_t errlen)
 {
-	char		 tmp[PATH_MAX], pid[32];
+	char		 tmp[PATH_MAX], pid[32], why[512];
 	struct stat	 a, b;
 	int		 fd, n;
 	long		 other;
 
-	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	fd = safe_open(path, O_RDONLY, 0, 0, NULL, why, sizeof(why));
 	if (fd != -1) {
 		if (flock(fd, LOCK_EX | LOCK_NB) == -1 &&
 		    errno == EWOULDBLOCK) {
@@ -145,21 +157,20 @@ daemon_pidfile_open(const char *path, char *err, size_t errlen)
 			return -1;
 		}
 		(void)close(fd);	/* stale: replaced below */
-	} else if (errno == ELOOP) {
-		(void)snprintf(err, errlen, "pid file %s is a symbolic link",
-		    path);
+	} else if (errno != ENOENT) {
+		/* a link, a FIFO, a hard link, another user's file... */
+		(void)snprintf(err, errlen, "pid file refused: %s", why);
 		return -1;
 	}
-	n = snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
+	n = snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path);
 	if (n < 0 || (size_t)n >= sizeof(tmp)) {
 		(void)snprintf(err, errlen, "pid file path too long");
 		return -1;
 	}
-	fd = open(tmp, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-	    0644);
+	fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd == -1) {
 		(void)snprintf(err, errlen, "cannot create pid file %s: %s",
-		    tmp, strerror(errno));
+		    path, strerror(errno));
 		return -1;
 	}
 	n = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
@@ -174,7 +185,7 @@ daemon_pidfile_open(const char *path, char *err, size_t errlen)
 		return -1;
 	}
 	/* Lost a race with another instance's rename? */
-	if (fstat(fd, &a) == -1 || stat(path, &b) == -1 ||
+	if (fstat(fd, &a) == -1 || lstat(path, &b) == -1 ||
 	    a.st_ino != b.st_ino || a.st_dev != b.st_dev) {
 		(void)snprintf(err, errlen, "pid file %s was replaced by "
 		    "another instance", path);

@@ -36,6 +36,7 @@ INTEGRATION_TESTS = \
 	tests/integration/t-bad-config.sh \
 	tests/integration/t-fifo-garbage.sh \
 	tests/integration/t-daemonize.sh \
+	tests/integration/t-pidfile-trust.sh \
 	tests/integration/t-sigterm.sh \
 	tests/integration/t-unreachable.sh \
 	tests/integration/t-groups.sh \
