@@ -2,6 +2,7 @@
 #include "autoconfig.h"
 
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <errno.h>
 #include <ev.h>
@@ -90,9 +91,42 @@ raise_limit(int resource, const char *key, const char *what, unsigned min,
 	return 0;
 }
 
+/* -c FILE as an absolute path, since tendd daemonizes into / and reads
+ * the file again on reread, update, SIGHUP and reload (issue 12). Only
+ * the directory of a relative FILE goes through realpath(), which is what
+ * %(here)s always was; FILE itself, a symbolic link maybe, is read anew
+ * each time. NULL, and why in err, when FILE cannot be found. */
+static char *
+abs_config_path(const char *path, char *err, size_t len)
+{
+	const char	*slash = strrchr(path, '/');
+	char		*dir, *real, *abs;
+	struct stat	 st;
+
+	if (stat(path, &st) == -1) {
+		(void)snprintf(err, len, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (path[0] == '/')
+		return xstrdup(path);
+	dir = slash == NULL ? xstrdup(".") : xstrndup(path,
+	    (size_t)(slash - path));
+	real = realpath(dir, NULL);
+	free(dir);
+	if (real == NULL) {
+		(void)snprintf(err, len, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	abs = xasprintf("%s/%s", strcmp(real, "/") == 0 ? "" : real,
+	    slash == NULL ? path : slash + 1);
+	free(real);
+	return abs;
+}
+
 /* reload: everything is stopped and cleaned up; become a new tendd with
- * the same pid and arguments, which reads everything anew. Returns only
- * when exec fails. */
+ * the same pid and arguments, which reads everything anew (argv names
+ * the configuration by its absolute path: a daemon's directory is /).
+ * Returns only when exec fails. */
 static void
 reexec(char **argv)
 {
@@ -129,7 +163,9 @@ warn_dangerous_env(void)
 int
 main(int argc, char **argv)
 {
-	const char		*path = TEND_SYSCONFDIR "/tend/tend.ini";
+	const char		*arg = TEND_SYSCONFDIR "/tend/tend.ini";
+	char			*path, *again_argv[5];
+	bool			 opt_n = false;
 	struct strlist		 errs = { NULL, 0 }, warns = { NULL, 0 };
 	struct config		*c;
 	struct supervisor	*sv;
@@ -143,10 +179,10 @@ main(int argc, char **argv)
 	while ((ch = getopt(argc, argv, "c:ntvh")) != -1) {
 		switch (ch) {
 		case 'c':
-			path = optarg;
+			arg = optarg;
 			break;
 		case 'n':
-			foreground = true;
+			foreground = opt_n = true;
 			break;
 		case 't':
 			check = true;
@@ -164,6 +200,11 @@ main(int argc, char **argv)
 		usage(stderr, 2);
 
 	log_init("tendd", LOG_LVL_INFO, true);
+	if ((path = abs_config_path(arg, err, sizeof(err))) == NULL) {
+		(void)fprintf(stderr, "tendd: cannot read the configuration: "
+		    "%s\n", err);
+		return 1;
+	}
 	c = config_load(path, &errs, &warns);
 	for (i = 0; i < warns.n; i++)
 		(void)fprintf(stderr, "tendd: warning: %s\n", warns.v[i]);
@@ -179,12 +220,14 @@ main(int argc, char **argv)
 		    "not loaded\n", path, errs.n, errs.n == 1 ? "" : "s");
 		strlist_free(&errs);
 		strlist_free(&warns);
+		free(path);
 		return 1;
 	}
 	if (check) {
 		print_summary(c);
 		config_free(c);
 		strlist_free(&warns);
+		free(path);
 		return 0;
 	}
 	if (c->nodaemon)
@@ -292,10 +335,18 @@ main(int argc, char **argv)
 	ev_loop_destroy(loop);
 	log_close_file();
 	if (again) {
-		/* getopt permuted nothing: non-options are refused above */
-		reexec(argv);
-		return 1;
+		/* the same options, and the file by its absolute path */
+		i = 0;
+		again_argv[i++] = argv[0];
+		again_argv[i++] = (char *)(uintptr_t)"-c";
+		again_argv[i++] = path;
+		if (opt_n)
+			again_argv[i++] = (char *)(uintptr_t)"-n";
+		again_argv[i] = NULL;
+		reexec(again_argv);
+		rc = 1;
 	}
+	free(path);
 	return rc;
 
 startfail:
@@ -306,5 +357,6 @@ startfail:
 	if (c != NULL)
 		config_free(c);
 	strlist_free(&warns);
+	free(path);
 	return 1;
 }
