@@ -31,6 +31,7 @@
 #include <sys/types.h>
 #include <sys/utsname.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <glob.h>
@@ -119,6 +120,89 @@ struct config_envfile {
 	struct envlist	 env;		/* its variables, when read */
 };
 
+/* A name -> position index (open addressing, FNV-1a, linear probing), so
+ * that each lookup of a load (a section by name, an environment file or
+ * an included file by path, a program listed in a [group:]) costs the
+ * same with 100 000 sections as with 10. The keys are not copied: they
+ * belong to the arrays whose positions are stored. */
+struct config_slot {
+	const char	*key;		/* NULL: free */
+	size_t		 pos;
+};
+struct config_index {
+	struct config_slot *slot;
+	size_t		 cap;		/* 0 or a power of 2 */
+	size_t		 n;
+};
+#define CONFIG_NOPOS	((size_t)-1)
+
+static size_t
+config_hash(const char *s)
+{
+	uint64_t	h = 14695981039346656037ull;
+
+	for (; *s != '\0'; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ull;
+	}
+	return (size_t)(h ^ (h >> 32));
+}
+
+/* The slot of key, or the free slot where it would go (cap > 0). */
+static struct config_slot *
+config_index_slot(const struct config_index *x, const char *key)
+{
+	size_t	i = config_hash(key) & (x->cap - 1);
+
+	while (x->slot[i].key != NULL && strcmp(x->slot[i].key, key) != 0)
+		i = (i + 1) & (x->cap - 1);
+	return &x->slot[i];
+}
+
+/* The position stored for key, or CONFIG_NOPOS. */
+static size_t
+config_index_get(const struct config_index *x, const char *key)
+{
+	const struct config_slot	*s;
+
+	if (x->n == 0)
+		return CONFIG_NOPOS;
+	s = config_index_slot(x, key);
+	return s->key != NULL ? s->pos : CONFIG_NOPOS;
+}
+
+/* Store key -> pos unless key is there already (the first one stays):
+ * returns the position stored for key before, or CONFIG_NOPOS. */
+static size_t
+config_index_put(struct config_index *x, const char *key, size_t pos)
+{
+	struct config_slot	*old = x->slot, *s;
+	size_t			 i, oldcap = x->cap;
+
+	if ((x->n + 1) * 2 > x->cap) {	/* at most half full */
+		x->cap = oldcap == 0 ? 16 : oldcap * 2;
+		x->slot = xcalloc(x->cap, sizeof *x->slot);
+		for (i = 0; i < oldcap; i++)
+			if (old[i].key != NULL)
+				*config_index_slot(x, old[i].key) = old[i];
+		free(old);
+	}
+	s = config_index_slot(x, key);
+	if (s->key != NULL)
+		return s->pos;
+	s->key = key;
+	s->pos = pos;
+	x->n++;
+	return CONFIG_NOPOS;
+}
+
+static void
+config_index_free(struct config_index *x)
+{
+	free(x->slot);
+	memset(x, 0, sizeof *x);
+}
+
 /* A file read: the main one or an included one. */
 struct config_file {
 	char		*path;		/* as shown in messages */
@@ -175,6 +259,12 @@ struct config_ctx {
 	unsigned	 sect_line;
 	void		*base;		/* cfg, or &prog */
 	struct program	 prog;		/* the program being read */
+	struct program	 prog_defaults;	/* see config_program_defaults() */
+	bool		 prog_defaults_set;
+	size_t		*prog_other;	/* the other rows of SECT_PROGRAM */
+	size_t		 nprog_other;
+	struct config_index keys[SECT_INCLUDE + 1]; /* config_table rows by
+					 * section and name */
 	unsigned	*seen;		/* per table row: line it was set at */
 	struct cmdline_var vars[7];	/* expansions for this section */
 	size_t		 nvars;
@@ -192,16 +282,22 @@ struct config_ctx {
 	struct config_file *files;	/* every file read, in order */
 	size_t		 nfiles;
 	size_t		 curfile;	/* the one being read */
+	struct config_index file_paths;	/* files[].path -> first index */
+	struct config_index file_reals;	/* files[].real -> index */
 	struct config_raw *raws;	/* [program:] and [group:] sections */
 	size_t		 nraws;
 	size_t		 curraw;	/* the one being read */
+	struct config_index raw_progs;	/* [program:NAME] kept -> raws[] */
+	struct config_index raw_groups;	/* [group:NAME] kept -> raws[] */
 	struct group_conf *groups;	/* built from raws */
 	size_t		 ngroups;
 	unsigned	 nextseq;
 	struct strlist	 unsupported;	/* [fcgi-program:x] ... seen */
+	struct config_index unsupported_idx;
 	unsigned	 key_line;	/* line of the key being applied */
 	struct config_envfile *envfiles; /* environment files read */
 	size_t		 nenvfiles;
+	struct config_index envfile_paths; /* envfiles[].path -> index */
 
 	/* the last key line; continuation lines may still extend it */
 	bool		 pending;
@@ -691,15 +787,15 @@ config_envfile_get(struct config_ctx *c, const char *path)
 	unsigned		 line;
 	size_t			 i;
 
-	for (i = 0; i < c->nenvfiles; i++)
-		if (strcmp(c->envfiles[i].path, path) == 0)
-			return &c->envfiles[i];
+	if ((i = config_index_get(&c->envfile_paths, path)) != CONFIG_NOPOS)
+		return &c->envfiles[i];
 	if ((c->nenvfiles & (c->nenvfiles - 1)) == 0)
 		c->envfiles = xreallocarray(c->envfiles, c->nenvfiles == 0 ? 1 :
 		    c->nenvfiles * 2, sizeof *c->envfiles);
 	f = &c->envfiles[c->nenvfiles++];
 	memset(f, 0, sizeof *f);
 	f->path = xstrdup(path);
+	(void)config_index_put(&c->envfile_paths, f->path, c->nenvfiles - 1);
 	buf_init(&text);
 	buf_init(&why);
 	if (config_slurp(path, CONFIG_MAX_ENV_FILE, &text, &why,
@@ -1110,11 +1206,11 @@ static int
 parse_programs(struct config_ctx *c, const struct config_key *k, void *base,
     const char *v, struct buf *why)
 {
-	struct strlist	*f = config_field(base, k);
-	struct strlist	 l = { NULL, 0 };
-	const char	*p, *s, *t;
-	char		*name;
-	size_t		 i;
+	struct strlist		*f = config_field(base, k);
+	struct strlist		 l = { NULL, 0 };
+	struct config_index	 seen = { NULL, 0, 0 };
+	const char		*p, *s, *t;
+	char			*name;
 
 	(void)c;
 	if (v == NULL) {
@@ -1128,22 +1224,22 @@ parse_programs(struct config_ctx *c, const struct config_key *k, void *base,
 			config_quote(why, name, '\'');
 			goto fail;
 		}
-		for (i = 0; i < l.n; i++)
-			if (strcmp(l.v[i], name) == 0)
-				break;
-		if (i < l.n) {
+		if (config_index_get(&seen, name) != CONFIG_NOPOS) {
 			buf_printf(why, "program '%s' is listed twice", name);
 			goto fail;
 		}
 		strlist_add(&l, name);
 		free(name);
+		(void)config_index_put(&seen, l.v[l.n - 1], l.n - 1);
 	}
+	config_index_free(&seen);
 	strlist_free(f);
 	*f = l;
 	return 0;
 
 fail:
 	free(name);
+	config_index_free(&seen);
 	strlist_free(&l);
 	return -1;
 }
@@ -1376,18 +1472,35 @@ config_table_get(size_t *n)
 	return config_table;
 }
 
-/* The row of a key in a section, or NULL. */
-static const struct config_key *
-config_key_find(enum config_sect sect, const char *name)
+#define CONFIG_MAX_KEY_NAME	64	/* longer than any name in the table */
+
+/* Index the table's rows by section and name (the names are lowercase). */
+static void
+config_keys_index(struct config_ctx *c)
 {
 	size_t	i;
 
-	for (i = 0; i < nitems(config_table); i++) {
-		if (config_table[i].sect == sect &&
-		    strcasecmp(config_table[i].name, name) == 0)
-			return &config_table[i];
+	for (i = 0; i < nitems(config_table); i++)
+		(void)config_index_put(&c->keys[config_table[i].sect],
+		    config_table[i].name, i);
+}
+
+/* The row of a key in a section (any case), or NULL. */
+static const struct config_key *
+config_key_find(const struct config_ctx *c, enum config_sect sect,
+    const char *name)
+{
+	char	lower[CONFIG_MAX_KEY_NAME];
+	size_t	i;
+
+	for (i = 0; name[i] != '\0'; i++) {
+		if (i + 1 == sizeof lower)
+			return NULL;
+		lower[i] = (char)tolower((unsigned char)name[i]);
 	}
-	return NULL;
+	lower[i] = '\0';
+	i = config_index_get(&c->keys[sect], lower);
+	return i != CONFIG_NOPOS ? &config_table[i] : NULL;
 }
 
 /* The line a key of the open section was set at, 0 if it was not. */
@@ -1397,28 +1510,86 @@ config_seen(const struct config_ctx *c, enum config_sect sect,
 {
 	const struct config_key	*k;
 
-	if ((k = config_key_find(sect, name)) == NULL)
+	if ((k = config_key_find(c, sect, name)) == NULL)
 		return 0;
 	return c->seen[k - config_table];
+}
+
+/* Parsers that only store a value: no memory, no context. Their defaults
+ * are the same for every process of every [program:], so they are parsed
+ * once (config_program_defaults); any other parser, a new one included,
+ * is run for each process. */
+static bool
+config_parser_plain(config_parse_fn f)
+{
+	return f == parse_boolean || f == parse_unsigned ||
+	    f == parse_notification_fd || f == parse_integer ||
+	    f == parse_mode || f == parse_umask || f == parse_autorestart ||
+	    f == parse_shutdown_on || f == parse_exitcodes ||
+	    f == parse_signal || f == parse_size || f == parse_rlimit;
+}
+
+/* Run the default of row i through its parser. */
+static void
+config_default(struct config_ctx *c, size_t i, void *base)
+{
+	struct buf	why;
+
+	buf_init(&why);
+	if (config_table[i].parse(c, &config_table[i], base,
+	    config_table[i].deflt, &why) == -1)
+		reader_error(c->rd, 0, NULL, config_table[i].name,
+		    "internal error: bad default: %s", why.data);
+	buf_free(&why);
 }
 
 /* Run every default of a section through its parser. */
 static void
 config_defaults(struct config_ctx *c, enum config_sect sect, void *base)
 {
-	struct buf	why;
-	size_t		i;
+	size_t	i;
 
-	for (i = 0; i < nitems(config_table); i++) {
-		if (config_table[i].sect != sect)
-			continue;
-		buf_init(&why);
-		if (config_table[i].parse(c, &config_table[i], base,
-		    config_table[i].deflt, &why) == -1)
-			reader_error(c->rd, 0, NULL, config_table[i].name,
-			    "internal error: bad default: %s", why.data);
-		buf_free(&why);
+	for (i = 0; i < nitems(config_table); i++)
+		if (config_table[i].sect == sect)
+			config_default(c, i, base);
+}
+
+/* A process of a [program:], with the defaults that are the same for all
+ * (those of plain parsers, parsed once into c->prog_defaults); the others
+ * (process_name's %(program_name)s ...) are set by
+ * config_program_other_defaults() once its names are known. With 100 000
+ * processes, parsing "50MB" and "TERM" again for each was a fifth of the
+ * load. */
+static void
+config_program_defaults(struct config_ctx *c, struct program *p)
+{
+	size_t	i;
+
+	if (!c->prog_defaults_set) {
+		memset(&c->prog_defaults, 0, sizeof c->prog_defaults);
+		c->prog_other = xcalloc(nitems(config_table),
+		    sizeof *c->prog_other);
+		for (i = 0; i < nitems(config_table); i++) {
+			if (config_table[i].sect != SECT_PROGRAM)
+				continue;
+			if (config_parser_plain(config_table[i].parse))
+				config_default(c, i, &c->prog_defaults);
+			else
+				c->prog_other[c->nprog_other++] = i;
+		}
+		c->prog_defaults_set = true;
 	}
+	*p = c->prog_defaults;	/* plain values: nothing to copy deeply */
+}
+
+/* The rest of the defaults of a process of a [program:]. */
+static void
+config_program_other_defaults(struct config_ctx *c, struct program *p)
+{
+	size_t	i;
+
+	for (i = 0; i < c->nprog_other; i++)
+		config_default(c, c->prog_other[i], p);
 }
 
 /* ---- reading sections and keys ---- */
@@ -1495,7 +1666,7 @@ config_apply(struct config_ctx *c, const char *key, unsigned line,
 	const char		*ign;
 	char			*v, *e;
 
-	k = config_key_find(config_cur_sect(c), key);
+	k = config_key_find(c, config_cur_sect(c), key);
 	if (k == NULL) {
 		ign = config_ignored_key(c, config_cur_sect(c), key);
 		if (ign == NULL)
@@ -1765,6 +1936,17 @@ config_section(void *user, const char *name, unsigned line)
 		config_defaults(c, SECT_INCLUDE, f);
 		return;
 	}
+	/* the common case first (no name below starts like these) */
+	if (strncmp(name, CONFIG_PROGRAM_PREFIX,
+	    strlen(CONFIG_PROGRAM_PREFIX)) == 0) {
+		config_section_raw(c, name, line, false);
+		return;
+	}
+	if (strncmp(name, CONFIG_GROUP_PREFIX,
+	    strlen(CONFIG_GROUP_PREFIX)) == 0) {
+		config_section_raw(c, name, line, true);
+		return;
+	}
 	for (n = 0; n < nitems(config_sup_sections); n++) {
 		if (config_sect_is(name, config_sup_sections[n])) {
 			if (c->warns != NULL)
@@ -1782,18 +1964,11 @@ config_section(void *user, const char *name, unsigned line)
 				    "supported by tend: section ignored",
 				    f->path, line, name);
 			strlist_add(&c->unsupported, name);
+			(void)config_index_put(&c->unsupported_idx,
+			    c->unsupported.v[c->unsupported.n - 1],
+			    c->unsupported.n - 1);
 			return;
 		}
-	}
-	if (strncmp(name, CONFIG_PROGRAM_PREFIX,
-	    strlen(CONFIG_PROGRAM_PREFIX)) == 0) {
-		config_section_raw(c, name, line, false);
-		return;
-	}
-	if (strncmp(name, CONFIG_GROUP_PREFIX,
-	    strlen(CONFIG_GROUP_PREFIX)) == 0) {
-		config_section_raw(c, name, line, true);
-		return;
 	}
 	config_error(c, line, NULL, "unknown section type (expected [tend], "
 	    "[program:NAME], [group:NAME] or [include])");
@@ -1884,12 +2059,9 @@ config_groupcmp(const void *a, const void *b)
 static size_t
 config_file_index(const struct config_ctx *c, const char *path)
 {
-	size_t	i;
+	size_t	i = config_index_get(&c->file_paths, path);
 
-	for (i = 0; i < c->nfiles; i++)
-		if (strcmp(c->files[i].path, path) == 0)
-			return i;
-	return 0;
+	return i != CONFIG_NOPOS ? i : 0;
 }
 
 /* Make raw section r the open one: its file's reader takes the errors. */
@@ -1926,29 +2098,15 @@ config_group_add(struct config_ctx *c, const char *name, int priority,
 	g->line = r->line;
 }
 
-/* The [program:NAME] (or [group:NAME]) section kept, or NULL. */
+/* The [program:NAME] (or [group:NAME]) section kept, or NULL (once
+ * config_build has indexed them). */
 static struct config_raw *
 config_raw_find(struct config_ctx *c, bool group, const char *name)
 {
-	size_t	i;
+	size_t	i = config_index_get(group ? &c->raw_groups : &c->raw_progs,
+		    name);
 
-	for (i = 0; i < c->nraws; i++)
-		if (!c->raws[i].dropped && c->raws[i].group == group &&
-		    strcmp(c->raws[i].name, name) == 0)
-			return &c->raws[i];
-	return NULL;
-}
-
-/* s is in l. */
-static bool
-config_strlist_has(const struct strlist *l, const char *s)
-{
-	size_t	i;
-
-	for (i = 0; i < l->n; i++)
-		if (strcmp(l->v[i], s) == 0)
-			return true;
-	return false;
+	return i != CONFIG_NOPOS ? &c->raws[i] : NULL;
 }
 
 /* A [group:NAME]: its keys; the programs it names join it. */
@@ -1982,7 +2140,8 @@ config_build_group(struct config_ctx *c, struct config_raw *r)
 		pname = gk.programs.v[i];
 		if ((pr = config_raw_find(c, false, pname)) == NULL) {
 			fcgi = xasprintf("fcgi-program:%s", pname);
-			if (config_strlist_has(&c->unsupported, fcgi)) {
+			if (config_index_get(&c->unsupported_idx, fcgi) !=
+			    CONFIG_NOPOS) {
 				if (c->warns != NULL)
 					strlist_addf(c->warns, "%s:%u: [%s] "
 					    "programs: [%s] is not supported: "
@@ -2058,7 +2217,7 @@ config_build_program(struct config_ctx *c, struct config_raw *r)
 		(void)snprintf(num, sizeof num, "%u", start + i);
 		(void)snprintf(count, sizeof count, "%u", numprocs);
 		memset(c->seen, 0, nkeys * sizeof *c->seen);
-		memset(p, 0, sizeof *p);
+		config_program_defaults(c, p);
 		p->file = xstrdup(c->files[r->file].path);
 		p->line = r->line;
 		p->program_name = xstrdup(r->name);
@@ -2075,7 +2234,7 @@ config_build_program(struct config_ctx *c, struct config_raw *r)
 		    c->files[r->file].here };
 		c->vars[5] = (struct cmdline_var){ "numprocs", count };
 		c->nvars = 6;
-		config_defaults(c, SECT_PROGRAM, p);
+		config_program_other_defaults(c, p);
 		for (k = 0; k < r->nkeys; k++) {
 			v = xstrdup(r->keys[k].value);
 			config_apply(c, r->keys[k].key, r->keys[k].line, v);
@@ -2154,7 +2313,9 @@ config_programs(struct config_ctx *c)
 			program_free(&p[i]);
 			continue;
 		}
-		p[n++] = p[i];
+		if (n != i)	/* a program is large: copy only to move it */
+			p[n] = p[i];
+		n++;
 	}
 	config_auto_log_names(p, n);
 	if (c->ngroups > 1)
@@ -2227,18 +2388,31 @@ config_depends_error(struct config_ctx *c, const struct program *p,
 }
 
 /* Follow depends_on from v[i] (depth first; color: 0 new, 1 on the path,
- * 2 done) and report the first cycle found; true if there was one. */
+ * 2 done) and report the first cycle found; true if there was one. The
+ * path is kept in path[] and the next depends_on= of each step in next[]
+ * (both n long), not on the C stack: a chain may be n programs long. */
 static bool
 config_depends_cycle(struct config_ctx *c, const struct program **v,
-    size_t n, unsigned char *color, size_t *path, size_t depth, size_t i)
+    size_t n, unsigned char *color, size_t *path, size_t *next, size_t i)
 {
-	struct buf	b;
-	size_t		k, j, at;
+	const struct program	*p;
+	struct buf		 b;
+	size_t			 depth = 0, j, at;
 
 	color[i] = 1;
-	path[depth] = i;
-	for (k = 0; k < v[i]->depends_on.n; k++) {
-		if ((j = config_depends_find(v, n, v[i]->depends_on.v[k])) == n)
+	path[0] = i;
+	next[0] = 0;
+	for (;;) {
+		p = v[path[depth]];
+		if (next[depth] == p->depends_on.n) {
+			color[path[depth]] = 2;
+			if (depth == 0)
+				return false;
+			depth--;
+			continue;
+		}
+		j = config_depends_find(v, n, p->depends_on.v[next[depth]++]);
+		if (j == n || color[j] == 2)
 			continue;
 		if (color[j] == 1) {
 			buf_init(&b);
@@ -2248,16 +2422,14 @@ config_depends_cycle(struct config_ctx *c, const struct program **v,
 			for (; at <= depth; at++)
 				buf_printf(&b, "%s -> ", v[path[at]]->program_name);
 			buf_addstr(&b, v[j]->program_name);
-			config_depends_error(c, v[i], b.data);
+			config_depends_error(c, p, b.data);
 			buf_free(&b);
 			return true;
 		}
-		if (color[j] == 0 && config_depends_cycle(c, v, n, color, path,
-		    depth + 1, j))
-			return true;
+		color[j] = 1;
+		path[++depth] = j;
+		next[depth] = 0;
 	}
-	color[i] = 2;
-	return false;
 }
 
 /* depends_on= names existing programs, never the program itself, and no
@@ -2269,7 +2441,7 @@ config_check_depends(struct config_ctx *c)
 	const struct config	 *cfg = c->cfg;
 	const struct program	**v;
 	unsigned char		 *color;
-	size_t			 *path, i, k, n = 0;
+	size_t			 *path, *next, i, k, n = 0;
 	bool			  any = false;
 	char			 *msg;
 
@@ -2304,12 +2476,14 @@ config_check_depends(struct config_ctx *c)
 	if (any) {
 		color = xcalloc(n, 1);
 		path = xcalloc(n, sizeof(*path));
+		next = xcalloc(n, sizeof(*next));
 		for (i = 0; i < n; i++)
 			if (color[i] == 0 && config_depends_cycle(c, v, n,
-			    color, path, 0, i))
+			    color, path, next, i))
 				break;
 		free(color);
 		free(path);
+		free(next);
 	}
 	free(v);
 }
@@ -2325,19 +2499,17 @@ config_build(struct config_ctx *c)
 	/* a section given twice: the first one counts */
 	for (i = 0; i < c->nraws; i++) {
 		r = &c->raws[i];
-		for (j = 0; j < i; j++) {
-			if (c->raws[j].dropped || c->raws[j].group != r->group ||
-			    strcmp(c->raws[j].name, r->name) != 0)
-				continue;
-			config_enter(c, r);
-			config_where(c, c->raws[j].file, c->raws[j].line, where,
-			    sizeof where);
-			config_error(c, r->line, NULL, "duplicate %s '%s' "
-			    "(first defined at %s)", r->group ? "group" :
-			    "program", r->name, where);
-			r->dropped = true;
-			break;
-		}
+		j = config_index_put(r->group ? &c->raw_groups : &c->raw_progs,
+		    r->name, i);
+		if (j == CONFIG_NOPOS)
+			continue;
+		config_enter(c, r);
+		config_where(c, c->raws[j].file, c->raws[j].line, where,
+		    sizeof where);
+		config_error(c, r->line, NULL, "duplicate %s '%s' (first "
+		    "defined at %s)", r->group ? "group" : "program", r->name,
+		    where);
+		r->dropped = true;
 	}
 	for (i = 0; i < c->nraws; i++)
 		if (c->raws[i].group && !c->raws[i].dropped)
@@ -2473,6 +2645,7 @@ config_file_new(struct config_ctx *c, const char *path, char *here,
 	f->text = owned;
 	f->depth = depth;
 	f->rd = reader_new(f->path, text, len, config_section, c);
+	(void)config_index_put(&c->file_paths, f->path, c->nfiles);
 	return c->nfiles++;
 }
 
@@ -2515,14 +2688,12 @@ config_include_one(struct config_ctx *c, size_t idx, const char *path)
 		return;
 	}
 	real = realpath(path, NULL);
-	for (i = 0; real != NULL && i < c->nfiles; i++) {
-		if (c->files[i].real != NULL &&
-		    strcmp(c->files[i].real, real) == 0) {
-			reader_error(rd, line, "include", "files", "%s: already "
-			    "read (an include loop?)", path);
-			free(real);
-			return;
-		}
+	if (real != NULL &&
+	    config_index_get(&c->file_reals, real) != CONFIG_NOPOS) {
+		reader_error(rd, line, "include", "files", "%s: already read "
+		    "(an include loop?)", path);
+		free(real);
+		return;
 	}
 	buf_init(&text);
 	buf_init(&why);
@@ -2538,7 +2709,8 @@ config_include_one(struct config_ctx *c, size_t idx, const char *path)
 	n = text.len;
 	t = buf_steal(&text);
 	i = config_file_new(c, path, config_here(path), t, n, t, depth);
-	c->files[i].real = real;
+	if ((c->files[i].real = real) != NULL)
+		(void)config_index_put(&c->file_reals, real, i);
 	config_file_read(c, i);
 }
 
@@ -2606,11 +2778,13 @@ config_parse(const char *name, const char *text, size_t len,
 	config_table_get(&nkeys);
 	c.seen = xcalloc(nkeys, sizeof *c.seen);
 	c.tend_set = xcalloc(nkeys, sizeof *c.tend_set);
+	config_keys_index(&c);
 	buf_init(&c.pend_key);
 	buf_init(&c.pend_val);
 	(void)config_file_new(&c, name, xstrdup(cfg->here), text, len, NULL,
 	    0);
-	c.files[0].real = realpath(name, NULL);
+	if ((c.files[0].real = realpath(name, NULL)) != NULL)
+		(void)config_index_put(&c.file_reals, c.files[0].real, 0);
 	c.rd = c.files[0].rd;
 
 	/* [tend] has its defaults even when the section is absent */
@@ -2665,6 +2839,15 @@ config_parse(const char *name, const char *text, size_t len,
 		envlist_free(&c.envfiles[i].env);
 	}
 	free(c.envfiles);
+	config_index_free(&c.envfile_paths);
+	config_index_free(&c.file_paths);
+	config_index_free(&c.file_reals);
+	config_index_free(&c.raw_progs);
+	config_index_free(&c.raw_groups);
+	config_index_free(&c.unsupported_idx);
+	for (i = 0; i < nitems(c.keys); i++)
+		config_index_free(&c.keys[i]);
+	free(c.prog_other);
 	strlist_free(&c.unsupported);
 	free(c.sect);
 	buf_free(&c.pend_key);

@@ -2456,6 +2456,197 @@ START_TEST(test_envfile_equal)
 }
 END_TEST
 
+/* ---- scale: every lookup of a load is by index, not by a scan ---- */
+
+/* n [program:pI] sections, each with the extra lines; then a [group:g]
+ * of the first ngroup of them, when ngroup > 0. */
+static void
+many_programs(struct buf *b, size_t n, size_t ngroup, const char *extra)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		buf_printf(b, "[program:p%zu]\nCommand=/bin/p %zu\n%s", i, i,
+		    extra);
+	if (ngroup > 0) {
+		buf_addstr(b, "[group:g]\nprograms=");
+		for (i = 0; i < ngroup; i++)
+			buf_printf(b, "%sp%zu", i > 0 ? "," : "", i);
+		buf_addstr(b, "\npriority=5\n");
+	}
+}
+
+/* 50 000 sections, 20 000 of them in one group, keys in any case: what
+ * was a scan of every section per section (quadratic: 100 000 programs
+ * took 37 s) gives the same configuration and the same errors. */
+START_TEST(test_scale_sections)
+{
+	const struct group_conf	*g;
+	const struct program	*p;
+	struct config		*cfg;
+	struct buf		 b;
+	size_t			 i;
+
+	buf_init(&b);
+	buf_addstr(&b, "[program:first]\ncommand=x\nstopsignal=KILL\n"
+	    "stdout_logfile_maxbytes=1KB\n");
+	many_programs(&b, 50000, 20000, "STARTSECS=0\n");
+	cfg = load_ok(b.data);
+	ck_assert_uint_eq(cfg->nprogs, 50001);
+	ck_assert_uint_eq(cfg->ngroups, 30002);
+	g = config_find_group(cfg, "g");
+	ck_assert_ptr_nonnull(g);
+	ck_assert_uint_eq(g->nprocs, 20000);
+	ck_assert_int_eq(g->priority, 5);
+	p = config_find(cfg, "g:p19999");
+	ck_assert_ptr_nonnull(p);
+	ck_assert_str_eq(p->argv[1], "19999");
+	ck_assert_uint_eq(p->startsecs, 0);
+	ck_assert_int_eq(p->group_priority, 5);
+	p = config_find(cfg, "p20000");
+	ck_assert_ptr_nonnull(p);
+	ck_assert_str_eq(p->group_name, "p20000");
+	/* each process has defaults of its own (they are copied) */
+	ck_assert_int_eq(p->stopsignal, SIGTERM);
+	ck_assert_uint_eq(p->stdout_logfile_maxbytes, 50u * 1024 * 1024);
+	ck_assert_int_eq(p->umask, -1);
+	p = config_find(cfg, "first");
+	ck_assert_ptr_nonnull(p);
+	ck_assert_int_eq(p->stopsignal, SIGKILL);
+	ck_assert_uint_eq(p->stdout_logfile_maxbytes, 1024);
+	ck_assert_ptr_null(config_find(cfg, "p20000:p1"));
+	config_free(cfg);
+
+	/* duplicates at the end are reported against the first */
+	buf_addstr(&b, "[program:p49999]\ncommand=x\n[program:p0]\n"
+	    "command=y\n[group:g]\nprograms=p1\n");
+	cfg = load(b.data);
+	ck_assert_ptr_null(cfg);
+	ck_assert_uint_eq(errs.n, 3);
+	ck_assert_str_eq(errs.v[0], F ":150008: [program:p49999]: duplicate "
+	    "program 'p49999' (first defined at line 150002)");
+	ck_assert_str_eq(errs.v[1], F ":150010: [program:p0]: duplicate "
+	    "program 'p0' (first defined at line 5)");
+	ck_assert_str_eq(errs.v[2], F ":150012: [group:g]: duplicate group "
+	    "'g' (first defined at line 150005)");
+	buf_free(&b);
+
+	/* a name listed twice far down a long programs= */
+	buf_init(&b);
+	many_programs(&b, 20000, 0, "");
+	buf_addstr(&b, "[group:g]\nprograms=");
+	for (i = 0; i < 20000; i++)
+		buf_printf(&b, "p%zu,", i);
+	buf_addstr(&b, "p123\n");
+	load_err(b.data, F ":40002: [group:g] programs: program 'p123' is "
+	    "listed twice");
+	buf_free(&b);
+}
+END_TEST
+
+/* A depends_on= chain through 50 000 programs: followed without
+ * recursion (a C stack frame per link overflowed), and closed into a
+ * cycle it is reported whole. */
+START_TEST(test_scale_depends_chain)
+{
+	struct config	*cfg;
+	struct buf	 b, want;
+	size_t		 i, n = 50000;
+
+	buf_init(&b);
+	for (i = 0; i < n; i++) {
+		buf_printf(&b, "[program:p%zu]\ncommand=x\n", i);
+		if (i + 1 < n)
+			buf_printf(&b, "depends_on=p%zu\n", i + 1);
+		else
+			buf_addstr(&b, "depends_on=p0\n");
+	}
+	buf_init(&want);
+	buf_printf(&want, F ":%zu: [program:p%zu] depends_on: dependency "
+	    "cycle: ", 3 * n, n - 1);
+	for (i = 0; i < n; i++)
+		buf_printf(&want, "p%zu -> ", i);
+	buf_addstr(&want, "p0");
+	load_err(b.data, want.data);
+
+	/* the same chain, open at its end */
+	buf_reset(&b);
+	for (i = 0; i < n; i++) {
+		buf_printf(&b, "[program:p%zu]\ncommand=x\n", i);
+		if (i + 1 < n)
+			buf_printf(&b, "depends_on=p%zu\n", i + 1);
+	}
+	cfg = load_ok(b.data);
+	ck_assert_uint_eq(cfg->nprogs, n);
+	config_free(cfg);
+	buf_free(&b);
+	buf_free(&want);
+}
+END_TEST
+
+/* 400 included files (one glob) and 400 environment files, one per
+ * program, plus one they all share: each is read once, each program
+ * sees its own, and an include loop is still found. */
+START_TEST(test_scale_files)
+{
+	const struct program	*p;
+	struct config		*cfg;
+	char			 tmpl[] = "/tmp/check_config_many.XXXXXX";
+	char			*dir, *main_path, *name, *text, *want;
+	size_t			 i, n = 400;
+
+	dir = mkdtemp(tmpl);
+	ck_assert_ptr_nonnull(dir);
+	main_path = xasprintf("%s/main.ini", dir);
+	put_file(dir, "main.ini", "[include]\nfiles = conf.d/*.ini\n");
+	put_file(dir, "shared.env", "SHARED=yes\n");
+	for (i = 0; i < n; i++) {
+		name = xasprintf("conf.d/%03zu.ini", i);
+		text = xasprintf("[program:p%zu]\ncommand=/bin/p\n"
+		    "environment_file=../shared.env,../env/%zu.env\n", i, i);
+		put_file(dir, name, text);
+		free(name);
+		free(text);
+		name = xasprintf("env/%zu.env", i);
+		text = xasprintf("N=%zu\n", i);
+		put_file(dir, name, text);
+		free(name);
+		free(text);
+	}
+	strlist_free(&errs);
+	cfg = config_load(main_path, &errs, NULL);
+	if (cfg == NULL)
+		dump_errors();
+	ck_assert_ptr_nonnull(cfg);
+	ck_assert_uint_eq(cfg->nprogs, n);
+	p = config_find(cfg, "p377");
+	ck_assert_ptr_nonnull(p);
+	ck_assert_str_eq(env_get(&p->file_env, "N"), "377");
+	ck_assert_str_eq(env_get(&p->file_env, "SHARED"), "yes");
+	want = xasprintf("%s/conf.d/377.ini", dir);
+	ck_assert_str_eq(p->file, want);
+	free(want);
+	config_free(cfg);
+
+	/* the last included file includes the main one again */
+	put_file(dir, "conf.d/399.ini", "[program:p399]\ncommand=/bin/p\n"
+	    "[include]\nfiles=../main.ini\n");
+	strlist_free(&errs);
+	cfg = config_load(main_path, &errs, NULL);
+	ck_assert_ptr_null(cfg);
+	ck_assert_uint_eq(errs.n, 1);
+	want = xasprintf("%s/conf.d/399.ini:4: [include] files: %s/conf.d/"
+	    "../main.ini: already read (an include loop?)", dir, dir);
+	ck_assert_str_eq(errs.v[0], want);
+	free(want);
+
+	want = xasprintf("rm -rf '%s'", dir);
+	ck_assert_int_eq(system(want), 0);
+	free(want);
+	free(main_path);
+}
+END_TEST
+
 static Suite *
 suite_config(void)
 {
@@ -2527,6 +2718,13 @@ suite_config(void)
 	tcase_add_test(tc, test_envfile_load);
 	tcase_add_test(tc, test_envfile_errors);
 	tcase_add_test(tc, test_envfile_equal);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("scale");
+	tcase_set_timeout(tc, 120);	/* under valgrind or ASan too */
+	tcase_add_test(tc, test_scale_sections);
+	tcase_add_test(tc, test_scale_depends_chain);
+	tcase_add_test(tc, test_scale_files);
 	suite_add_tcase(s, tc);
 
 	return s;
