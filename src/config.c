@@ -53,6 +53,9 @@
 #ifndef TEND_RUNSTATEDIR
 #define TEND_RUNSTATEDIR	"/run"
 #endif
+#ifndef TEND_LOGDIR
+#define TEND_LOGDIR		"/var/log/tend"
+#endif
 
 #define CONFIG_PROGRAM_PREFIX	"program:"
 
@@ -1290,7 +1293,7 @@ static const struct config_key config_table[] = {
 	{ SECT_TEND, "loglevel", parse_loglevel, "info", NULL, 0, 0,
 	  T(loglevel), false,
 	  "critical, error, warn, info, debug or trace" },
-	{ SECT_TEND, "childlogdir", parse_path, "/tmp", NULL, 0, 0,
+	{ SECT_TEND, "childlogdir", parse_path, TEND_LOGDIR, NULL, 0, 0,
 	  T(childlogdir), false,
 	  "directory of the AUTO program output files" },
 	{ SECT_TEND, "directory", parse_path, NULL, "none", 0, 0,

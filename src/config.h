@@ -159,7 +159,8 @@ struct config {
 	bool		 syslog;	/* also send tendd's messages to syslog */
 	char		*syslog_socket;	/* "/dev/log" */
 	int		 loglevel;	/* LOG_LVL_INFO */
-	char		*childlogdir;	/* default "/tmp" like supervisord */
+	char		*childlogdir;	/* default TEND_LOGDIR (/var/log/tend):
+					 * root's, not supervisord's /tmp */
 	char		*directory;	/* NULL: "/" */
 	struct envlist	 file_env;	/* global environment_file= */
 	struct envlist	 env;		/* global environment= */
