@@ -3,7 +3,8 @@
  * table, validation) -> free. Asserts that parsing is deterministic (same
  * result and same messages twice). Linked against Debian's libinih, which
  * is not instrumented: coverage inside ini.c is invisible to libFuzzer,
- * ini_reader.c and config.c are fully instrumented. */
+ * ini_reader.c and config.c are fully instrumented. Inputs of up to
+ * 1 MiB are tried (tests/fuzz/run gives it -max_len=1048576). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +31,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char		*text;
 	size_t		 i;
 
-	if (size > 1 << 16)
+	if (size > 1 << 20)	/* 1 MiB: room for thousands of sections */
 		return 0;
 	text = malloc(size + 1);
 	if (text == NULL)
