@@ -27,6 +27,9 @@
 #ifndef TEND_RUNSTATEDIR
 #define TEND_RUNSTATEDIR	"/run"
 #endif
+#ifndef TEND_LOGDIR
+#define TEND_LOGDIR		"/var/log/tend"
+#endif
 
 #define F	"/etc/tend/tend.ini"	/* the name string configs load as */
 
@@ -161,7 +164,7 @@ START_TEST(test_defaults_tend)
 	ck_assert_uint_eq(cfg->umask, 022);
 	ck_assert_ptr_null(cfg->logfile);
 	ck_assert_int_eq(cfg->loglevel, LOG_LVL_INFO);
-	ck_assert_str_eq(cfg->childlogdir, "/tmp");
+	ck_assert_str_eq(cfg->childlogdir, TEND_LOGDIR);
 	ck_assert_ptr_null(cfg->directory);
 	ck_assert_uint_eq(cfg->env.n, 0);
 	ck_assert_uint_eq(cfg->file_env.n, 0);
@@ -172,7 +175,7 @@ START_TEST(test_defaults_tend)
 	/* an empty file is a valid config without programs */
 	cfg = load_ok("");
 	ck_assert_uint_eq(cfg->nprogs, 0);
-	ck_assert_str_eq(cfg->childlogdir, "/tmp");
+	ck_assert_str_eq(cfg->childlogdir, TEND_LOGDIR);
 	config_free(cfg);
 }
 END_TEST
