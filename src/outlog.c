@@ -113,7 +113,7 @@ outlog_shift(const char *path, unsigned backups, char *why, size_t whylen)
 		return 0;
 	if ((dirfd = safe_open_parent(path, &base, &trusted, why,
 	    whylen)) == -1)
-		return -1;
+		return errno == ENOENT ? 0 : -1;	/* nothing to rename */
 	n = outlog_rotation_renames(base, backups, &from, &to);
 	for (i = 0; i < n; i++) {
 		if (renameat(dirfd, from.v[i], dirfd, to.v[i]) == 0 ||

@@ -1080,7 +1080,7 @@ START_TEST(test_log_file)
 	log_info("after close: nowhere");
 
 	ck_assert_int_eq(stat(path, &st), 0);
-	ck_assert_uint_eq(st.st_mode & 07777, 0644);
+	ck_assert_uint_eq(st.st_mode & 07777, 0640);	/* not world-readable (issue 12) */
 	slurp(path, text, sizeof text);
 	ck_assert(matches("\\`" STAMP " INFO spawned: 'web' with pid 123\n"
 	    STAMP " CRIT c\n"
