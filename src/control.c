@@ -1,9 +1,16 @@
-/* control.c: the control FIFO. Opened O_RDWR so it never reports EOF,
- * read by a libev io watcher, framed by LF with a PIPE_BUF cap; unterminated
- * bytes left when the FIFO is drained are dropped. Each request names a
- * reply FIFO, which is opened O_WRONLY|O_NONBLOCK|O_NOFOLLOW, checked with
- * fstat, and written without ever blocking: a client that does not read is
- * dropped after a while, the others are served. */
+/* control.c: the control FIFO. It lives in a trusted directory (root's or
+ * ours, nobody else may write there; checked at start), is opened O_RDWR
+ * so it never reports EOF, read by a libev io watcher, and framed by
+ * protocol.c: a request runs from its start byte (RS) to its LF, with a
+ * PIPE_BUF cap; what comes before the last RS of a line, and unterminated
+ * bytes left when the FIFO is drained, are garbage, counted and logged at
+ * most once a second. Each request names a reply FIFO, which is opened
+ * O_WRONLY|O_NONBLOCK|O_NOFOLLOW, checked with fstat, and written without
+ * ever blocking: a reader that takes nothing for CLIENT_STALL_SECS while
+ * its FIFO is full is dropped (CLIENT_STREAM_STALL_SECS for tail -f, whose
+ * reader may be a pager paused for a while), and a user other than root
+ * has at most CLIENT_MAX_PER_USER replies open at once, so that nobody
+ * can use up tendd's file descriptors; the others are served. */
 #include "autoconfig.h"
 
 #include <sys/stat.h>
@@ -11,7 +18,6 @@
 #include <errno.h>
 #include <ev.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -24,12 +30,16 @@
 #include "fifowatch.h"
 #include "log.h"
 #include "protocol.h"
+#include "safeopen.h"
 #include "supervisor.h"
 #include "util.h"
 
 #define CLIENT_MAX_PENDING	(8u << 20)	/* reply bytes buffered per client */
 #define CLIENT_STALL_SECS	10.0		/* a reader that stalls is dropped */
+#define CLIENT_STREAM_STALL_SECS 60.0	/* ... or follows a log (a pager) */
 #define CONTROL_READ_BUDGET	(64u << 10)	/* bytes per loop iteration */
+#define CLIENT_MAX_PER_USER	32	/* open replies of one user (not root) */
+#define BAD_LOG_SECS		1.0	/* at most one bad-request line per */
 
 struct client {
 	struct control	*ctl;
@@ -40,6 +50,25 @@ struct client {
 	ev_timer	 stall;		/* no progress: drop */
 	bool		 finished;	/* exit status queued */
 	bool		 streaming;	/* tail -f: its sender bounds out */
+	bool		 counted;	/* in its user's count of replies */
+	uid_t		 uid;		/* the reply FIFO's owner */
+};
+
+/* Open replies of one user, for CLIENT_MAX_PER_USER. */
+struct user_count {
+	uid_t		 uid;
+	unsigned	 n;
+};
+
+/* Bad requests since the last line about them. */
+struct bad_input {
+	unsigned long	 count;
+	unsigned long long bytes;
+	ev_tstamp	 first;		/* the first of them */
+	ev_tstamp	 logged;	/* the last line */
+	bool		 ever;		/* a line was logged */
+	char		 last[256];	/* why the last one was bad */
+	ev_timer	 flush;		/* logs the count a second later */
 };
 
 struct control {
@@ -60,9 +89,113 @@ struct control {
 						 * the loop sleeps */
 	struct proto_framer	 framer;
 	struct client		*clients;
+	struct user_count	*users;		/* users with open replies */
+	size_t			 nusers;
+	struct bad_input	 bad;
 };
 
 static void	client_flush(struct client *);
+
+/* The count of open replies of uid (created at 0 if missing). */
+static struct user_count *
+control_user(struct control *ctl, uid_t uid, bool create)
+{
+	size_t	i;
+
+	for (i = 0; i < ctl->nusers; i++)
+		if (ctl->users[i].uid == uid)
+			return &ctl->users[i];
+	if (!create)
+		return NULL;
+	ctl->users = xreallocarray(ctl->users, ctl->nusers + 1,
+	    sizeof(*ctl->users));
+	ctl->users[ctl->nusers].uid = uid;
+	ctl->users[ctl->nusers].n = 0;
+	return &ctl->users[ctl->nusers++];
+}
+
+/* Root and tendd's own user are not counted: the cap is for the others. */
+static bool
+control_user_limited(uid_t uid)
+{
+	return uid != 0 && uid != geteuid();
+}
+
+/* The client's reply fd is closed: it no longer counts for its user. */
+static void
+client_uncount(struct client *c)
+{
+	struct control		*ctl = c->ctl;
+	struct user_count	*u;
+
+	if (!c->counted)
+		return;
+	c->counted = false;
+	u = control_user(ctl, c->uid, false);
+	if (u == NULL)
+		return;
+	if (--u->n == 0)
+		*u = ctl->users[--ctl->nusers];
+}
+
+/* Log the bad requests counted since the last line, in one line. */
+static void
+control_bad_flush(struct control *ctl)
+{
+	struct bad_input	*b = &ctl->bad;
+	ev_tstamp		 now = ev_now(ctl->sv->loop);
+
+	ev_timer_stop(ctl->sv->loop, &b->flush);
+	if (b->count == 0)
+		return;
+	if (b->count == 1)
+		log_warn("control: bad request (%llu bytes): %s", b->bytes,
+		    b->last);
+	else
+		log_warn("control: %lu bad requests (%llu bytes) in the last "
+		    "%.1f s (last: %s)", b->count, b->bytes,
+		    now > b->first ? now - b->first : 0., b->last);
+	b->count = 0;
+	b->bytes = 0;
+	b->logged = now;
+	b->ever = true;
+}
+
+/* A second after the last line: log what was counted since. */
+static void
+control_bad_flush_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	(void)loop;
+	(void)revents;
+	control_bad_flush(w->data);
+}
+
+/* Count one bad request of len bytes: a line at once if none was logged
+ * for BAD_LOG_SECS, else one line with the count when that second is over.
+ * Anyone who may write to the FIFO can send garbage as fast as tendd
+ * reads it; the log must not grow with it. */
+static void printflike(3, 4)
+control_bad(struct control *ctl, unsigned long long len, const char *fmt,
+    ...)
+{
+	struct bad_input	*b = &ctl->bad;
+	ev_tstamp		 now = ev_now(ctl->sv->loop), wait;
+	va_list			 ap;
+
+	if (b->count++ == 0)
+		b->first = now;
+	b->bytes += len;
+	va_start(ap, fmt);
+	(void)vsnprintf(b->last, sizeof(b->last), fmt, ap);
+	va_end(ap);
+	wait = b->logged + BAD_LOG_SECS - now;
+	if (!b->ever || wait <= 0. || wait > BAD_LOG_SECS) /* or clock jump */
+		control_bad_flush(ctl);
+	else if (!ev_is_active(&b->flush)) {
+		ev_timer_set(&b->flush, wait, 0.);
+		ev_timer_start(ctl->sv->loop, &b->flush);
+	}
+}
 
 /* Keep one fd in reserve, so that a request can still be answered when
  * tendd is out of fds (EMFILE): it is closed to open the reply FIFO and
@@ -91,6 +224,7 @@ client_free(struct client *c)
 	ev_timer_stop(ctl->sv->loop, &c->stall);
 	if (c->fd != -1)
 		(void)close(c->fd);
+	client_uncount(c);
 	buf_free(&c->out);
 	free(c);
 	control_reserve(ctl);
@@ -100,12 +234,21 @@ client_free(struct client *c)
 static void
 client_drop(struct client *c, const char *why)
 {
-	log_warn("control: dropping a client: %s", why);
+	/* a reader that leaves is how every tail -f ends: no warning */
+	if (strcmp(why, "reader went away") == 0)
+		log_debug("control: dropping a client%s (uid %lu): %s",
+		    c->streaming ? " that follows a log" : "",
+		    (unsigned long)c->uid, why);
+	else
+		log_warn("control: dropping a client%s (uid %lu): %s",
+		    c->streaming ? " that follows a log" : "",
+		    (unsigned long)c->uid, why);
 	ev_io_stop(c->ctl->sv->loop, &c->io);
 	ev_timer_stop(c->ctl->sv->loop, &c->stall);
 	if (c->fd != -1)
 		(void)close(c->fd);
 	c->fd = -1;
+	client_uncount(c);
 	buf_reset(&c->out);
 	if (c->finished)
 		client_free(c);
@@ -151,8 +294,12 @@ client_flush(struct client *c)
 			continue;
 		if (n == -1 && errno == EAGAIN) {
 			ev_io_start(loop, &c->io);
-			if (!c->streaming && !ev_is_active(&c->stall)) {
-				ev_timer_set(&c->stall, CLIENT_STALL_SECS, 0.);
+			/* tail -f too: a follower whose reader takes
+			 * nothing would hold two fds for ever */
+			if (!ev_is_active(&c->stall)) {
+				ev_timer_set(&c->stall, c->streaming ?
+				    CLIENT_STREAM_STALL_SECS :
+				    CLIENT_STALL_SECS, 0.);
 				ev_timer_start(loop, &c->stall);
 			}
 			return;
@@ -254,8 +401,14 @@ client_gone(struct client *c)
 void
 client_set_streaming(struct client *c)
 {
+	struct ev_loop	*loop = c->ctl->sv->loop;
+
 	c->streaming = true;
-	ev_timer_stop(c->ctl->sv->loop, &c->stall);
+	if (ev_is_active(&c->stall)) {	/* full already: the longer bound */
+		ev_timer_stop(loop, &c->stall);
+		ev_timer_set(&c->stall, CLIENT_STREAM_STALL_SECS, 0.);
+		ev_timer_start(loop, &c->stall);
+	}
 }
 
 /* Queue the exit status: the last record. */
@@ -274,8 +427,8 @@ client_finish(struct client *c, int code)
 /* Open the reply FIFO a request names: only a private FIFO of the reply
  * directory, never following a link, never creating anything. */
 static int
-control_open_reply(struct control *ctl, const char *name, char *err,
-    size_t errlen)
+control_open_reply(struct control *ctl, const char *name, uid_t *uid,
+    char *err, size_t errlen)
 {
 	struct stat	st;
 	int		fd;
@@ -309,23 +462,26 @@ control_open_reply(struct control *ctl, const char *name, char *err,
 		(void)close(fd);
 		return -1;
 	}
+	*uid = st.st_uid;
 	return fd;
 }
 
-/* The reply directory: ours, mode 1733 (anyone may create a FIFO in it,
- * nobody but us may list it). */
+/* The reply directory, in the control directory dirfd: ours, mode 1733
+ * (anyone may create a FIFO in it, nobody but us may list it). dir is its
+ * path, for messages. */
 static int
-control_open_replydir(const char *dir, char *err, size_t errlen)
+control_open_replydir(int dirfd, const char *dir, char *err, size_t errlen)
 {
 	struct stat	st;
 	int		fd;
 
-	if (mkdir(dir, 01733) == -1 && errno != EEXIST) {
+	if (mkdirat(dirfd, PROTO_REPLY_DIR, 01733) == -1 && errno != EEXIST) {
 		(void)snprintf(err, errlen, "cannot create %s: %s", dir,
 		    strerror(errno));
 		return -1;
 	}
-	fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	fd = openat(dirfd, PROTO_REPLY_DIR, O_RDONLY | O_DIRECTORY |
+	    O_NOFOLLOW | O_CLOEXEC);
 	if (fd == -1) {
 		(void)snprintf(err, errlen, "cannot open %s: %s", dir,
 		    strerror(errno));
@@ -346,36 +502,76 @@ control_open_replydir(const char *dir, char *err, size_t errlen)
 	return fd;
 }
 
-/* One complete request line. */
+/* Too many replies of this user are open: say so in the reply, with one
+ * write that never waits, and close it. Whoever sends requests naming a
+ * FIFO he never reads must not hold a descriptor of tendd's per request. */
 static void
-control_request(const char *line, size_t len, bool overlong, size_t skipped,
-    void *arg)
+control_refuse(int fd, uid_t uid)
+{
+	struct buf	b;
+	char		text[160];
+
+	(void)snprintf(text, sizeof(text), "tendd refused the request: uid "
+	    "%lu has %d requests in progress already (a tail -f counts until "
+	    "it ends)", (unsigned long)uid, CLIENT_MAX_PER_USER);
+	buf_init(&b);
+	proto_reply_ack(&b);
+	proto_reply_line(&b, 2, text);
+	proto_reply_exit(&b, TEND_EXIT_GENERIC);
+	if (write(fd, b.data, b.len) == -1) {
+		/* full or gone: the refusal is logged anyway */
+	}
+	buf_free(&b);
+	(void)close(fd);
+}
+
+/* What the framer hands over: one request, or garbage. */
+static void
+control_request(const char *line, size_t len, const char *junk, void *arg)
 {
 	struct control		*ctl = arg;
 	struct proto_request	 rq;
+	struct user_count	*u = NULL;
 	struct client		*c;
 	const char		*why;
 	char			 err[512];
+	uid_t			 uid;
 	int			 fd;
 
-	if (overlong) {
-		log_warn("control: dropped a request of %zu bytes (longer "
-		    "than %d)", skipped, PROTO_MAX_REQUEST);
+	if (junk != NULL) {
+		control_bad(ctl, len, "%s", junk);
 		return;
 	}
 	if (proto_request_decode(line, len, &rq, &why) == -1) {
-		log_warn("control: bad request (%zu bytes): %s", len, why);
+		control_bad(ctl, len + 2, "%s", why);
 		return;
 	}
-	if ((fd = control_open_reply(ctl, rq.reply, err, sizeof(err))) == -1) {
-		log_warn("control: cannot reply to %s request: %s", rq.argv[0],
-		    err);
+	if ((fd = control_open_reply(ctl, rq.reply, &uid, err,
+	    sizeof(err))) == -1) {
+		control_bad(ctl, len + 2, "cannot reply to %s request: %s",
+		    rq.argv[0], err);
 		proto_request_free(&rq);
 		return;
+	}
+	if (control_user_limited(uid)) {
+		u = control_user(ctl, uid, true);
+		if (u->n >= CLIENT_MAX_PER_USER) {
+			control_bad(ctl, len + 2, "%s request refused: uid %lu "
+			    "has %u replies open", rq.argv[0],
+			    (unsigned long)uid, u->n);
+			control_refuse(fd, uid);
+			proto_request_free(&rq);
+			return;
+		}
 	}
 	c = xcalloc(1, sizeof(*c));
 	c->ctl = ctl;
 	c->fd = fd;
+	c->uid = uid;
+	if (u != NULL) {
+		u->n++;
+		c->counted = true;
+	}
 	buf_init(&c->out);
 	ev_io_init(&c->io, client_io_cb, fd, EV_WRITE);
 	c->io.data = c;
@@ -416,8 +612,7 @@ control_io_cb(struct ev_loop *loop, ev_io *w, int revents)
 			 * garbage and must not prefix the next request. */
 			dropped = proto_framer_drained(&ctl->framer);
 			if (dropped > 0)
-				log_warn("control: discarded %zu unterminated "
-				    "bytes", dropped);
+				control_bad(ctl, dropped, "unterminated");
 			return;
 		}
 		log_error("control: read %s: %s", ctl->path,
@@ -426,39 +621,58 @@ control_io_cb(struct ev_loop *loop, ev_io *w, int revents)
 	}
 }
 
-/* Make the FIFO's directory if it is missing (one level). */
+/* The control FIFO's directory, made (mode 0755, ours) if it is missing:
+ * refused, as sshd's StrictModes does, unless it and every directory above
+ * it are root's or ours and nobody else may write in them (or they are
+ * sticky, as /tmp): another user who can rename entries there could put
+ * his FIFO in the place of ours, or plant the state file tendd reads.
+ * Returns an O_PATH descriptor and *base, the FIFO's name in it; -1 with
+ * err. */
 static int
-control_mkdir_parent(const char *path)
+control_open_dir(const char *path, const char **base, char *err,
+    size_t errlen)
 {
-	char	*copy = xstrdup(path);
-	char	*dir = dirname(copy);
-	int	 rc = 0;
+	const char	*slash = strrchr(path, '/');
+	char		*dir, why[512];
+	int		 fd;
 
-	if (mkdir(dir, 0755) == -1 && errno != EEXIST)
-		rc = -1;
-	free(copy);
-	return rc;
+	if (slash == NULL) {
+		dir = xstrdup(".");
+		*base = path;
+	} else {
+		dir = slash == path ? xstrdup("/") :
+		    xstrndup(path, (size_t)(slash - path));
+		*base = slash + 1;
+	}
+	fd = safe_open_dir(dir, true, 0755, why, sizeof(why));
+	if (fd == -1)
+		(void)snprintf(err, errlen, "control %s: refusing its "
+		    "directory: %s", path, why);
+	free(dir);
+	return fd;
 }
 
-/* Create the FIFO at path (absent now) and open it O_RDWR: it never
- * reports EOF. Returns the fd and its identity in st, or -1 with err. */
+/* Create the FIFO base in dirfd (path, for messages; absent now) and open
+ * it O_RDWR: it never reports EOF. Returns the fd and its identity in st,
+ * or -1 with err. */
 static int
-control_make_fifo(const char *path, unsigned mode, gid_t gid,
-    struct stat *stp, char *err, size_t errlen)
+control_make_fifo(int dirfd, const char *base, const char *path,
+    unsigned mode, gid_t gid, struct stat *stp, char *err, size_t errlen)
 {
 	struct stat	st;
 	int		fd;
 
-	if (control_mkdir_parent(path) == -1 || mkfifo(path, 0600) == -1) {
+	if (mkfifoat(dirfd, base, 0600) == -1) {
 		(void)snprintf(err, errlen, "cannot create control %s: %s",
 		    path, strerror(errno));
 		return -1;
 	}
-	fd = open(path, O_RDWR | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+	fd = openat(dirfd, base, O_RDWR | O_NONBLOCK | O_NOFOLLOW |
+	    O_CLOEXEC);
 	if (fd == -1) {
 		(void)snprintf(err, errlen, "cannot open control %s: %s", path,
 		    strerror(errno));
-		(void)unlink(path);
+		(void)unlinkat(dirfd, base, 0);
 		return -1;
 	}
 	if (fstat(fd, &st) == -1 || !S_ISFIFO(st.st_mode) ||
@@ -472,14 +686,14 @@ control_make_fifo(const char *path, unsigned mode, gid_t gid,
 		(void)snprintf(err, errlen, "cannot set the group of %s: %s",
 		    path, strerror(errno));
 		(void)close(fd);
-		(void)unlink(path);
+		(void)unlinkat(dirfd, base, 0);
 		return -1;
 	}
 	if (fchmod(fd, (mode_t)mode) == -1) {
 		(void)snprintf(err, errlen, "cannot set the mode of %s: %s",
 		    path, strerror(errno));
 		(void)close(fd);
-		(void)unlink(path);
+		(void)unlinkat(dirfd, base, 0);
 		return -1;
 	}
 	*stp = st;
@@ -494,8 +708,9 @@ control_recheck(void *arg)
 {
 	struct control	*ctl = arg;
 	struct stat	 st;
-	char		 err[512];
-	int		 fd;
+	const char	*base;
+	char		 err[1024];
+	int		 fd, dirfd;
 
 	if (lstat(ctl->path, &st) == 0) {
 		if (st.st_dev == ctl->dev && st.st_ino == ctl->ino)
@@ -515,11 +730,14 @@ control_recheck(void *arg)
 		log_error("control %s: %s", ctl->path, strerror(errno));
 		return;
 	}
-	fd = control_make_fifo(ctl->path, ctl->mode, ctl->gid, &st, err,
-	    sizeof(err));
+	dirfd = control_open_dir(ctl->path, &base, err, sizeof(err));
+	fd = dirfd == -1 ? -1 : control_make_fifo(dirfd, base, ctl->path,
+	    ctl->mode, ctl->gid, &st, err, sizeof(err));
 	if (fd == -1) {
 		log_error("control %s was removed and cannot be made again: "
 		    "%s", ctl->path, err);
+		if (dirfd != -1)
+			(void)close(dirfd);
 		return;
 	}
 	ev_io_stop(ctl->sv->loop, &ctl->io);
@@ -535,14 +753,54 @@ control_recheck(void *arg)
 	ctl->foreign = false;
 	/* Its whole directory went: the reply directory too. */
 	if (fstat(ctl->replyfd, &st) == 0 && st.st_nlink == 0) {
-		fd = control_open_replydir(ctl->replydir, err, sizeof(err));
-		if (fd == -1) {
+		fd = control_open_replydir(dirfd, ctl->replydir, err,
+		    sizeof(err));
+		if (fd == -1)
 			log_error("%s", err);
-			return;
+		else {
+			(void)close(ctl->replyfd);
+			ctl->replyfd = fd;
 		}
-		(void)close(ctl->replyfd);
-		ctl->replyfd = fd;
 	}
+	(void)close(dirfd);
+}
+
+/* A FIFO is at base in dirfd: another tendd's (refused) or a stale one
+ * (removed). 0, or -1 with err. */
+static int
+control_take_stale(int dirfd, const char *base, const char *path,
+    char *err, size_t errlen)
+{
+	struct stat	st;
+	int		fd;
+
+	if (fstatat(dirfd, base, &st, AT_SYMLINK_NOFOLLOW) == -1)
+		return 0;
+	if (!S_ISFIFO(st.st_mode)) {
+		(void)snprintf(err, errlen, "control %s exists and is not a "
+		    "FIFO", path);
+		return -1;
+	}
+	/* Someone reading it is another tendd: do not steal. */
+	fd = openat(dirfd, base, O_WRONLY | O_NONBLOCK | O_NOFOLLOW |
+	    O_CLOEXEC);
+	if (fd != -1) {
+		(void)close(fd);
+		(void)snprintf(err, errlen, "another tendd is already running "
+		    "on %s", path);
+		return -1;
+	}
+	if (errno != ENXIO) {
+		(void)snprintf(err, errlen, "control %s: %s", path,
+		    strerror(errno));
+		return -1;
+	}
+	if (unlinkat(dirfd, base, 0) == -1) {
+		(void)snprintf(err, errlen, "cannot remove stale control %s: "
+		    "%s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 /* See control.h. */
@@ -552,54 +810,42 @@ control_open(struct supervisor *sv, const char *path, unsigned mode,
 {
 	struct control	*ctl;
 	struct stat	 st;
-	int		 fd;
+	const char	*base;
+	char		*replydir;
+	int		 dirfd, fd, replyfd;
 
-	if (lstat(path, &st) == 0) {
-		if (!S_ISFIFO(st.st_mode)) {
-			(void)snprintf(err, errlen, "control %s exists and is "
-			    "not a FIFO", path);
-			return NULL;
-		}
-		/* Someone reading it is another tendd: do not steal. */
-		fd = open(path, O_WRONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
-		if (fd != -1) {
-			(void)close(fd);
-			(void)snprintf(err, errlen, "another tendd is already "
-			    "running on %s", path);
-			return NULL;
-		}
-		if (errno != ENXIO) {
-			(void)snprintf(err, errlen, "control %s: %s", path,
-			    strerror(errno));
-			return NULL;
-		}
-		if (unlink(path) == -1) {
-			(void)snprintf(err, errlen, "cannot remove stale "
-			    "control %s: %s", path, strerror(errno));
-			return NULL;
-		}
-	}
-	if ((fd = control_make_fifo(path, mode, gid, &st, err, errlen)) == -1)
+	if ((dirfd = control_open_dir(path, &base, err, errlen)) == -1)
 		return NULL;
+	if (control_take_stale(dirfd, base, path, err, errlen) == -1 ||
+	    (fd = control_make_fifo(dirfd, base, path, mode, gid, &st, err,
+	    errlen)) == -1) {
+		(void)close(dirfd);
+		return NULL;
+	}
+	replydir = proto_reply_dir(path);
+	replyfd = control_open_replydir(dirfd, replydir, err, errlen);
+	if (replyfd == -1) {
+		(void)close(fd);
+		(void)unlinkat(dirfd, base, 0);
+		(void)close(dirfd);
+		free(replydir);
+		return NULL;
+	}
+	(void)close(dirfd);
 	ctl = xcalloc(1, sizeof(*ctl));
 	ctl->sv = sv;
 	ctl->path = xstrdup(path);
-	ctl->replydir = proto_reply_dir(path);
-	ctl->replyfd = control_open_replydir(ctl->replydir, err, errlen);
-	if (ctl->replyfd == -1) {
-		(void)close(fd);
-		(void)unlink(path);
-		free(ctl->replydir);
-		free(ctl->path);
-		free(ctl);
-		return NULL;
-	}
+	ctl->replydir = replydir;
+	ctl->replyfd = replyfd;
 	ctl->fd = fd;
 	ctl->reservefd = -1;
 	control_reserve(ctl);
 	ctl->dev = st.st_dev;
 	ctl->ino = st.st_ino;
-	proto_framer_init(&ctl->framer, PROTO_MAX_REQUEST);
+	/* a request is RS, at most this much, LF: one atomic write */
+	proto_framer_init(&ctl->framer, PROTO_MAX_REQUEST - 2);
+	ev_timer_init(&ctl->bad.flush, control_bad_flush_cb, BAD_LOG_SECS, 0.);
+	ctl->bad.flush.data = ctl;
 	ev_prepare_init(&ctl->flush, control_flush_cb);
 	ctl->flush.data = ctl;
 	ev_io_init(&ctl->io, control_io_cb, fd, EV_READ);
@@ -633,6 +879,7 @@ control_close(struct control *ctl)
 		return;
 	ev_io_stop(ctl->sv->loop, &ctl->io);
 	ev_prepare_stop(ctl->sv->loop, &ctl->flush);
+	control_bad_flush(ctl);		/* the last count is not lost */
 	fifowatch_free(ctl->watch);
 	for (c = ctl->clients; c != NULL; c = next) {
 		next = c->next;
@@ -648,6 +895,7 @@ control_close(struct control *ctl)
 		(void)close(ctl->reservefd);
 	(void)rmdir(ctl->replydir);	/* only if no client is left in it */
 	proto_framer_free(&ctl->framer);
+	free(ctl->users);
 	free(ctl->replydir);
 	free(ctl->path);
 	free(ctl);

@@ -31,11 +31,14 @@ void		 client_finish(struct client *, int code);
 void		 client_data(struct client *, const void *, size_t);
 /* Reply bytes queued and not yet taken by the reader. */
 size_t		 client_pending(const struct client *);
-/* The reader went away (checked without writing): the client is dropped
- * and only client_finish may still be called. */
+/* The reader went away (checked without writing), or was dropped for
+ * taking nothing for too long: only client_finish may still be called. */
 bool		 client_gone(struct client *);
 /* A reply that goes on until the reader leaves (tail -f): never dropped
- * for a slow reader or a big queue; its sender bounds what it queues. */
+ * for a big queue (its sender bounds what it queues), but dropped when
+ * its reader takes nothing for a minute while the FIFO is full, so that
+ * a reader that never reads does not hold tendd's fds for ever. It counts
+ * as one of its user's open replies as long as it lasts. */
 void		 client_set_streaming(struct client *);
 
 #endif

@@ -9,7 +9,9 @@
  * FOLLOW_MAX_QUEUE bytes for its reader; a reader that falls more than
  * FOLLOW_MAX_BEHIND bytes behind skips ahead and is told how many bytes
  * it missed, on its standard error. A reader that leaves is noticed
- * without writing (client_gone). */
+ * without writing (client_gone); one that takes nothing for a minute
+ * while its FIFO is full is dropped by control.c, and client_gone says
+ * so too: the follower ends and its descriptors come back. */
 #include "autoconfig.h"
 
 #include <sys/stat.h>

@@ -42,7 +42,7 @@ proto_reply_dir(const char *control)
 	    PROTO_REPLY_DIR);
 }
 
-/* Append len bytes with \\, \t, \n and NUL (\0) escaped. */
+/* Append len bytes with \\, \t, \n, RS (\s) and NUL (\0) escaped. */
 static void
 proto_escape_bytes(struct buf *b, const unsigned char *p, size_t len)
 {
@@ -62,6 +62,9 @@ proto_escape_bytes(struct buf *b, const unsigned char *p, size_t len)
 		case '\0':
 			buf_addstr(b, "\\0");
 			break;
+		case PROTO_START:
+			buf_addstr(b, "\\s");
+			break;
 		default:
 			buf_addc(b, (char)p[i]);
 			break;
@@ -69,7 +72,7 @@ proto_escape_bytes(struct buf *b, const unsigned char *p, size_t len)
 	}
 }
 
-/* Append one field with \\, \t and \n escaped. */
+/* Append one field with \\, \t, \n and RS escaped. */
 void
 proto_escape(struct buf *b, const char *s)
 {
@@ -98,6 +101,9 @@ proto_unescape(char *s)
 		case 'n':
 			*w++ = '\n';
 			break;
+		case 's':
+			*w++ = PROTO_START;
+			break;
 		default:
 			*w = '\0';
 			return -1;
@@ -107,7 +113,7 @@ proto_unescape(char *s)
 	return 0;
 }
 
-/* Build the single request line tendctl writes. */
+/* Build the single request tendctl writes: RS, the fields, LF. */
 int
 proto_request_encode(struct buf *b, const char *reply, int argc,
     char *const *argv, const char **err)
@@ -123,6 +129,7 @@ proto_request_encode(struct buf *b, const char *reply, int argc,
 		return -1;
 	}
 	buf_reset(b);
+	buf_addc(b, PROTO_START);
 	buf_addstr(b, PROTO_MAGIC);
 	buf_addc(b, '\t');
 	proto_escape(b, reply);
@@ -153,7 +160,7 @@ proto_request_free(struct proto_request *r)
 	memset(r, 0, sizeof(*r));
 }
 
-/* Parse one request line into reply path and argv. */
+/* Parse one request (what follows its RS) into reply name and argv. */
 int
 proto_request_decode(const char *line, size_t len, struct proto_request *r,
     const char **err)
@@ -168,6 +175,10 @@ proto_request_decode(const char *line, size_t len, struct proto_request *r,
 	}
 	if (memchr(line, '\0', len) != NULL) {
 		*err = "NUL byte in request";
+		return -1;
+	}
+	if (memchr(line, PROTO_START, len) != NULL) {
+		*err = "start byte inside a request";
 		return -1;
 	}
 	copy = xstrndup(line, len);
@@ -273,6 +284,9 @@ proto_reply_data_parse(char *line, char **data, size_t *len)
 		case '0':
 			*w++ = '\0';
 			break;
+		case 's':
+			*w++ = PROTO_START;
+			break;
 		default:
 			return -1;
 		}
@@ -336,39 +350,73 @@ proto_framer_free(struct proto_framer *f)
 	buf_free(&f->buf);
 }
 
-/* Cut the input into lines and hand each to fn. */
+/* The request being read so far (its RS and bytes) becomes garbage. */
+static void
+proto_framer_discard(struct proto_framer *f)
+{
+	if (f->started && !f->overlong)
+		f->junk += 1 + f->buf.len;
+	buf_reset(&f->buf);
+}
+
+/* n bytes with neither RS nor LF: more of the request, or garbage. */
+static void
+proto_framer_take(struct proto_framer *f, const char *data, size_t n)
+{
+	if (!f->started || f->overlong) {
+		f->junk += n;
+	} else if (f->buf.len + n > f->max) {
+		proto_framer_discard(f);
+		f->junk += n;
+		f->overlong = true;
+	} else {
+		buf_add(&f->buf, data, n);
+	}
+}
+
+/* The LF: hand over the line's garbage, then its request. */
+static void
+proto_framer_end(struct proto_framer *f, proto_line_fn fn, void *arg)
+{
+	if (!f->started) {
+		fn(NULL, f->junk + 1, "no start byte", arg);
+	} else if (f->overlong) {
+		fn(NULL, f->junk + 1, "request longer than PIPE_BUF", arg);
+	} else {
+		if (f->junk > 0)
+			fn(NULL, f->junk, "bytes before the start byte", arg);
+		fn(f->buf.len > 0 ? f->buf.data : "", f->buf.len, NULL, arg);
+	}
+	buf_reset(&f->buf);
+	f->started = false;
+	f->overlong = false;
+	f->junk = 0;
+}
+
+/* Cut the input at RS and LF; see protocol.h. */
 void
 proto_framer_feed(struct proto_framer *f, const char *data, size_t n,
     proto_line_fn fn, void *arg)
 {
-	const char	*nl;
-	size_t		 chunk;
+	size_t	i;
 
 	while (n > 0) {
-		nl = memchr(data, '\n', n);
-		chunk = nl != NULL ? (size_t)(nl - data) : n;
-		if (f->skipping) {
-			f->skipped += chunk;
-		} else if (f->buf.len + chunk > f->max) {
-			f->skipping = true;
-			f->skipped = f->buf.len + chunk;
-			buf_reset(&f->buf);
-		} else {
-			buf_add(&f->buf, data, chunk);
-		}
-		if (nl == NULL)
+		for (i = 0; i < n && data[i] != '\n' && data[i] != PROTO_START;
+		    i++)
+			;
+		proto_framer_take(f, data, i);
+		if (i == n)
 			return;
-		if (f->skipping) {
-			fn("", 0, true, f->skipped, arg);
-			f->skipping = false;
-			f->skipped = 0;
+		if (data[i] == PROTO_START) {
+			/* what came before is not part of this request */
+			proto_framer_discard(f);
+			f->started = true;
+			f->overlong = false;
 		} else {
-			fn(f->buf.len > 0 ? f->buf.data : "", f->buf.len,
-			    false, 0, arg);
-			buf_reset(&f->buf);
+			proto_framer_end(f, fn, arg);
 		}
-		data = nl + 1;
-		n -= chunk + 1;
+		data += i + 1;
+		n -= i + 1;
 	}
 }
 
@@ -376,10 +424,12 @@ proto_framer_feed(struct proto_framer *f, const char *data, size_t n,
 size_t
 proto_framer_drained(struct proto_framer *f)
 {
-	size_t	dropped = f->buf.len + f->skipped;
+	size_t	dropped;
 
-	buf_reset(&f->buf);
-	f->skipping = false;
-	f->skipped = 0;
+	proto_framer_discard(f);
+	dropped = f->junk;
+	f->started = false;
+	f->overlong = false;
+	f->junk = 0;
 	return dropped;
 }

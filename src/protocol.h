@@ -3,7 +3,15 @@
  *
  * Request: one line, written with a single write(2) of at most PIPE_BUF
  * bytes to the control FIFO:
- *	tend1 TAB reply-name TAB verb [TAB arg]... LF
+ *	RS tend2 TAB reply-name TAB verb [TAB arg]... LF
+ * RS is the start byte, 0x1e (ASCII record separator); it never appears
+ * inside an encoded request (fields escape it). The FIFO is shared by
+ * every client, and one that writes stray bytes (unterminated, or
+ * dripped a byte at a time) must not spoil the others' requests: since a
+ * real request is one atomic write, nothing can come between its RS and
+ * its LF, so the server keeps, of each line, only what follows its last
+ * RS and counts what came before as garbage. A line without RS is all
+ * garbage; so is what is left unterminated when the FIFO runs dry.
  * reply-name is the name of a FIFO the client made in the reply directory
  * (PROTO_REPLY_DIR next to the control FIFO, mode 1733 and owned by tendd:
  * anyone may create in it, nobody else may list it). tendd opens only
@@ -16,7 +24,8 @@
  *	"d TEXT"	bytes for tendctl's standard output, no LF added
  *			(tail); NUL is also escaped, as \0
  *	"$ CODE"	the exit status; the last record
- * In fields and TEXT, backslash, TAB and LF are written \\, \t and \n.
+ * In fields and TEXT, backslash, TAB, LF and RS are written \\, \t, \n
+ * and \s.
  * Pure: no syscalls. */
 #ifndef TEND_PROTOCOL_H
 #define TEND_PROTOCOL_H
@@ -26,8 +35,9 @@
 
 #include "util.h"
 
-#define PROTO_MAGIC		"tend1"
-#define PROTO_MAX_REQUEST	4096	/* PIPE_BUF on Linux */
+#define PROTO_MAGIC		"tend2"
+#define PROTO_START		'\036'	/* RS: the first byte of a request */
+#define PROTO_MAX_REQUEST	4096	/* PIPE_BUF on Linux; RS and LF included */
 #define PROTO_MAX_ARGS		256
 #define PROTO_REPLY_DIR		"reply"	/* beside the control FIFO */
 #define PROTO_MAX_REPLY_NAME	64
@@ -57,16 +67,18 @@ bool	 proto_reply_name_ok(const char *);
 /* The reply directory for a control FIFO path (malloc'd). */
 char	*proto_reply_dir(const char *control);
 
-/* Append field escaped (\\, \t, \n) to b. */
+/* Append field escaped (\\, \t, \n, \s) to b. */
 void	 proto_escape(struct buf *b, const char *field);
 /* Unescape in place; returns -1 on a bad escape. */
 int	 proto_unescape(char *s);
 
-/* Encode a request (with its final LF) into b. Returns -1 with *err set
- * when it would be longer than PROTO_MAX_REQUEST or has too many args. */
+/* Encode a request (from its RS to its final LF) into b. Returns -1 with
+ * *err set when it would be longer than PROTO_MAX_REQUEST or has too many
+ * args. */
 int	 proto_request_encode(struct buf *b, const char *reply, int argc,
 	    char *const *argv, const char **err);
-/* Decode one line (without its LF). Returns -1 with *err set. */
+/* Decode one request as the framer hands it: without its RS and LF.
+ * Returns -1 with *err set. */
 int	 proto_request_decode(const char *line, size_t len,
 	    struct proto_request *, const char **err);
 void	 proto_request_free(struct proto_request *);
@@ -87,21 +99,25 @@ int	 proto_reply_data_parse(char *line, char **data, size_t *len);
  * Returns -1 on a malformed record. */
 int	 proto_reply_parse(char *line, char *kind, char **text, int *code);
 
-/* Splits a byte stream into lines, bounded. Bytes of a line longer than
- * max are dropped up to its LF and the line is reported as over-long. */
+/* Splits the control FIFO's byte stream into requests, bounded. Of each
+ * LF-terminated line, only what follows the last RS is a request; the
+ * bytes before it (a whole line without RS, a request over max bytes) are
+ * garbage: reported once per line, as one bad input, and never stored. */
 struct proto_framer {
-	struct buf	 buf;		/* bytes of the current, partial line */
-	size_t		 max;		/* longest accepted line, without LF */
-	bool		 skipping;	/* inside an over-long line */
-	size_t		 skipped;	/* bytes dropped from it so far */
+	struct buf	 buf;		/* the request after the last RS */
+	size_t		 max;		/* longest request, without RS, LF */
+	bool		 started;	/* an RS was seen in this line */
+	bool		 overlong;	/* this request is over max */
+	size_t		 junk;		/* garbage bytes in this line */
 };
 void	 proto_framer_init(struct proto_framer *, size_t max);
 void	 proto_framer_free(struct proto_framer *);
-/* Feed bytes; for each complete line, call fn(line, len, overlong, arg)
- * (line NUL-terminated, without LF; overlong lines are passed with len 0
- * and the count of dropped bytes in skipped). */
-typedef void (*proto_line_fn)(const char *line, size_t len, bool overlong,
-	    size_t skipped, void *arg);
+/* What the framer hands over: a request (line, len: NUL-terminated,
+ * without RS and LF; junk NULL), or garbage (len bytes thrown away, junk
+ * saying why; line NULL). A line with garbage before a good request gives
+ * both, the garbage first. */
+typedef void (*proto_line_fn)(const char *line, size_t len, const char *junk,
+	    void *arg);
 void	 proto_framer_feed(struct proto_framer *, const char *, size_t,
 	    proto_line_fn, void *);
 /* The input is drained (EAGAIN): drop any unterminated bytes and return

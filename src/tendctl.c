@@ -382,8 +382,10 @@ ctl_run(const char *fifo, int argc, char **argv)
 		ctl_cleanup();
 		return TEND_EXIT_GENERIC;
 	}
-	/* One write: requests of at most PIPE_BUF bytes never interleave.
-	 * A full FIFO means a busy daemon: try again until the deadline. */
+	/* One write: requests of at most PIPE_BUF bytes never interleave,
+	 * and as ours starts with RS, stray bytes another writer left just
+	 * before it are thrown away by tendd (protocol.h). A full FIFO
+	 * means a busy daemon: try again until the deadline. */
 	deadline = ctl_ms() + CTL_CONNECT_SECS * 1000;
 	for (;;) {
 		n = write(cfd, req.data, req.len);

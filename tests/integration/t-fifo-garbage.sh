@@ -73,7 +73,7 @@ wait_until 10 'garbage_count; [ "$GCOUNT" -gt "$G0" ]' \
 	"a warning in the tendd log about the discarded 100 KB line"
 status_ok "100 KB without a newline"
 
-# 7. Requests (wire format "tend1 TAB reply-name TAB verb", see protocol.h
+# 7. Requests (wire format "RS tend2 TAB reply-name TAB verb", see protocol.h
 #    and tendctl.1) whose reply is not a private FIFO of the reply directory
 #    $T/reply: an absolute path, a "../" escape, and, inside the directory,
 #    a regular file, a directory, a symlink to a FIFO, a FIFO readable by
@@ -89,7 +89,7 @@ mkfifo -m 0644 "$R/public"
 for reply in "$T/regular" "../regular" regular dir link public missing; do
 	garbage_count
 	G0=$GCOUNT
-	printf 'tend1\t%s\tstatus\n' "$reply" >"$T/data"
+	printf '\036tend2\t%s\tstatus\n' "$reply" >"$T/data"
 	to_fifo <"$T/data"
 	# Requests are handled in order: once this answers, the bad one is done.
 	status_ok "a request with reply $reply"

@@ -35,6 +35,9 @@ INTEGRATION_TESTS = \
 	tests/integration/t-fds.sh \
 	tests/integration/t-bad-config.sh \
 	tests/integration/t-fifo-garbage.sh \
+	tests/integration/t-fifo-drip.sh \
+	tests/integration/t-fifo-followers.sh \
+	tests/integration/t-control-trust.sh \
 	tests/integration/t-daemonize.sh \
 	tests/integration/t-pidfile-trust.sh \
 	tests/integration/t-sigterm.sh \

@@ -36,8 +36,7 @@ us; end=$((REPLY_US + secs * 1000000))
 n=0 max=0 sum=0 over=0
 while us; [ $REPLY_US -lt $end ]; do
 	t0=$REPLY_US
-	printf 'tend1	probe	status	c000
-' >&4
+	printf '\036tend2\tprobe\tstatus\tc000\n' >&4
 	got=
 	while IFS= read -r -t 30 line <&3; do
 		case $line in
