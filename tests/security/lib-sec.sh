@@ -80,6 +80,8 @@ _sec_exit() {
 	_teardown
 }
 trap _sec_exit EXIT
+# A reader of our output that went away (| head) must not skip the cleanup.
+trap 'exit 141' PIPE
 
 # The user (and a group of its own, its primary group: control_group=
 # names it when the test wants the user to reach tendd). A name not taken

@@ -76,7 +76,7 @@ startsecs=0
 stdout_logfile=$T/log/rootprobe.out
 redirect_stderr=true
 EOF
-TENDD_WRAPPER="$SEC_PY $T/onpty.py" tend_start
+TENDD_WRAPPER="$SEC_PY $T/onpty.py ${TENDD_WRAPPER:-}" tend_start
 # tendd itself got the terminal (else the test proves nothing).
 proc_sid "$TENDD_PID"
 assert_eq "$TENDD_PID" "$SID" "session of tendd (the pty's session leader)"

@@ -21,7 +21,8 @@
 # try_start: start tendd -n in the background and wait until it answers
 # (STARTED=1) or exits (STARTED=0, status in TENDD_STATUS, TENDD_PID empty).
 try_start() {
-	"$TENDD" -n -c "$CONF" >"$T/tendd.out" 2>"$ERRFILE" </dev/null &
+	# shellcheck disable=SC2086 # the wrapper is a word list on purpose
+	${TENDD_WRAPPER:-} "$TENDD" -n -c "$CONF" >"$T/tendd.out" 2>"$ERRFILE" </dev/null &
 	TENDD_PID=$!
 	TENDD_IS_CHILD=1
 	STARTED=
