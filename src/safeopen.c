@@ -334,29 +334,6 @@ safe_open_dir(const char *path, bool create, mode_t mode, char *why,
 
 /* See safeopen.h. */
 int
-write_all(int fd, const void *data, size_t len)
-{
-	const char	*p = data;
-	ssize_t		 n;
-
-	while (len > 0) {
-		n = write(fd, p, len);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1)
-			return -1;
-		if (n == 0) {
-			errno = EIO;
-			return -1;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-/* See safeopen.h. */
-int
 safe_replace(const char *path, const void *data, size_t len, mode_t mode,
     char *why, size_t whylen)
 {
@@ -393,7 +370,7 @@ safe_replace(const char *path, const void *data, size_t len, mode_t mode,
 		errno = saved;
 		return -1;
 	}
-	if (write_all(fd, data, len) == -1 || fchmod(fd, mode) == -1) {
+	if (fd_write_all(fd, data, len) == -1 || fchmod(fd, mode) == -1) {
 		saved = errno;
 		(void)snprintf(why, whylen, "write %s: %s", path,
 		    strerror(saved));

@@ -71,8 +71,4 @@ int	 safe_open_dir(const char *path, bool create, mode_t mode,
 int	 safe_replace(const char *path, const void *data, size_t len,
 	    mode_t mode, char *why, size_t whylen);
 
-/* write(2) all of it, through EINTR and short writes; -1 with errno
- * (EAGAIN on a non-blocking descriptor, ENOSPC, EPIPE...). */
-int	 write_all(int fd, const void *data, size_t len);
-
 #endif

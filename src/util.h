@@ -54,6 +54,9 @@ void	 strlist_free(struct strlist *);
 
 int	 fd_cloexec(int);
 int	 fd_nonblock(int);
+/* write(2) all of it, through EINTR and short writes; -1 with errno
+ * (EAGAIN on a non-blocking descriptor, ENOSPC, EPIPE...). */
+int	 fd_write_all(int fd, const void *data, size_t len);
 
 /* "TERM", "SIGTERM", "term", "15" -> 15; -1 if unknown. Also "RTMIN",
  * "RTMIN+n", "RTMAX", "RTMAX-n" (with or without SIG, any case). */

@@ -62,7 +62,7 @@ put(const char *path, const char *text, mode_t mode)
 	int	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
 
 	ck_assert_int_ne(fd, -1);
-	ck_assert_int_eq(write_all(fd, text, strlen(text)), 0);
+	ck_assert_int_eq(fd_write_all(fd, text, strlen(text)), 0);
 	ck_assert_int_eq(close(fd), 0);
 	ck_assert_int_eq(chmod(path, mode), 0);
 }
@@ -115,7 +115,7 @@ START_TEST(test_plain_file)
 	ck_assert(S_ISREG(st.st_mode));
 	ck_assert_uint_eq(st.st_mode & 0777, 0640);
 	ck_assert_int_ne(fcntl(fd, F_GETFD) & FD_CLOEXEC, 0);
-	ck_assert_int_eq(write_all(fd, "x\n", 2), 0);
+	ck_assert_int_eq(fd_write_all(fd, "x\n", 2), 0);
 	ck_assert_int_eq(close(fd), 0);
 	/* a relative path from the directory works too */
 	ck_assert_int_eq(chdir(dir), 0);
@@ -170,7 +170,7 @@ START_TEST(test_trusted_link_followed)
 	fd = safe_open(path, O_WRONLY, 0, SAFE_ANYKIND, NULL, why,
 	    sizeof(why));
 	ck_assert_msg(fd != -1, "%s", why);
-	ck_assert_int_eq(write_all(fd, "x", 1), 0);
+	ck_assert_int_eq(fd_write_all(fd, "x", 1), 0);
 	ck_assert_int_eq(read(fds[0], path, 1), 1);
 	(void)close(fd);
 	(void)close(fds[0]);
@@ -350,11 +350,11 @@ START_TEST(test_write_all)
 	int	fds[2];
 
 	ck_assert_int_eq(pipe2(fds, O_CLOEXEC | O_NONBLOCK), 0);
-	ck_assert_int_eq(write_all(fds[1], "abc", 3), 0);
+	ck_assert_int_eq(fd_write_all(fds[1], "abc", 3), 0);
 	ck_assert_int_eq(close(fds[0]), 0);
 	/* no reader: EPIPE (SIGPIPE is ignored for this) */
 	(void)signal(SIGPIPE, SIG_IGN);
-	ck_assert_int_eq(write_all(fds[1], "abc", 3), -1);
+	ck_assert_int_eq(fd_write_all(fds[1], "abc", 3), -1);
 	ck_assert_int_eq(errno, EPIPE);
 	(void)close(fds[1]);
 }
