@@ -285,6 +285,14 @@ safe_open_dir(const char *path, bool create, mode_t mode, char *why,
 	if ((dirfd = safe_open_parent(path, &base, &trusted, why,
 	    whylen)) == -1)
 		return -1;
+	if (!trusted) {
+		/* refused before anything is made there */
+		(void)snprintf(why, whylen, "a directory above %s is writable "
+		    "by another user: it could replace %s", path, path);
+		(void)close(dirfd);
+		errno = EPERM;
+		return -1;
+	}
 	if (*base == '\0')
 		base = ".";
 	if (create && mkdirat(dirfd, base, mode) == 0) {
@@ -314,17 +322,12 @@ safe_open_dir(const char *path, bool create, mode_t mode, char *why,
 		return -1;
 	}
 	if (!trusted) {
-		if (!safe_dir_trusted(&st, geteuid()))
-			(void)snprintf(why, whylen, "%s is %s (mode %03o, uid "
-			    "%lu): another user could replace what tendd "
-			    "keeps there", path, !safe_owned(&st, geteuid()) ?
-			    "owned by another user" : "writable by others "
-			    "and not sticky", (unsigned)(st.st_mode & 07777),
-			    (unsigned long)st.st_uid);
-		else
-			(void)snprintf(why, whylen, "a directory above %s is "
-			    "writable by another user: it could replace %s",
-			    path, path);
+		/* the parents were trusted: it is this one */
+		(void)snprintf(why, whylen, "%s is %s (mode %03o, uid %lu): "
+		    "another user could replace what tendd keeps there", path,
+		    !safe_owned(&st, geteuid()) ? "owned by another user" :
+		    "writable by others and not sticky",
+		    (unsigned)(st.st_mode & 07777), (unsigned long)st.st_uid);
 		(void)close(fd);
 		errno = EPERM;
 		return -1;

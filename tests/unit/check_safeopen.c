@@ -312,6 +312,10 @@ START_TEST(test_open_dir)
 	ck_assert_int_eq(safe_open_dir(at(0, "open/logs"), false, 0, why,
 	    sizeof(why)), -1);
 	ck_assert_ptr_nonnull(strstr(why, "above"));
+	/* and nothing is made under it */
+	ck_assert_int_eq(safe_open_dir(at(0, "open/new"), true, 0750, why,
+	    sizeof(why)), -1);
+	ck_assert_int_eq(access(at(0, "open/new"), F_OK), -1);
 	/* missing, not created */
 	ck_assert_int_eq(safe_open_dir(at(0, "none"), false, 0, why,
 	    sizeof(why)), -1);
