@@ -106,6 +106,9 @@ proc_alive "$VPID" ||
 	fail "tendd killed the root process $VPID named by the state file $SEC_USER planted in the sticky $CD"
 assert_no_match "killing orphan" "$(all_text)" "tendd's log with $SEC_USER's state file"
 if [ "$STARTED" = 1 ]; then
+	# It says it does not trust that file (once, with the path).
+	assert_match "$CD/control.state" "$(all_text)" \
+		"tendd's log names the state file it ignores"
 	wait_state web RUNNING
 	proc_alive "$VPID" || fail "the root process $VPID died after tendd started"
 	tend_stop
