@@ -3,8 +3,9 @@
 # Issue 12, finding 2: "tendctl tail" never reads a file as root for a
 # user. U is in control_group (he may talk to tendd) and owns his program's
 # log directory; he replaces the log by a link to a root-only file (the
-# victim) and asks "tendctl tail b" and "tendctl tail b stdout": the
-# victim's content never appears in the reply. tendd answers on.
+# victim) and asks "tendctl tail b", "tendctl tail b stdout", with a byte
+# count, and "tendctl tail -f b": the victim's content never appears in
+# the reply. tendd answers on.
 # shellcheck source=tests/security/lib-sec.sh disable=SC1091
 . "${TEND_SRCDIR:-.}/tests/security/lib-sec.sh"
 
@@ -18,7 +19,7 @@ GLOBAL_EXTRA="control_mode=0660
 control_group=$SEC_GROUP"
 tend_config <<EOF
 [program:b]
-command=/bin/sh -c 'echo "b says hello"; exec /bin/sleep 1000'
+command=/bin/sh -c 'echo "b says hello"; i=0; while :; do i=\$((i+1)); echo "tick \$i"; sleep 0.2; done'
 user=$SEC_USER
 startsecs=0
 stdout_logfile=$OUT
@@ -42,9 +43,14 @@ utail tail b
 assert_eq 0 "$U_RC" "tendctl tail b as $SEC_USER before the attack (stderr: $(cat "$T/u.err"))"
 assert_match "b says hello" "$U_OUT" "tendctl tail b as $SEC_USER before the attack"
 
-# The attack: the log becomes a link to the victim.
+# The attack: the log becomes a link to the victim. SWAPTICK: the last
+# tick b had printed before.
+SWAPTICK=$(sed -n 's/^tick \([0-9]*\)$/\1/p' "$OUT" | tail -n 1)
+[ -n "$SWAPTICK" ] || SWAPTICK=0
 as_user ln -sfn "$VICTIM" "$U/.swap" && as_user mv -fT "$U/.swap" "$OUT" ||
 	hard_error "$SEC_USER could not replace $OUT by a link"
+# (SEC_PARTS="tail follow" runs only the parts named.)
+if part tail; then
 for args in "tail b" "tail b stdout" "tail -2000 b" "tail -2000 b stdout"; do
 	# shellcheck disable=SC2086 # args is a word list
 	utail $args
@@ -54,6 +60,36 @@ for args in "tail b" "tail b stdout" "tail -2000 b" "tail -2000 b stdout"; do
 $(head -c 400 "$T/u.out")"
 	fi
 done
+fi
+
+# tail -f: until the secret shows (fail), tail -f ends (a refusal), or a
+# tick b printed after the swap comes through (tendd follows its own
+# descriptor); else 5 s.
+if part follow; then
+timeout -s KILL $((30 * TIMEOUT_SCALE)) setpriv --reuid="$SEC_UID" \
+	--regid="$SEC_GID" --clear-groups --inh-caps=-all -- \
+	"$TENDCTL" -s "$CONTROL" tail -f b </dev/null >"$T/uf.out" 2>"$T/uf.err" &
+FOLLOW=$!
+SEC_BG="$SEC_BG $FOLLOW"
+now_cs
+END=$((NOW + 500 * TIMEOUT_SCALE))
+while :; do
+	if grep -q "SECRET-$TAG\|second line $TAG" "$T/uf.out" "$T/uf.err"; then
+		fail "tendctl tail -f b run by $SEC_USER printed the root-only $VICTIM through the link $OUT:
+$(head -c 400 "$T/uf.out")"
+	fi
+	proc_alive "$FOLLOW" || break
+	LAST=$(sed -n 's/^tick \([0-9]*\)$/\1/p' "$T/uf.out" | tail -n 1)
+	[ -n "$LAST" ] && [ "$LAST" -gt "$SWAPTICK" ] && break
+	now_cs
+	[ "$NOW" -ge "$END" ] && break
+	sleep 0.05
+done
+bg_stop "$FOLLOW"
+if grep -q "SECRET-$TAG\|second line $TAG" "$T/uf.out" "$T/uf.err"; then
+	fail "tendctl tail -f b run by $SEC_USER printed the root-only $VICTIM"
+fi
+fi
 assert_victim "by tendctl tail"
 assert_answers "after the tails"
 wait_state b RUNNING
