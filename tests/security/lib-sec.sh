@@ -114,6 +114,11 @@ SEC_GID=$(id -g "$SEC_USER") || hard_error "id -g $SEC_USER"
 
 # The user must reach files in $T by name (not list it).
 chmod 0711 "$T" || hard_error "chmod $T"
+as_user_cd_ok() {
+	setpriv --reuid="$SEC_UID" --regid="$SEC_GID" --clear-groups -- \
+		sh -c 'cd "$1"' sh "$T" 2>/dev/null
+}
+as_user_cd_ok || skip "$SEC_USER cannot reach $T (set TMPDIR to a directory others can traverse)"
 
 # as_user CMD...: run CMD as the throwaway user: real, effective and saved
 # uid and gid its own, no supplementary group, no capability.
@@ -146,6 +151,18 @@ bg_forget() {
 		[ "$_p" = "$1" ] || _bs_new="$_bs_new $_p"
 	done
 	SEC_BG=$_bs_new
+}
+
+# user_tendctl: sets UCTL to a copy of tendctl the user can run whatever
+# the build directory's permissions (a build under /root is common in CI).
+user_tendctl() {
+	UCTL=$T/tendctl-user
+	if [ ! -x "$UCTL" ]; then
+		cp "$TENDCTL" "$UCTL" && chmod 0755 "$UCTL" ||
+			hard_error "cannot copy $TENDCTL to $UCTL"
+	fi
+	as_user "$UCTL" -h >/dev/null 2>&1 || [ $? != 126 ] ||
+		hard_error "$SEC_USER cannot run $UCTL"
 }
 
 # Sanity: the user really is unprivileged.

@@ -33,12 +33,13 @@ wait_until 20 'grep -q "b says hello" "$OUT" 2>/dev/null' "b's line in $OUT"
 utail() {
 	timeout -s KILL $((20 * TIMEOUT_SCALE)) setpriv --reuid="$SEC_UID" \
 		--regid="$SEC_GID" --clear-groups --inh-caps=-all -- \
-		"$TENDCTL" -s "$CONTROL" "$@" </dev/null >"$T/u.out" 2>"$T/u.err"
+		"$UCTL" -s "$CONTROL" "$@" </dev/null >"$T/u.out" 2>"$T/u.err"
 	U_RC=$?
 	U_OUT=$(cat "$T/u.out")
 }
 
 # U may use tendctl at all (else the test proves nothing).
+user_tendctl
 utail tail b
 assert_eq 0 "$U_RC" "tendctl tail b as $SEC_USER before the attack (stderr: $(cat "$T/u.err"))"
 assert_match "b says hello" "$U_OUT" "tendctl tail b as $SEC_USER before the attack"
@@ -68,7 +69,7 @@ fi
 if part follow; then
 timeout -s KILL $((30 * TIMEOUT_SCALE)) setpriv --reuid="$SEC_UID" \
 	--regid="$SEC_GID" --clear-groups --inh-caps=-all -- \
-	"$TENDCTL" -s "$CONTROL" tail -f b </dev/null >"$T/uf.out" 2>"$T/uf.err" &
+	"$UCTL" -s "$CONTROL" tail -f b </dev/null >"$T/uf.out" 2>"$T/uf.err" &
 FOLLOW=$!
 SEC_BG="$SEC_BG $FOLLOW"
 now_cs
