@@ -4,7 +4,8 @@
  * any length and exact physical line numbers survive Debian's libinih) and
  * returns a struct config, or a list of errors, each formatted
  *	FILE:LINE: [SECTION] KEY: reason
- * Nothing is applied by the caller unless the whole file is valid. */
+ * Nothing is applied by the caller unless the whole file is valid. The
+ * loader is in parts, config*.c: config_int.h says which does what. */
 #ifndef TEND_CONFIG_H
 #define TEND_CONFIG_H
 
@@ -13,6 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "envlist.h"
 #include "util.h"
 
 enum autorestart {
@@ -40,17 +42,6 @@ struct rlimit_setting {
 	bool		 set;
 	rlim_t		 soft;		/* RLIM_INFINITY for "unlimited" */
 	rlim_t		 hard;		/* == soft when only SOFT was given */
-};
-
-/* A NAME=value environment list; keys unique, in first-seen order.
- * Grow it only with the envlist_* functions ({ NULL, 0 } is empty). */
-struct envvar {
-	char		*key;
-	char		*value;
-};
-struct envlist {
-	struct envvar	*v;
-	size_t		 n;
 };
 
 /* [program:NAME]: NAME is 1 to 100 of A-Z a-z 0-9 _ . - and does not start
@@ -181,15 +172,23 @@ struct config {
  * go to warns when non-NULL. */
 struct config	*config_load(const char *path, struct strlist *errs,
 		    struct strlist *warns);
+/* How config_load_opts() reads; all zero is config_load(). */
+struct config_opts {
+	/* tendctl edit validates an edited copy exactly as tendd would read
+	 * the file: the file override_path names (by any path: they are
+	 * compared through realpath) is read from override_text,
+	 * override_len bytes, not copied, instead of from the disk. */
+	const char	*override_path;	/* NULL: none */
+	const char	*override_text;
+	size_t		 override_len;
+};
+struct config	*config_load_opts(const char *path,
+		    const struct config_opts *opts, struct strlist *errs,
+		    struct strlist *warns);
 /* The same, from a string; name is used in messages and for %(here)s. */
 struct config	*config_load_string(const char *name, const char *text,
 		    struct strlist *errs, struct strlist *warns);
 void		 config_free(struct config *);
-/* Read path's content from text instead of the file, for the following
- * loads (tendctl edit validates an edited copy exactly as tendd would read
- * the file); path NULL ends it. text is not copied. */
-void		 config_set_override(const char *path, const char *text,
-		    size_t len);
 
 /* The process named by a namespec: "group:name", or "name" for the
  * process of the group of the same name; NULL if none. */
@@ -211,8 +210,10 @@ bool		 program_equal(const struct program *, const struct program *);
 char		*program_log_path(const struct config *c,
 		    const struct program *p, bool err);
 
-/* The key table: every key the parser accepts, for `tendd -t`, and the
- * man-page completeness test (tests/unit/check_config.c). */
+/* The key table: every key the parser accepts, with its default and doc
+ * line, for the tests that hold the documentation to it: check_manpages.c
+ * (an entry in tend.ini(5), a line in conf/tend.ini) and check_config.c.
+ * (`tendd -t` prints what a configuration sets up, from summary.c.) */
 struct config_key_doc {
 	const char	*section;	/* "tend", "program", "group", "include" */
 	const char	*name;		/* "startsecs", "rlimit_nofile" ... */
@@ -220,18 +221,5 @@ struct config_key_doc {
 	const char	*doc;		/* one line */
 };
 const struct config_key_doc *config_keys(size_t *n);
-
-/* environment=KEY="val",KEY2=val2 (supervisord syntax, strict). */
-int		 envlist_parse(const char *, struct envlist *, const char **err);
-/* The text of an environment file (len bytes, KEY=VALUE lines: see
- * tend.ini(5)), a key given twice taking its last value. On success the
- * old contents of *env are freed; on failure *env is untouched, *line is
- * the line at fault and why holds the reason. */
-int		 envlist_parse_file(const char *text, size_t len,
-		    struct envlist *env, unsigned *line, struct buf *why);
-void		 envlist_set(struct envlist *, const char *key, const char *value);
-/* Set every variable of src into dst, src winning (n log n, not n * m). */
-void		 envlist_merge(struct envlist *dst, const struct envlist *src);
-void		 envlist_free(struct envlist *);
 
 #endif

@@ -163,14 +163,16 @@ edit_target(const char *conf, const char *arg)
 static bool
 edit_validate(const char *conf, const char *target, const struct buf *text)
 {
-	struct strlist	 errs = { NULL, 0 }, warns = { NULL, 0 };
-	struct config	*c;
-	size_t		 i;
+	struct config_opts	 opts = {
+		.override_path = target,
+		.override_text = text->len > 0 ? text->data : "",
+		.override_len = text->len,
+	};
+	struct strlist		 errs = { NULL, 0 }, warns = { NULL, 0 };
+	struct config		*c;
+	size_t			 i;
 
-	config_set_override(target, text->len > 0 ? text->data : "",
-	    text->len);
-	c = config_load(conf, &errs, &warns);
-	config_set_override(NULL, NULL, 0);
+	c = config_load_opts(conf, &opts, &errs, &warns);
 	for (i = 0; i < warns.n; i++)
 		(void)printf("warning: %s\n", warns.v[i]);
 	for (i = 0; i < errs.n; i++)

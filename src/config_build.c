@@ -1,0 +1,545 @@
+/* config_build.c: once every file is read, the [program:] and [group:]
+ * sections kept by config_load.c become the processes and groups of the
+ * struct config: each [program:] parsed once per process (numprocs), the
+ * checks that need a whole section or the whole configuration (duplicate
+ * names, groups, depends_on= and its cycles), then everything sorted for
+ * lookups. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+
+#include "config_int.h"
+
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cmdline.h"
+#include "ini_reader.h"
+
+/* The checks that need the whole [program:] section, then keep it. */
+static void
+config_close_program(struct config_ctx *c)
+{
+	struct program	*p = &c->prog;
+	unsigned	 line;
+
+	if (config_seen(c, SECT_PROGRAM, "command") == 0)
+		config_error(c, c->sect_line, NULL,
+		    "missing required key 'command'");
+	if (p->stopasgroup) {
+		line = config_seen(c, SECT_PROGRAM, "killasgroup");
+		if (line != 0 && !p->killasgroup)
+			config_error(c, line, "killasgroup", "cannot be false "
+			    "when stopasgroup is true");
+		p->killasgroup = true;
+	}
+	line = config_seen(c, SECT_PROGRAM, "group");
+	if (line != 0 && p->user == NULL &&
+	    config_seen(c, SECT_PROGRAM, "user") == 0)
+		config_error(c, line, "group", "needs user= (the group is "
+		    "changed only for a program run as another user)");
+	line = config_seen(c, SECT_PROGRAM, "sd_notify");
+	if (p->sd_notify && p->notification_fd != 0)
+		config_error(c, line, "sd_notify", "notification_fd is set "
+		    "too: a program says it is ready one way");
+	line = config_seen(c, SECT_PROGRAM, "stderr_logfile");
+	if (line != 0 && p->redirect_stderr && c->warns != NULL)
+		strlist_addf(c->warns, "%s:%u: [%s] stderr_logfile: ignored "
+		    "because redirect_stderr is true",
+		    c->files[c->curfile].path, line, c->sect);
+
+	if (c->nprogs == c->progcap) {
+		c->progcap = c->progcap == 0 ? 16 : c->progcap * 2;
+		c->progs = xreallocarray(c->progs, c->progcap, sizeof *c->progs);
+	}
+	c->progs[c->nprogs++] = *p;
+	memset(p, 0, sizeof *p);
+}
+
+/* qsort order of processes: by group, by name, then by line. */
+static int
+config_progcmp(const void *a, const void *b)
+{
+	const struct program	*x = a, *y = b;
+	int			 d;
+
+	if ((d = strcmp(x->group_name, y->group_name)) != 0)
+		return d;
+	if ((d = strcmp(x->name, y->name)) != 0)
+		return d;
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+/* qsort order of groups: by name, then supervisord's order. */
+static int
+config_groupcmp(const void *a, const void *b)
+{
+	const struct group_conf	*x = a, *y = b;
+	int			 d;
+
+	if ((d = strcmp(x->name, y->name)) != 0)
+		return d;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Make raw section r the open one: its file's reader takes the errors. */
+static void
+config_enter(struct config_ctx *c, const struct config_raw *r)
+{
+	size_t	n;
+
+	c->curfile = r->file;
+	c->rd = c->files[r->file].rd;
+	free(c->sect);
+	c->sect = xstrdup(r->sect);
+	c->sect_line = r->line;
+	n = config_ntable;
+	memset(c->seen, 0, n * sizeof *c->seen);
+}
+
+/* Add the group called name, defined by section r. */
+static void
+config_group_add(struct config_ctx *c, const char *name, int priority,
+    const struct config_raw *r)
+{
+	struct group_conf	*g;
+
+	if ((c->ngroups & (c->ngroups - 1)) == 0)
+		c->groups = xreallocarray(c->groups, c->ngroups == 0 ? 1 :
+		    c->ngroups * 2, sizeof *c->groups);
+	g = &c->groups[c->ngroups++];
+	memset(g, 0, sizeof *g);
+	g->name = xstrdup(name);
+	g->priority = priority;
+	g->seq = c->nextseq++;
+	g->file = xstrdup(c->files[r->file].path);
+	g->line = r->line;
+}
+
+/* The [program:NAME] (or [group:NAME]) section kept, or NULL (once
+ * config_build has indexed them). */
+static struct config_raw *
+config_raw_find(struct config_ctx *c, bool group, const char *name)
+{
+	size_t	i = config_index_get(group ? &c->raw_groups : &c->raw_progs,
+		    name);
+
+	return i != CONFIG_NOPOS ? &c->raws[i] : NULL;
+}
+
+/* A [group:NAME]: its keys; the programs it names join it. */
+static void
+config_build_group(struct config_ctx *c, struct config_raw *r)
+{
+	struct config_group_keys	 gk;
+	struct config_raw		*pr;
+	const char			*pname;
+	unsigned			 line;
+	size_t				 i;
+	char				*v, *fcgi;
+
+	memset(&gk, 0, sizeof gk);
+	config_enter(c, r);
+	c->cur = CUR_GROUP;
+	c->base = &gk;
+	c->vars[0] = (struct cmdline_var){ "here", c->files[r->file].here };
+	c->vars[1] = (struct cmdline_var){ "host_node_name", c->nodename };
+	c->nvars = 2;
+	config_defaults(c, SECT_GROUP, &gk);
+	for (i = 0; i < r->nkeys; i++) {
+		v = xstrdup(r->keys[i].value);
+		config_apply(c, r->keys[i].key, r->keys[i].line, v);
+		free(v);
+	}
+	if ((line = config_seen(c, SECT_GROUP, "programs")) == 0)
+		config_error(c, r->line, NULL,
+		    "missing required key 'programs'");
+	for (i = 0; i < gk.programs.n; i++) {
+		pname = gk.programs.v[i];
+		if ((pr = config_raw_find(c, false, pname)) == NULL) {
+			fcgi = xasprintf("fcgi-program:%s", pname);
+			if (config_index_get(&c->unsupported_idx, fcgi) !=
+			    CONFIG_NOPOS) {
+				if (c->warns != NULL)
+					strlist_addf(c->warns, "%s:%u: [%s] "
+					    "programs: [%s] is not supported: "
+					    "left out", c->files[r->file].path,
+					    line, r->sect, fcgi);
+			} else
+				config_error(c, line, "programs", "no "
+				    "[program:%s] section", pname);
+			free(fcgi);
+			continue;
+		}
+		if (pr->in_group != NULL) {
+			config_error(c, line, "programs", "program '%s' is "
+			    "already in [group:%s]", pname, pr->in_group);
+			continue;
+		}
+		pr->in_group = xstrdup(r->name);
+	}
+	config_group_add(c, r->name, gk.priority, r);
+	strlist_free(&gk.programs);
+	c->cur = CUR_NONE;
+}
+
+/* The processes of a [program:NAME]: numprocs of them, each parsed with
+ * its own %(process_num)d. Errors and warnings are those of the first
+ * that has any: they would repeat for every process. */
+static void
+config_build_program(struct config_ctx *c, struct config_raw *r)
+{
+	const struct config_rawkey	*np = NULL, *nps = NULL, *pn = NULL;
+	struct strlist			*warns = c->warns;
+	struct program			*p = &c->prog;
+	const char			*gname, *err;
+	unsigned long long		 n;
+	unsigned			 numprocs = 1, start = 0, i;
+	char				 num[24], count[24], *v;
+	size_t				 k, nerr, nkeys;
+	int				 priority = 999;
+
+	gname = r->in_group != NULL ? r->in_group : r->name;
+	config_enter(c, r);
+	for (k = 0; k < r->nkeys; k++) {
+		if (strcasecmp(r->keys[k].key, "numprocs") == 0)
+			np = &r->keys[k];
+		else if (strcasecmp(r->keys[k].key, "numprocs_start") == 0)
+			nps = &r->keys[k];
+		else if (strcasecmp(r->keys[k].key, "process_name") == 0)
+			pn = &r->keys[k];
+	}
+	/* process_num comes from these two (a bad value is reported by
+	 * config_apply below) */
+	if (np != NULL && parse_uint(np->value, 10000, &n, &err) == 0 &&
+	    n > 0)
+		numprocs = (unsigned)n;
+	if (nps != NULL && parse_uint(nps->value, INT_MAX - 10000, &n,
+	    &err) == 0)
+		start = (unsigned)n;
+	if (numprocs > 1 && pn == NULL) {
+		config_error(c, np->line, "numprocs", "numprocs > 1 needs a "
+		    "process_name with %%(process_num), such as "
+		    "%%(program_name)s_%%(process_num)02d");
+		return;
+	}
+	if (numprocs > 1 && strstr(pn->value, "%(process_num)") == NULL) {
+		config_error(c, pn->line, "process_name", "must contain "
+		    "%%(process_num) when numprocs > 1 (else the names "
+		    "repeat)");
+		return;
+	}
+	nkeys = config_ntable;
+	nerr = reader_nerrors(c->rd);
+	for (i = 0; i < numprocs; i++) {
+		(void)snprintf(num, sizeof num, "%u", start + i);
+		(void)snprintf(count, sizeof count, "%u", numprocs);
+		memset(c->seen, 0, nkeys * sizeof *c->seen);
+		config_program_defaults(c, p);
+		p->file = xstrdup(c->files[r->file].path);
+		p->line = r->line;
+		p->program_name = xstrdup(r->name);
+		p->group_name = xstrdup(gname);
+		p->process_num = start + i;
+		c->cur = CUR_PROGRAM;
+		c->base = p;
+		c->vars[0] = (struct cmdline_var){ "program_name", r->name };
+		c->vars[1] = (struct cmdline_var){ "process_num", num };
+		c->vars[2] = (struct cmdline_var){ "group_name", gname };
+		c->vars[3] = (struct cmdline_var){ "host_node_name",
+		    c->nodename };
+		c->vars[4] = (struct cmdline_var){ "here",
+		    c->files[r->file].here };
+		c->vars[5] = (struct cmdline_var){ "numprocs", count };
+		c->nvars = 6;
+		config_program_other_defaults(c, p);
+		for (k = 0; k < r->nkeys; k++) {
+			v = xstrdup(r->keys[k].value);
+			config_apply(c, r->keys[k].key, r->keys[k].line, v);
+			free(v);
+		}
+		priority = p->priority;
+		config_close_program(c);
+		c->warns = NULL;
+		if (reader_nerrors(c->rd) > nerr)
+			break;
+	}
+	c->warns = warns;
+	c->cur = CUR_NONE;
+	if (r->in_group == NULL)
+		config_group_add(c, r->name, priority, r);
+}
+
+/* qsort order of program pointers: by process name. */
+static int
+config_procnamecmp(const void *a, const void *b)
+{
+	const struct program	*const *x = a, *const *y = b;
+
+	return strcmp((*x)->name, (*y)->name);
+}
+
+/* AUTO log files are named after the process. When two groups have a
+ * process of one name (process_name= alike in two programs), those not in
+ * a group of their own name get GROUP:NAME, the name tendctl shows: no
+ * two processes share a file (':' is never in a process name). */
+static void
+config_auto_log_names(struct program *p, size_t n)
+{
+	struct program	**v;
+	size_t		  i;
+
+	if (n < 2)
+		return;
+	v = xcalloc(n, sizeof(*v));
+	for (i = 0; i < n; i++)
+		v[i] = &p[i];
+	qsort(v, n, sizeof(*v), config_procnamecmp);
+	for (i = 1; i < n; i++) {
+		if (strcmp(v[i - 1]->name, v[i]->name) != 0)
+			continue;
+		v[i - 1]->auto_log_group =
+		    strcmp(v[i - 1]->group_name, v[i - 1]->name) != 0;
+		v[i]->auto_log_group = strcmp(v[i]->group_name, v[i]->name) != 0;
+	}
+	free(v);
+}
+
+/* Sort the processes, report names given twice in a group, and hand the
+ * processes and groups to the config. */
+static void
+config_programs(struct config_ctx *c)
+{
+	struct program		*p = c->progs;
+	struct group_conf	*g = c->groups;
+	size_t			 i, j, n = 0;
+	char			*sect;
+
+	if (c->nprogs > 1)
+		qsort(p, c->nprogs, sizeof *p, config_progcmp);
+	for (i = 0; i < c->nprogs; i++) {
+		if (n > 0 && strcmp(p[n - 1].group_name, p[i].group_name) == 0 &&
+		    strcmp(p[n - 1].name, p[i].name) == 0) {
+			sect = xasprintf(CONFIG_PROGRAM_PREFIX "%s",
+			    p[i].program_name);
+			reader_error(c->files[config_file_index(c,
+			    p[i].file)].rd, p[i].line, sect, NULL, "duplicate "
+			    "process name '%s' in group '%s' (also from "
+			    "[program:%s])", p[i].name, p[i].group_name,
+			    p[n - 1].program_name);
+			free(sect);
+			program_free(&p[i]);
+			continue;
+		}
+		if (n != i)	/* a program is large: copy only to move it */
+			p[n] = p[i];
+		n++;
+	}
+	config_auto_log_names(p, n);
+	if (c->ngroups > 1)
+		qsort(g, c->ngroups, sizeof *g, config_groupcmp);
+	for (i = 1; i < c->ngroups; i++) {
+		if (strcmp(g[i - 1].name, g[i].name) != 0)
+			continue;
+		/* a [group:x] and a [program:x] that is in no group */
+		sect = xasprintf(CONFIG_PROGRAM_PREFIX "%s", g[i].name);
+		reader_error(c->files[config_file_index(c, g[i].file)].rd,
+		    g[i].line, sect, NULL, "there is also a [group:%s] (%s:%u), "
+		    "and this program is not in it", g[i].name,
+		    g[i - 1].file, g[i - 1].line);
+		free(sect);
+	}
+	for (i = 0, j = 0; i < c->ngroups; i++) {
+		while (j < n && strcmp(p[j].group_name, g[i].name) < 0)
+			j++;
+		g[i].first = j;
+		while (j < n && strcmp(p[j].group_name, g[i].name) == 0) {
+			p[j].group_priority = g[i].priority;
+			j++;
+		}
+		g[i].nprocs = j - g[i].first;
+	}
+	c->cfg->progs = p;
+	c->cfg->nprogs = n;
+	c->cfg->groups = g;
+	c->cfg->ngroups = c->ngroups;
+	c->progs = NULL;
+	c->nprogs = 0;
+	c->progcap = 0;
+	c->groups = NULL;
+	c->ngroups = 0;
+}
+
+/* qsort/bsearch order of process pointers: by [program:] name. */
+static int
+config_prognamecmp(const void *a, const void *b)
+{
+	const struct program	*const *x = a, *const *y = b;
+
+	return strcmp((*x)->program_name, (*y)->program_name);
+}
+
+/* Where the program named name is in v[0..n) (one process per program,
+ * sorted by name), or n. */
+static size_t
+config_depends_find(const struct program **v, size_t n, const char *name)
+{
+	struct program		 key;
+	const struct program	*kp = &key, **hit;
+
+	memset(&key, 0, sizeof key);
+	key.program_name = (char *)(uintptr_t)name;
+	hit = bsearch(&kp, v, n, sizeof(*v), config_prognamecmp);
+	return hit != NULL ? (size_t)(hit - v) : n;
+}
+
+/* A depends_on= error of program p. */
+static void
+config_depends_error(struct config_ctx *c, const struct program *p,
+    const char *msg)
+{
+	char	*sect = xasprintf(CONFIG_PROGRAM_PREFIX "%s", p->program_name);
+
+	reader_error(c->files[config_file_index(c, p->file)].rd,
+	    p->depends_line, sect, "depends_on", "%s", msg);
+	free(sect);
+}
+
+/* Follow depends_on from v[i] (depth first; color: 0 new, 1 on the path,
+ * 2 done) and report the first cycle found; true if there was one. The
+ * path is kept in path[] and the next depends_on= of each step in next[]
+ * (both n long), not on the C stack: a chain may be n programs long. */
+static bool
+config_depends_cycle(struct config_ctx *c, const struct program **v,
+    size_t n, unsigned char *color, size_t *path, size_t *next, size_t i)
+{
+	const struct program	*p;
+	struct buf		 b;
+	size_t			 depth = 0, j, at;
+
+	color[i] = 1;
+	path[0] = i;
+	next[0] = 0;
+	for (;;) {
+		p = v[path[depth]];
+		if (next[depth] == p->depends_on.n) {
+			color[path[depth]] = 2;
+			if (depth == 0)
+				return false;
+			depth--;
+			continue;
+		}
+		j = config_depends_find(v, n, p->depends_on.v[next[depth]++]);
+		if (j == n || color[j] == 2)
+			continue;
+		if (color[j] == 1) {
+			buf_init(&b);
+			buf_addstr(&b, "dependency cycle: ");
+			for (at = 0; path[at] != j; at++)
+				;
+			for (; at <= depth; at++)
+				buf_printf(&b, "%s -> ", v[path[at]]->program_name);
+			buf_addstr(&b, v[j]->program_name);
+			config_depends_error(c, p, b.data);
+			buf_free(&b);
+			return true;
+		}
+		color[j] = 1;
+		path[++depth] = j;
+		next[depth] = 0;
+	}
+}
+
+/* depends_on= names existing programs, never the program itself, and no
+ * chain of them comes back to where it started (which would wait for
+ * ever). */
+static void
+config_check_depends(struct config_ctx *c)
+{
+	const struct config	 *cfg = c->cfg;
+	const struct program	**v;
+	unsigned char		 *color;
+	size_t			 *path, *next, i, k, n = 0;
+	bool			  any = false;
+	char			 *msg;
+
+	for (i = 0; i < cfg->nprogs && !any; i++)
+		any = cfg->progs[i].depends_on.n > 0;
+	if (!any)
+		return;
+	v = xcalloc(cfg->nprogs, sizeof(*v));
+	for (i = 0; i < cfg->nprogs; i++)
+		v[i] = &cfg->progs[i];
+	qsort(v, cfg->nprogs, sizeof(*v), config_prognamecmp);
+	for (i = 0; i < cfg->nprogs; i++)	/* one per program */
+		if (n == 0 || strcmp(v[n - 1]->program_name,
+		    v[i]->program_name) != 0)
+			v[n++] = v[i];
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < v[i]->depends_on.n; k++) {
+			const char	*d = v[i]->depends_on.v[k];
+
+			if (strcmp(d, v[i]->program_name) == 0)
+				msg = xasprintf("[program:%s] depends on "
+				    "itself", d);
+			else if (config_depends_find(v, n, d) == n)
+				msg = xasprintf("there is no [program:%s]", d);
+			else
+				continue;
+			config_depends_error(c, v[i], msg);
+			free(msg);
+			any = false;
+		}
+	}
+	if (any) {
+		color = xcalloc(n, 1);
+		path = xcalloc(n, sizeof(*path));
+		next = xcalloc(n, sizeof(*next));
+		for (i = 0; i < n; i++)
+			if (color[i] == 0 && config_depends_cycle(c, v, n,
+			    color, path, next, i))
+				break;
+		free(color);
+		free(path);
+		free(next);
+	}
+	free(v);
+}
+
+/* Every file is read: make the processes and groups of the sections. */
+void
+config_build(struct config_ctx *c)
+{
+	struct config_raw	*r;
+	char			 where[PATH_MAX + 32];
+	size_t			 i, j;
+
+	/* a section given twice: the first one counts */
+	for (i = 0; i < c->nraws; i++) {
+		r = &c->raws[i];
+		j = config_index_put(r->group ? &c->raw_groups : &c->raw_progs,
+		    r->name, i);
+		if (j == CONFIG_NOPOS)
+			continue;
+		config_enter(c, r);
+		config_where(c, c->raws[j].file, c->raws[j].line, where,
+		    sizeof where);
+		config_error(c, r->line, NULL, "duplicate %s '%s' (first "
+		    "defined at %s)", r->group ? "group" : "program", r->name,
+		    where);
+		r->dropped = true;
+	}
+	for (i = 0; i < c->nraws; i++)
+		if (c->raws[i].group && !c->raws[i].dropped)
+			config_build_group(c, &c->raws[i]);
+	for (i = 0; i < c->nraws; i++)
+		if (!c->raws[i].group && !c->raws[i].dropped)
+			config_build_program(c, &c->raws[i]);
+	config_programs(c);
+	config_check_depends(c);
+}
+

@@ -1,0 +1,287 @@
+/* config_int.h: what the parts of the configuration loader share; callers
+ * include config.h. The parts, each calling only those below it:
+ *
+ *	config_load.c	config_load(): the files in order, [include], the
+ *			section state machine the line reader drives
+ *	config_build.c	sections -> processes and groups; the checks that
+ *			need a whole section or everything (depends_on=)
+ *	config_keys.c	the key table, the value parsers it names, and
+ *			setting a key of the open section
+ *	config_file.c	reading one file (or tendctl edit's text), the
+ *			environment files, where errors are reported
+ *	config_index.c	the name -> position index of one load
+ *	config.c	the loaded struct config: lookups, log paths, freeing
+ *
+ * and beside them config_diff.c (program_equal(), for reread and update)
+ * and envlist.c (environment lists: spawn.c uses them too).
+ *
+ * Pure: besides reading files (the configuration, the files it includes,
+ * the environment_file= files) they only ask NSS (getpwnam, getgrnam),
+ * uname and realpath; they never fork, signal, log or touch libev. */
+#ifndef TEND_CONFIG_INT_H
+#define TEND_CONFIG_INT_H
+
+#include "config.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cmdline.h"
+#include "ini_reader.h"
+
+enum config_sect {
+	SECT_TEND,
+	SECT_PROGRAM,
+	SECT_GROUP,
+	SECT_INCLUDE,
+};
+
+#define CONFIG_GROUP_PREFIX	"group:"
+#define CONFIG_PROGRAM_PREFIX	"program:"
+
+/* One key line of a section kept for later (see config_ctx.raws). */
+struct config_rawkey {
+	char		*key;
+	char		*value;		/* continuation lines joined */
+	unsigned	 line;
+};
+
+/* A [program:] or [group:] section as written: its processes can only be
+ * made once every file is read, since a [group:] further down (or in
+ * another file) gives them their %(group_name)s and their group. */
+struct config_raw {
+	bool			 group;	/* [group:NAME], else [program:NAME] */
+	char			*name;	/* NAME */
+	char			*sect;	/* "program:NAME" */
+	size_t			 file;	/* index in config_ctx.files */
+	unsigned		 line;
+	struct config_rawkey	*keys;
+	size_t			 nkeys;
+	bool			 dropped; /* a duplicate, already reported */
+	char			*in_group; /* [program:]: its [group:], if any */
+	size_t			 in_group_raw;
+};
+
+/* An environment_file= read during this load: each is read once, however
+ * many programs or processes (numprocs) name it, so they all see one
+ * content. */
+struct config_envfile {
+	char		*path;		/* absolute */
+	bool		 missing;	/* does not exist: skipped if optional */
+	char		*why;		/* NULL if read, else "PATH: reason" or
+					 * "PATH:LINE: reason" */
+	struct envlist	 env;		/* its variables, when read */
+};
+
+/* A name -> position index (open addressing, FNV-1a, linear probing), so
+ * that each lookup of a load (a section by name, an environment file or
+ * an included file by path, a program listed in a [group:]) costs the
+ * same with 100 000 sections as with 10. The keys are not copied: they
+ * belong to the arrays whose positions are stored. */
+struct config_slot {
+	const char	*key;		/* NULL: free */
+	size_t		 pos;
+};
+struct config_index {
+	struct config_slot *slot;
+	size_t		 cap;		/* 0 or a power of 2 */
+	size_t		 n;
+};
+#define CONFIG_NOPOS	((size_t)-1)
+
+/* The position stored for key, or CONFIG_NOPOS. */
+size_t		 config_index_get(const struct config_index *, const char *key);
+/* Store key -> pos unless key is there already (the first one stays):
+ * returns the position stored for key before, or CONFIG_NOPOS. */
+size_t		 config_index_put(struct config_index *, const char *key,
+		    size_t pos);
+void		 config_index_free(struct config_index *);
+
+/* A file read: the main one or an included one. */
+struct config_file {
+	char		*path;		/* as shown in messages */
+	char		*here;		/* its directory, for %(here)s */
+	char		*real;		/* realpath, to catch include loops */
+	char		*text;		/* owned when not the caller's */
+	struct reader	*rd;
+	unsigned	 depth;		/* 0 for the main file */
+	char		*include;	/* its [include] files=, expanded */
+	unsigned	 include_line;	/* of its files= */
+};
+
+struct config_ctx;
+struct config_key;
+
+/* tendctl edit: one file's text, read from memory instead of disk (see
+ * struct config_opts). */
+struct config_override {
+	char		*path;		/* realpath of the file it replaces */
+	const char	*text;
+	size_t		 len;
+};
+
+/* Parse value into the key's field of base (a struct config or a struct
+ * program). value NULL means "unset" (the state before any default).
+ * Returns 0, or -1 with the reason in why. */
+typedef int	(*config_parse_fn)(struct config_ctx *,
+		    const struct config_key *, void *base, const char *value,
+		    struct buf *why);
+
+struct config_key {
+	enum config_sect	 sect;
+	const char		*name;
+	config_parse_fn		 parse;
+	const char		*deflt;	/* run through parse; NULL: unset */
+	const char		*shown;	/* what an unset default means */
+	long long		 min;	/* bounds, for the number parsers */
+	long long		 max;
+	size_t			 off;	/* field in base */
+	bool			 empty_ok; /* "key =" is a valid value */
+	const char		*doc;
+};
+
+/* What is being read. */
+struct config_ctx {
+	struct config	*cfg;
+	struct reader	*rd;
+	struct strlist	*warns;
+	const struct config_override *override;	/* tendctl edit's file,
+					 * read from memory; NULL: none */
+	char		*nodename;	/* %(host_node_name)s */
+
+	/* the section keys go to */
+	enum {
+		CUR_NONE,
+		CUR_TEND,
+		CUR_PROGRAM,		/* keys kept in raws, parsed later */
+		CUR_GROUP,		/* likewise */
+		CUR_INCLUDE,
+		CUR_IGNORE,		/* reported; its keys are dropped */
+	}		 cur;
+	bool		 supervisord;	/* CUR_TEND from [supervisord] */
+	char		*sect;		/* its name, as in [] */
+	unsigned	 sect_line;
+	void		*base;		/* cfg, or &prog */
+	struct program	 prog;		/* the program being read */
+	struct program	 prog_defaults;	/* see config_program_defaults() */
+	bool		 prog_defaults_set;
+	size_t		*prog_other;	/* the other rows of SECT_PROGRAM */
+	size_t		 nprog_other;
+	struct config_index keys[SECT_INCLUDE + 1]; /* config_table rows by
+					 * section and name */
+	unsigned	*seen;		/* per table row: line it was set at */
+	struct cmdline_var vars[7];	/* expansions for this section */
+	size_t		 nvars;
+	bool		 tend_seen;
+	unsigned	 tend_line;
+	size_t		 tend_file;
+	bool		 sup_seen;	/* the same for [supervisord] */
+	unsigned	 sup_line;
+	size_t		 sup_file;
+	unsigned	*tend_set;	/* per table row: set by [tend], which
+					 * wins over [supervisord] */
+	bool		 include_seen;	/* in the file being read */
+	unsigned	 include_sect_line;
+
+	struct config_file *files;	/* every file read, in order */
+	size_t		 nfiles;
+	size_t		 curfile;	/* the one being read */
+	struct config_index file_paths;	/* files[].path -> first index */
+	struct config_index file_reals;	/* files[].real -> index */
+	struct config_raw *raws;	/* [program:] and [group:] sections */
+	size_t		 nraws;
+	size_t		 curraw;	/* the one being read */
+	struct config_index raw_progs;	/* [program:NAME] kept -> raws[] */
+	struct config_index raw_groups;	/* [group:NAME] kept -> raws[] */
+	struct group_conf *groups;	/* built from raws */
+	size_t		 ngroups;
+	unsigned	 nextseq;
+	struct strlist	 unsupported;	/* [fcgi-program:x] ... seen */
+	struct config_index unsupported_idx;
+	unsigned	 key_line;	/* line of the key being applied */
+	struct config_envfile *envfiles; /* environment files read */
+	size_t		 nenvfiles;
+	struct config_index envfile_paths; /* envfiles[].path -> index */
+
+	/* the last key line; continuation lines may still extend it */
+	bool		 pending;
+	struct buf	 pend_key;
+	unsigned	 pend_line;
+	struct buf	 pend_val;
+
+	struct program	*progs;		/* every [program:], in file order */
+	size_t		 nprogs;
+	size_t		 progcap;
+};
+
+
+/* The keys of a [group:NAME] section. */
+struct config_group_keys {
+	struct strlist	 programs;	/* NAMEs of [program:NAME] sections */
+	int		 priority;
+};
+
+/* ---- config_keys.c ---- */
+
+extern const struct config_key	config_table[];
+extern const size_t		config_ntable;	/* rows in config_table */
+/* Index the table's rows by section and name, into c->keys. */
+void		 config_keys_index(struct config_ctx *c);
+/* The row of a key in a section (any case), or NULL. */
+const struct config_key *config_key_find(const struct config_ctx *c,
+		    enum config_sect sect, const char *name);
+/* The line a key of the open section was set at, 0 if it was not. */
+unsigned	 config_seen(const struct config_ctx *c, enum config_sect sect,
+		    const char *name);
+/* Run every default of a section through its parser. */
+void		 config_defaults(struct config_ctx *c, enum config_sect sect,
+		    void *base);
+/* A process of a [program:] with the defaults that are the same for all;
+ * config_program_other_defaults() sets the rest once its names are known. */
+void		 config_program_defaults(struct config_ctx *c,
+		    struct program *p);
+void		 config_program_other_defaults(struct config_ctx *c,
+		    struct program *p);
+/* A valid program, group or process name (see CONFIG_MAX_PROGRAM_NAME). */
+bool		 config_valid_name(const char *);
+/* Set a key of the open section from its (joined) value. */
+void		 config_apply(struct config_ctx *c, const char *key,
+		    unsigned line, char *value);
+
+/* ---- config_file.c ---- */
+
+/* Record an error of the section being read. */
+void		 config_error(struct config_ctx *c, unsigned line,
+		    const char *key, const char *fmt, ...) printflike(4, 5);
+/* "line N" for a line of the file being read, else "FILE:N". */
+void		 config_where(const struct config_ctx *c, size_t file,
+		    unsigned line, char *out, size_t len);
+/* The index in c->files of the file called path. */
+size_t		 config_file_index(const struct config_ctx *c,
+		    const char *path);
+/* The override opts asks for, resolved for one load: into ov (free
+ * ov->path after the load), or NULL when there is none. */
+const struct config_override *config_override_init(struct config_override *ov,
+		    const struct config_opts *opts);
+/* Read the whole file at path (or ov's text, if path is the file ov
+ * replaces), at most max bytes, into b; -1 with the reason in why, and
+ * *missing (if not NULL) set when it does not exist. */
+int		 config_slurp(const struct config_override *ov,
+		    const char *path, size_t max, struct buf *b,
+		    struct buf *why, bool *missing);
+/* The environment file at path, read and parsed now or earlier in this
+ * load (see struct config_envfile). */
+const struct config_envfile *config_envfile_get(struct config_ctx *c,
+		    const char *path);
+
+/* ---- config_build.c ---- */
+
+/* Every file is read: make the processes and groups of the sections. */
+void		 config_build(struct config_ctx *c);
+
+/* ---- config.c ---- */
+
+/* Free one program's contents (the struct is zeroed). */
+void		 program_free(struct program *);
+
+#endif

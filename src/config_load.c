@@ -1,0 +1,583 @@
+/* config_load.c: config_load(): the main file, then those its [include]
+ * names, each through the line reader and the section state machine it
+ * drives; then config_build.c makes the programs, and every error of
+ * every file is handed back, or the struct config.
+ *
+ * inih (the system libinih) is driven by ini_reader.c, which sees every
+ * physical line: values of any length arrive whole, and an indented line
+ * that continues a key (configparser's multi-line values) is told apart
+ * from a second "key =" line. Continuation lines are joined with "\n";
+ * a key given twice in a section is an error. [tend] keys are applied as
+ * they come; the keys of a [program:] or [group:] are kept, to be parsed
+ * by config_build.c once every file is read.
+ *
+ * Section names are matched exactly. Every error is collected as
+ *	FILE:LINE: [SECTION] KEY: reason
+ * ("FILE:LINE: [SECTION]: reason" for a whole section) and nothing is
+ * returned unless there are none. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+
+#include "config_int.h"
+
+#include <sys/utsname.h>
+
+#include <glob.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmdline.h"
+#include "ini_reader.h"
+
+#define CONFIG_MAX_INCLUDE_DEPTH 10	/* [include] inside included files */
+
+/* ---- reading sections and keys ---- */
+
+/* Keep a key line of a [program:] or [group:] for config_build(). */
+static void
+config_record(struct config_ctx *c, const char *key, unsigned line,
+    const char *value)
+{
+	struct config_raw	*r = &c->raws[c->curraw];
+
+	if ((r->nkeys & (r->nkeys - 1)) == 0)
+		r->keys = xreallocarray(r->keys, r->nkeys == 0 ? 1 :
+		    r->nkeys * 2, sizeof *r->keys);
+	r->keys[r->nkeys].key = xstrdup(key);
+	r->keys[r->nkeys].value = xstrdup(value);
+	r->keys[r->nkeys].line = line;
+	r->nkeys++;
+}
+
+/* Apply the last key line, now that no continuation can follow. */
+static void
+config_flush(struct config_ctx *c)
+{
+	if (!c->pending)
+		return;
+	c->pending = false;
+	if (c->cur == CUR_PROGRAM || c->cur == CUR_GROUP)
+		config_record(c, c->pend_key.data, c->pend_line,
+		    c->pend_val.data);
+	else
+		config_apply(c, c->pend_key.data, c->pend_line,
+		    c->pend_val.data);
+}
+
+/* Finish the open section. */
+static void
+config_close(struct config_ctx *c)
+{
+	config_flush(c);
+	if (c->cur == CUR_INCLUDE) {
+		c->files[c->curfile].include_line =
+		    config_seen(c, SECT_INCLUDE, "files");
+		if (c->files[c->curfile].include_line == 0)
+			config_error(c, c->sect_line, NULL,
+			    "missing required key 'files'");
+	}
+	c->cur = CUR_NONE;
+	c->supervisord = false;
+	free(c->sect);
+	c->sect = NULL;
+}
+
+/* Sections of supervisord.conf that only supervisord or supervisorctl
+ * read: accepted with one warning each. */
+static const char *const config_sup_sections[] = {
+	"unix_http_server", "inet_http_server", "supervisorctl",
+	"rpcinterface:", "ctlplugin:",
+};
+/* supervisord sections tend cannot run: a warning, the rest runs. */
+static const char *const config_unsupported[] = {
+	"eventlistener:", "fcgi-program:",
+};
+
+/* name is s, or starts with s when s ends in ':'. */
+static bool
+config_sect_is(const char *name, const char *s)
+{
+	size_t	n = strlen(s);
+
+	if (n > 0 && s[n - 1] == ':')
+		return strncmp(name, s, n) == 0;
+	return strcmp(name, s) == 0;
+}
+
+/* Open [tend] or [supervisord] (read as [tend]). */
+static void
+config_section_tend(struct config_ctx *c, const char *name, unsigned line)
+{
+	bool		 sup = strcmp(name, "supervisord") == 0;
+	bool		*seen = sup ? &c->sup_seen : &c->tend_seen;
+	unsigned	*sline = sup ? &c->sup_line : &c->tend_line;
+	size_t		*sfile = sup ? &c->sup_file : &c->tend_file;
+	char		 where[PATH_MAX + 32];
+
+	if (*seen) {
+		config_where(c, *sfile, *sline, where, sizeof where);
+		config_error(c, line, NULL, "duplicate section (first defined "
+		    "at %s)", where);
+		return;
+	}
+	*seen = true;
+	*sline = line;
+	*sfile = c->curfile;
+	c->cur = CUR_TEND;
+	c->supervisord = sup;
+	c->base = c->cfg;
+	c->vars[0] = (struct cmdline_var){ "here", c->files[c->curfile].here };
+	c->vars[1] = (struct cmdline_var){ "host_node_name", c->nodename };
+	c->nvars = 2;
+}
+
+/* Open a [program:NAME] or [group:NAME]: its keys are kept for later. */
+static void
+config_section_raw(struct config_ctx *c, const char *name, unsigned line,
+    bool group)
+{
+	const char		*what = group ? "group" : "program";
+	const char		*pname = strchr(name, ':') + 1;
+	struct config_raw	*r;
+
+	if (!config_valid_name(pname)) {
+		config_error(c, line, NULL, "invalid %s name '%s' (1 to "
+		    "%d of A-Z a-z 0-9 _ . -, not starting with . or -)",
+		    what, pname, CONFIG_MAX_PROGRAM_NAME);
+		return;
+	}
+	if (strcmp(pname, "all") == 0) {
+		config_error(c, line, NULL, "%s name 'all' is reserved "
+		    "(tendctl uses it for every program)", what);
+		return;
+	}
+	if ((c->nraws & (c->nraws - 1)) == 0)
+		c->raws = xreallocarray(c->raws, c->nraws == 0 ? 1 :
+		    c->nraws * 2, sizeof *c->raws);
+	r = &c->raws[c->nraws];
+	memset(r, 0, sizeof *r);
+	r->group = group;
+	r->name = xstrdup(pname);
+	r->sect = xstrdup(name);
+	r->file = c->curfile;
+	r->line = line;
+	c->curraw = c->nraws++;
+	c->cur = group ? CUR_GROUP : CUR_PROGRAM;
+}
+
+/* The reader found a valid [name] header at line. */
+static void
+config_section(void *user, const char *name, unsigned line)
+{
+	struct config_ctx	*c = user;
+	struct config_file	*f = &c->files[c->curfile];
+	size_t			 n;
+
+	config_close(c);
+	c->sect = xstrdup(name);
+	c->sect_line = line;
+	n = config_ntable;
+	memset(c->seen, 0, n * sizeof *c->seen);
+	c->cur = CUR_IGNORE;
+
+	if (strcmp(name, "tend") == 0 || strcmp(name, "supervisord") == 0) {
+		config_section_tend(c, name, line);
+		return;
+	}
+	if (strcmp(name, "include") == 0) {
+		if (c->include_seen) {
+			config_error(c, line, NULL, "duplicate section (first "
+			    "defined at line %u)", c->include_sect_line);
+			return;
+		}
+		c->include_seen = true;
+		c->include_sect_line = line;
+		c->cur = CUR_INCLUDE;
+		c->base = f;
+		c->vars[0] = (struct cmdline_var){ "here", f->here };
+		c->vars[1] = (struct cmdline_var){ "host_node_name",
+		    c->nodename };
+		c->nvars = 2;
+		config_defaults(c, SECT_INCLUDE, f);
+		return;
+	}
+	/* the common case first (no name below starts like these) */
+	if (strncmp(name, CONFIG_PROGRAM_PREFIX,
+	    strlen(CONFIG_PROGRAM_PREFIX)) == 0) {
+		config_section_raw(c, name, line, false);
+		return;
+	}
+	if (strncmp(name, CONFIG_GROUP_PREFIX,
+	    strlen(CONFIG_GROUP_PREFIX)) == 0) {
+		config_section_raw(c, name, line, true);
+		return;
+	}
+	for (n = 0; n < nitems(config_sup_sections); n++) {
+		if (config_sect_is(name, config_sup_sections[n])) {
+			if (c->warns != NULL)
+				strlist_addf(c->warns, "%s:%u: [%s]: ignored "
+				    "(supervisord's; tendctl talks to tendd "
+				    "through the control FIFO)", f->path, line,
+				    name);
+			return;
+		}
+	}
+	for (n = 0; n < nitems(config_unsupported); n++) {
+		if (config_sect_is(name, config_unsupported[n])) {
+			if (c->warns != NULL)
+				strlist_addf(c->warns, "%s:%u: [%s]: not "
+				    "supported by tend: section ignored",
+				    f->path, line, name);
+			strlist_add(&c->unsupported, name);
+			(void)config_index_put(&c->unsupported_idx,
+			    c->unsupported.v[c->unsupported.n - 1],
+			    c->unsupported.n - 1);
+			return;
+		}
+	}
+	config_error(c, line, NULL, "unknown section type (expected [tend], "
+	    "[program:NAME], [group:NAME] or [include])");
+}
+
+/* inih's handler: one key line or continuation line. */
+static int
+config_handler(void *user, const char *section, const char *name,
+    const char *value)
+{
+	struct config_ctx	*c = user;
+	struct reader_entry	 e;
+
+	if (!reader_entry(c->rd, section, name, value, &e))
+		return 1;
+	if (e.continuation) {
+		/* configparser joins a multi-line value with newlines */
+		if (c->pending) {
+			buf_addc(&c->pend_val, '\n');
+			buf_addstr(&c->pend_val, e.value);
+		}
+		return 1;
+	}
+	config_flush(c);
+	if (c->cur == CUR_NONE || c->cur == CUR_IGNORE)
+		return 1;
+	c->pending = true;
+	c->pend_line = e.line;
+	buf_reset(&c->pend_key);
+	buf_addstr(&c->pend_key, e.key);
+	buf_reset(&c->pend_val);
+	buf_addstr(&c->pend_val, e.value);
+	return 1;
+}
+
+/* ---- reading files ---- */
+
+/* %(here)s: the absolute directory of the file named path (symbolic links
+ * in a relative path are resolved, as realpath is all there is). */
+static char *
+config_here(const char *path)
+{
+	const char	*slash;
+	char		*dir, *real;
+	size_t		 n;
+
+	if ((slash = strrchr(path, '/')) == NULL)
+		dir = xstrdup(".");
+	else {
+		n = (size_t)(slash - path);
+		while (n > 0 && path[n - 1] == '/')
+			n--;
+		dir = n == 0 ? xstrdup("/") : xstrndup(path, n);
+	}
+	if (dir[0] == '/')
+		return dir;
+	if ((real = realpath(dir, NULL)) == NULL)
+		return dir;
+	free(dir);
+	return real;
+}
+
+/* Add a file to read: text (len bytes) is owned when owned is set. */
+static size_t
+config_file_new(struct config_ctx *c, const char *path, char *here,
+    const char *text, size_t len, char *owned, unsigned depth)
+{
+	struct config_file	*f;
+
+	if ((c->nfiles & (c->nfiles - 1)) == 0)
+		c->files = xreallocarray(c->files, c->nfiles == 0 ? 1 :
+		    c->nfiles * 2, sizeof *c->files);
+	f = &c->files[c->nfiles];
+	memset(f, 0, sizeof *f);
+	f->path = xstrdup(path);
+	f->here = here;
+	f->text = owned;
+	f->depth = depth;
+	f->rd = reader_new(f->path, text, len, config_section, c);
+	(void)config_index_put(&c->file_paths, f->path, c->nfiles);
+	return c->nfiles++;
+}
+
+static void	config_include(struct config_ctx *, size_t);
+
+/* Parse file idx, then the files its [include] names. */
+static void
+config_file_read(struct config_ctx *c, size_t idx)
+{
+	size_t		 prev = c->curfile;
+	struct reader	*prevrd = c->rd;
+	bool		 previnc = c->include_seen;
+
+	c->curfile = idx;
+	c->rd = c->files[idx].rd;
+	c->include_seen = false;
+	reader_parse(c->files[idx].rd, config_handler, c);
+	config_close(c);
+	if (c->files[idx].include != NULL)
+		config_include(c, idx);
+	c->curfile = prev;
+	c->rd = prevrd;
+	c->include_seen = previnc;
+}
+
+/* One file matched by [include] files= of file idx. */
+static void
+config_include_one(struct config_ctx *c, size_t idx, const char *path)
+{
+	struct reader	*rd = c->files[idx].rd;
+	unsigned	 line = c->files[idx].include_line;
+	unsigned	 depth = c->files[idx].depth + 1;
+	struct buf	 text, why;
+	size_t		 i, n;
+	char		*real, *t;
+
+	if (depth > CONFIG_MAX_INCLUDE_DEPTH) {
+		reader_error(rd, line, "include", "files", "%s: includes "
+		    "nested more than %d deep", path, CONFIG_MAX_INCLUDE_DEPTH);
+		return;
+	}
+	real = realpath(path, NULL);
+	if (real != NULL &&
+	    config_index_get(&c->file_reals, real) != CONFIG_NOPOS) {
+		reader_error(rd, line, "include", "files", "%s: already read "
+		    "(an include loop?)", path);
+		free(real);
+		return;
+	}
+	buf_init(&text);
+	buf_init(&why);
+	if (config_slurp(c->override, path, READER_MAX_FILE, &text, &why,
+	    NULL) == -1) {
+		reader_error(rd, line, "include", "files", "%s: %s", path,
+		    why.data);
+		free(real);
+		buf_free(&text);
+		buf_free(&why);
+		return;
+	}
+	buf_free(&why);
+	n = text.len;
+	t = buf_steal(&text);
+	i = config_file_new(c, path, config_here(path), t, n, t, depth);
+	if ((c->files[i].real = real) != NULL)
+		(void)config_index_put(&c->file_reals, real, i);
+	config_file_read(c, i);
+}
+
+/* [include] files= of file idx: space-separated globs, relative to the
+ * file's directory, each read in sorted order. */
+static void
+config_include(struct config_ctx *c, size_t idx)
+{
+	char		*spec, *pat, *save = NULL, *full;
+	const char	*dir = c->files[idx].here;
+	glob_t		 g;
+	size_t		 i;
+	int		 rc;
+
+	spec = xstrdup(c->files[idx].include);
+	for (pat = strtok_r(spec, " \t\n", &save); pat != NULL;
+	    pat = strtok_r(NULL, " \t\n", &save)) {
+		if (pat[0] == '/')
+			full = xstrdup(pat);
+		else
+			full = xasprintf("%s/%s", strcmp(dir, "/") == 0 ? "" :
+			    dir, pat);
+		memset(&g, 0, sizeof g);
+		rc = glob(full, 0, NULL, &g);
+		if (rc == GLOB_NOMATCH) {
+			if (c->warns != NULL)
+				strlist_addf(c->warns, "%s:%u: [include] "
+				    "files: no file matches %s",
+				    c->files[idx].path,
+				    c->files[idx].include_line, full);
+		} else if (rc != 0) {
+			reader_error(c->files[idx].rd,
+			    c->files[idx].include_line, "include", "files",
+			    "%s: cannot list the files that match", full);
+		} else {
+			for (i = 0; i < g.gl_pathc; i++)
+				config_include_one(c, idx, g.gl_pathv[i]);
+		}
+		if (rc == 0)
+			globfree(&g);
+		free(full);
+	}
+	free(spec);
+}
+
+/* ---- loading ---- */
+
+/* Parse text (len bytes) named name and what it includes, reading the
+ * file ov replaces from ov (NULL: none); see config_load(). */
+static struct config *
+config_parse(const char *name, const char *text, size_t len,
+    const struct config_override *ov, struct strlist *errs,
+    struct strlist *warns)
+{
+	struct config_ctx	 c;
+	struct config		*cfg;
+	struct utsname		 u;
+	size_t			 i, j, nkeys, nerr = 0;
+
+	cfg = xcalloc(1, sizeof *cfg);
+	cfg->file = xstrdup(name);
+	cfg->here = config_here(name);
+
+	memset(&c, 0, sizeof c);
+	c.cfg = cfg;
+	c.warns = warns;
+	c.override = ov;
+	c.nodename = xstrdup(uname(&u) == 0 ? u.nodename : "localhost");
+	nkeys = config_ntable;
+	c.seen = xcalloc(nkeys, sizeof *c.seen);
+	c.tend_set = xcalloc(nkeys, sizeof *c.tend_set);
+	config_keys_index(&c);
+	buf_init(&c.pend_key);
+	buf_init(&c.pend_val);
+	(void)config_file_new(&c, name, xstrdup(cfg->here), text, len, NULL,
+	    0);
+	if ((c.files[0].real = realpath(name, NULL)) != NULL)
+		(void)config_index_put(&c.file_reals, c.files[0].real, 0);
+	c.rd = c.files[0].rd;
+
+	/* [tend] has its defaults even when the section is absent */
+	c.vars[0] = (struct cmdline_var){ "here", cfg->here };
+	c.vars[1] = (struct cmdline_var){ "host_node_name", c.nodename };
+	c.nvars = 2;
+	config_defaults(&c, SECT_TEND, cfg);
+
+	config_file_read(&c, 0);
+	config_build(&c);
+
+	for (i = 0; i < c.nfiles; i++)
+		nerr += reader_nerrors(c.files[i].rd);
+	if (nerr > 0) {
+		for (i = 0; i < c.nfiles; i++)
+			reader_take_errors(c.files[i].rd, errs);
+		config_free(cfg);
+		cfg = NULL;
+	}
+	for (i = 0; i < c.nprogs; i++)
+		program_free(&c.progs[i]);
+	free(c.progs);
+	program_free(&c.prog);
+	for (i = 0; i < c.ngroups; i++) {
+		free(c.groups[i].name);
+		free(c.groups[i].file);
+	}
+	free(c.groups);
+	for (i = 0; i < c.nraws; i++) {
+		for (j = 0; j < c.raws[i].nkeys; j++) {
+			free(c.raws[i].keys[j].key);
+			free(c.raws[i].keys[j].value);
+		}
+		free(c.raws[i].keys);
+		free(c.raws[i].name);
+		free(c.raws[i].sect);
+		free(c.raws[i].in_group);
+	}
+	free(c.raws);
+	for (i = 0; i < c.nfiles; i++) {
+		reader_free(c.files[i].rd);
+		free(c.files[i].path);
+		free(c.files[i].here);
+		free(c.files[i].real);
+		free(c.files[i].text);
+		free(c.files[i].include);
+	}
+	free(c.files);
+	for (i = 0; i < c.nenvfiles; i++) {
+		free(c.envfiles[i].path);
+		free(c.envfiles[i].why);
+		envlist_free(&c.envfiles[i].env);
+	}
+	free(c.envfiles);
+	config_index_free(&c.envfile_paths);
+	config_index_free(&c.file_paths);
+	config_index_free(&c.file_reals);
+	config_index_free(&c.raw_progs);
+	config_index_free(&c.raw_groups);
+	config_index_free(&c.unsupported_idx);
+	for (i = 0; i < nitems(c.keys); i++)
+		config_index_free(&c.keys[i]);
+	free(c.prog_other);
+	strlist_free(&c.unsupported);
+	free(c.sect);
+	buf_free(&c.pend_key);
+	buf_free(&c.pend_val);
+	free(c.seen);
+	free(c.tend_set);
+	free(c.nodename);
+	return cfg;
+}
+
+/* Read and validate the file at path as opts says; see config.h. */
+struct config *
+config_load_opts(const char *path, const struct config_opts *opts,
+    struct strlist *errs, struct strlist *warns)
+{
+	struct config_override		 store;
+	const struct config_override	*ov;
+	struct config			*cfg = NULL;
+	struct buf			 b, why;
+
+	ov = config_override_init(&store, opts);
+	buf_init(&b);
+	buf_init(&why);
+	if (config_slurp(ov, path, READER_MAX_FILE, &b, &why, NULL) == -1) {
+		if (errs != NULL)
+			strlist_addf(errs, "%s: %s", path, why.data);
+	} else
+		cfg = config_parse(path, b.data, b.len, ov, errs, warns);
+	buf_free(&b);
+	buf_free(&why);
+	if (ov != NULL)
+		free(store.path);
+	return cfg;
+}
+
+/* Read and validate the file at path; see config.h. */
+struct config *
+config_load(const char *path, struct strlist *errs, struct strlist *warns)
+{
+	return config_load_opts(path, NULL, errs, warns);
+}
+
+/* Validate text as if it were the file called name; see config.h. */
+struct config *
+config_load_string(const char *name, const char *text, struct strlist *errs,
+    struct strlist *warns)
+{
+	size_t	len = strlen(text);
+
+	if (len > READER_MAX_FILE) {
+		if (errs != NULL)
+			strlist_addf(errs, "%s: file too large (more than %u "
+			    "bytes)", name, READER_MAX_FILE);
+		return NULL;
+	}
+	return config_parse(name, text, len, NULL, errs, warns);
+}
+
