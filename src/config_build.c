@@ -199,7 +199,7 @@ config_build_program(struct config_ctx *c, struct config_raw *r)
 	const char			*gname, *err;
 	unsigned long long		 n;
 	unsigned			 numprocs = 1, start = 0, i;
-	char				 num[24], count[24], *v;
+	char				*v;
 	size_t				 k, nerr, nkeys;
 	int				 priority = 999;
 
@@ -236,8 +236,10 @@ config_build_program(struct config_ctx *c, struct config_raw *r)
 	nkeys = config_ntable;
 	nerr = reader_nerrors(c->rd);
 	for (i = 0; i < numprocs; i++) {
-		(void)snprintf(num, sizeof num, "%u", start + i);
-		(void)snprintf(count, sizeof count, "%u", numprocs);
+		(void)snprintf(c->process_num, sizeof c->process_num, "%u",
+		    start + i);
+		(void)snprintf(c->numprocs, sizeof c->numprocs, "%u",
+		    numprocs);
 		memset(c->seen, 0, nkeys * sizeof *c->seen);
 		config_program_defaults(c, p);
 		p->file = xstrdup(c->files[r->file].path);
@@ -248,13 +250,14 @@ config_build_program(struct config_ctx *c, struct config_raw *r)
 		c->cur = CUR_PROGRAM;
 		c->base = p;
 		c->vars[0] = (struct cmdline_var){ "program_name", r->name };
-		c->vars[1] = (struct cmdline_var){ "process_num", num };
+		c->vars[1] = (struct cmdline_var){ "process_num",
+		    c->process_num };
 		c->vars[2] = (struct cmdline_var){ "group_name", gname };
 		c->vars[3] = (struct cmdline_var){ "host_node_name",
 		    c->nodename };
 		c->vars[4] = (struct cmdline_var){ "here",
 		    c->files[r->file].here };
-		c->vars[5] = (struct cmdline_var){ "numprocs", count };
+		c->vars[5] = (struct cmdline_var){ "numprocs", c->numprocs };
 		c->nvars = 6;
 		config_program_other_defaults(c, p);
 		for (k = 0; k < r->nkeys; k++) {

@@ -171,6 +171,8 @@ struct config_ctx {
 					 * section and name */
 	unsigned	*seen;		/* per table row: line it was set at */
 	struct cmdline_var vars[7];	/* expansions for this section */
+	char		 process_num[24];	/* values of two of them, */
+	char		 numprocs[24];		/* kept with the pointers */
 	size_t		 nvars;
 	bool		 tend_seen;
 	unsigned	 tend_line;
