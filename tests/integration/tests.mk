@@ -44,6 +44,7 @@ INTEGRATION_TESTS = \
 	tests/integration/t-unreachable.sh \
 	tests/integration/t-groups.sh \
 	tests/integration/t-update.sh \
+	tests/integration/t-update-large.sh \
 	tests/integration/t-shell.sh \
 	tests/integration/t-supervisord-conf.sh \
 	tests/integration/t-log-rotate.sh \
