@@ -17,6 +17,8 @@
 #include "log.h"
 #include "logcmd.h"
 #include "protocol.h"
+#include "reload.h"
+#include "shutdown.h"
 #include "spawn.h"
 #include "stats.h"
 #include "supervisor.h"

@@ -200,28 +200,70 @@ proc_ready(struct proc *p, const char *how, struct proc_actions *a)
 	a->flags |= PA_UNTIMER;
 }
 
-/* The spawn failed before the program ran: a failed start. */
-void
-proc_spawn_failed(struct proc *p, const char *why, struct proc_actions *a)
+/* A start that failed before the program ran, for why. */
+static void
+proc_start_failed(struct proc *p, const char *why, struct proc_actions *a)
 {
-	proc_actions_clear(a);
 	p->pid = 0;
 	(void)snprintf(p->spawnerr, sizeof(p->spawnerr), "%s", why);
 	proc_log(a, LOG_LVL_INFO, "spawnerr: %s", why);
 	proc_backoff(p, a);
 }
 
+/* The spawn failed before the program ran: a failed start. */
+void
+proc_spawn_failed(struct proc *p, const char *why, struct proc_actions *a)
+{
+	proc_actions_clear(a);
+	proc_start_failed(p, why, a);
+}
+
+/* See process.h. A dependency that failed fails the start as a spawn
+ * error does: BACKOFF, then FATAL. */
+bool
+proc_deps(struct proc *p, enum proc_deps deps, bool waiting, const char *why,
+    double now, time_t wall, struct proc_actions *a)
+{
+	proc_actions_clear(a);
+	if (p->state != PROC_STARTING || p->pid != 0)
+		return false;
+	switch (deps) {
+	case PROC_DEPS_READY:
+		if (waiting) {
+			p->start_mono = now;
+			p->start_wall = wall != 0 ? wall : 1;
+		}
+		return true;
+	case PROC_DEPS_WAIT:
+		a->flags |= PA_DEPWAIT;
+		if (!waiting) {
+			a->changed = true;	/* status says what it waits for */
+			proc_log(a, LOG_LVL_INFO, "%s: waiting for the programs "
+			    "it depends on (depends_on)", p->name);
+		}
+		return false;
+	case PROC_DEPS_FAILED:
+		break;
+	}
+	proc_start_failed(p, why, a);
+	return false;
+}
+
 /* The child is gone: decide between STOPPED, BACKOFF and EXITED. */
 void
 proc_exited(struct proc *p, int status, double now, time_t wall,
-    bool restart_ok, struct proc_actions *a)
+    bool restart_ok, double restart_floor, struct proc_actions *a)
 {
 	char		 how[128];
 	int		 code = -1;
-	bool		 expected, too_quickly;
+	bool		 expected, too_quickly, was_throttled = p->throttled;
+	double		 last = p->start_mono;
 	enum autorestart ar = p->prog->autorestart;
 
 	proc_actions_clear(a);
+	/* an autorestart comes restart_floor after the spawn at the soonest */
+	p->throttled = now - last < restart_floor;
+	p->respawn_due = p->throttled ? last + restart_floor : now;
 	p->pid = 0;
 	p->stop_wall = wall;
 	p->waitstatus = status;
@@ -275,7 +317,25 @@ proc_exited(struct proc *p, int status, double now, time_t wall,
 
 		proc_start(p, now, wall, &start);
 		a->flags |= start.flags;
+		if (!p->throttled)
+			return;
+		a->flags = (a->flags & ~PA_SPAWN) | PA_DEFER;
+		if (!was_throttled)
+			proc_log(a, LOG_LVL_INFO, "%s: exits %.3f s after its "
+			    "start: restarted at most every %.1f s (restart "
+			    "floor)", p->name, now - last, restart_floor);
 	}
+}
+
+/* See process.h. */
+void
+proc_respawn(struct proc *p, double now, struct proc_actions *a)
+{
+	proc_actions_clear(a);
+	if (p->state != PROC_STARTING || p->pid != 0 || now < p->respawn_due)
+		return;
+	p->start_mono = now;	/* startsecs count from the spawn */
+	a->flags |= PA_SPAWN;
 }
 
 /* The process timer: startsecs passed, a backoff delay ended, or

@@ -40,6 +40,11 @@ struct proc {
 	bool		 waited;	/* if it ran since the last start */
 	char		 spawnerr[256];	/* shown in BACKOFF/FATAL, "" if none */
 	unsigned long	 restarts;	/* spawns after the first */
+	double		 respawn_due;	/* monotonic time before which a held
+					 * back autorestart (PA_DEFER) must
+					 * not spawn */
+	bool		 throttled;	/* the last exit came within the
+					 * restart floor (said so once) */
 };
 
 /* What the caller must do after a transition, in this order. */
@@ -49,6 +54,10 @@ enum {
 	PA_CONT = 1 << 2,	/* ...followed by SIGCONT */
 	PA_TIMER = 1 << 3,	/* (re)arm the process timer for timer_secs */
 	PA_UNTIMER = 1 << 4,	/* cancel the process timer */
+	PA_DEFER = 1 << 5,	/* STARTING without a pid: spawn from the loop
+				 * once respawn_due has come (proc_respawn) */
+	PA_DEPWAIT = 1 << 6,	/* STARTING without a pid: wait for the
+				 * programs it depends on (proc_deps) */
 };
 #define PROC_MAXLOG 2
 
@@ -64,7 +73,16 @@ struct proc_actions {
 	double		 timer_secs;
 	unsigned	 nlog;
 	struct proc_log	 log[PROC_MAXLOG];
-	bool		 changed;	/* the state changed */
+	bool		 changed;	/* the state changed, or what status
+					 * says of it (a wait began) */
+};
+
+/* The caller's look at the programs a program depends on (depends_on=),
+ * before each spawn. */
+enum proc_deps {
+	PROC_DEPS_READY,	/* every one RUNNING (or none named) */
+	PROC_DEPS_WAIT,		/* some are on their way */
+	PROC_DEPS_FAILED,	/* one is FATAL, or in no configuration */
 };
 
 const char	*proc_state_name(enum proc_state);
@@ -97,10 +115,30 @@ void		 proc_spawn_failed(struct proc *, const char *why,
 void		 proc_ready(struct proc *, const char *how,
 		    struct proc_actions *);
 
+/* A spawn (PA_SPAWN) about to happen, gated by depends_on: waiting says
+ * whether the process already waits for its dependencies (PA_DEPWAIT
+ * before). True: spawn now (after a wait, startsecs and the uptime count
+ * from now). False, and PA_DEPWAIT: keep STARTING without a pid, look
+ * again when another process changes. False otherwise: a failed start
+ * (why), as after a spawn error. */
+bool		 proc_deps(struct proc *, enum proc_deps, bool waiting,
+		    const char *why, double now, time_t wall,
+		    struct proc_actions *);
+
 /* The child was reaped with this wait status. restart_ok is false while
- * the daemon shuts down (no autorestart then). */
+ * the daemon shuts down (no autorestart then). The restart floor (as s6's
+ * and runit's): an autorestart of a process that exits less than
+ * restart_floor seconds after its spawn is held back until that long
+ * after the spawn (PA_DEFER instead of PA_SPAWN, respawn_due set), so a
+ * crash loop costs little; 0 restarts at once, as supervisord. */
 void		 proc_exited(struct proc *, int status, double now, time_t wall,
-		    bool restart_ok, struct proc_actions *);
+		    bool restart_ok, double restart_floor,
+		    struct proc_actions *);
+
+/* A held back autorestart (PA_DEFER): PA_SPAWN once now has reached
+ * respawn_due, startsecs counting from now; nothing before, nor in any
+ * other state. */
+void		 proc_respawn(struct proc *, double now, struct proc_actions *);
 
 /* The process timer fired. */
 void		 proc_timer(struct proc *, double now, time_t wall,

@@ -42,15 +42,19 @@ struct sv_proc {
 	bool			 removing;	/* update: drop once stopped */
 	struct config_ref	*pending_cref;	/* config owning pending */
 	int			 pidfd;		/* of the live child, or -1 */
-	ev_io			 ready;		/* notification_fd's pipe, until
-						 * the line, EOF or the exit;
-						 * fd -1 when none */
+	ev_io			 ready;		/* notification_fd's pipe
+						 * (ready.c), until the line,
+						 * EOF or the exit; fd -1 when
+						 * none */
 	unsigned long long	 starttime;	/* /proc/PID/stat field 22 */
-	double			 respawn_due;	/* autorestart not before */
-	bool			 throttled;	/* said so in the log */
 	bool			 dep_wait;	/* STARTING, not spawned: waits
-						 * for its depends_on */
+						 * for its depends_on (depends.c,
+						 * PA_DEPWAIT) */
 };
+
+struct depends;
+struct ready;
+struct shutdown;
 
 struct supervisor {
 	struct ev_loop		*loop;		/* the default loop: only it watches children */
@@ -59,32 +63,28 @@ struct supervisor {
 	struct config_ref	*configs;	/* every live configuration */
 	char			**base_env;	/* spawn_env_base(config), made
 						 * at the first spawn */
-	struct sv_proc		**procs;	/* sorted by name */
+	struct sv_proc		**procs;	/* sorted by group, then name
+						 * (supervisor_proc_cmp) */
 	size_t			 nprocs;
+	size_t			 nsorted;	/* procs[0 .. nsorted - 1] are
+						 * sorted; those after were
+						 * added since (supervisor_sort) */
+	size_t			 procs_cap;	/* entries allocated in procs */
 	struct pidmap		 pids;		/* pid -> sv_proc, while it runs */
 	struct control		*control;	/* control FIFO server */
 	struct job		*jobs;		/* commands waiting on processes */
-	ev_signal		 sigterm;	/* orderly shutdown */
-	ev_signal		 sigint;
-	ev_signal		 sighup;	/* reread and apply, like update */
-	ev_signal		 sigusr2;	/* reopen logs */
 	ev_child		 anychild;	/* every exit: ours and unknown */
-	ev_timer		 shutdown_timer;/* bounds the final reply flush */
-	ev_timer		 end_timer;	/* a shutdown_on= program ended:
-						 * shut down from the loop */
-	ev_timer		 dep_timer;	/* a state changed while processes
-						 * wait for depends_on: look again
-						 * from the loop */
-	size_t			 ndepwait;	/* processes with dep_wait */
-	ev_io			 readysock;	/* NOTIFY_SOCKET of sd_notify=
-						 * programs; fd -1 until the first
-						 * needs it */
-	char			 readysock_name[64];
+	struct shutdown		*shutdown;	/* signals, shutdown steps
+						 * (shutdown.c) */
+	struct depends		*deps;		/* depends_on= waits (depends.c) */
+	struct ready		*ready;		/* NOTIFY_SOCKET (ready.c) */
 	ev_idle			 gc;		/* frees removed processes */
 	ev_prepare		 state_prep;	/* writes the state file once per
-						 * loop iteration when dirty */
-	ev_timer		 respawn;	/* autorestarts, a batch per
-						 * loop iteration */
+						 * loop iteration when dirty
+						 * (orphans.c) */
+	ev_timer		 respawn;	/* held back autorestarts
+						 * (PA_DEFER), a batch per loop
+						 * iteration */
 	size_t			 respawn_at;	/* where the next batch starts */
 	unsigned int		 direct_iter;	/* loop iteration of direct_n */
 	unsigned int		 direct_n;	/* respawns straight from the
@@ -96,10 +96,7 @@ struct supervisor {
 	bool			 poking;	/* commands_poke is running */
 	bool			 repoke;	/* a change came while it ran */
 	bool			 shutting_down;
-	bool			 stepping;	/* in sv_shutdown_step */
-	bool			 restep;	/* ...and it must look again */
 	bool			 reexec;	/* reload: start again once stopped */
-	int			 shutdown_prio;	/* priority being stopped */
 	struct rlimit		 base_nofile;	/* limit at start, given to children */
 	bool			 have_base_nofile;
 	int			 exit_code;	/* tendd's: set by shutdown_on= */
@@ -113,49 +110,17 @@ void		 supervisor_free(struct supervisor *);
 int		 supervisor_start_order(const void *, const void *);
 /* Start the autostart programs in priority order. */
 void		 supervisor_autostart(struct supervisor *);
-/* Begin an orderly shutdown; the loop ends once everything stopped. */
-void		 supervisor_shutdown(struct supervisor *);
 
-struct sv_proc	*supervisor_find(struct supervisor *, const char *name);
 /* Requests from commands; they return false when not applicable. */
 bool		 supervisor_start(struct sv_proc *);
 bool		 supervisor_stop(struct sv_proc *);
 int		 supervisor_signal(struct sv_proc *, int sig);
-/* Re-read the config file; on success apply the difference and describe
- * it, on failure leave everything as it is and fill errs. */
-int		 supervisor_update(struct supervisor *, struct strlist *errs);
 
 /* The process called name in group, NULL if none (or being removed). */
 struct sv_proc	*supervisor_lookup(struct supervisor *, const char *group,
 		    const char *name);
 /* Some process of group is running or configured (not being removed). */
 bool		 supervisor_group_active(struct supervisor *, const char *group);
-/* The directories of c that tendd writes into as root must be trusted
- * (safeopen.h: sshd's StrictModes): childlogdir, when some program has an
- * AUTO log, is made (0750) if missing and create is set. -1 with a line
- * naming the key and the reason added to errs. */
-int		 supervisor_check_dirs(const struct config *c, bool create,
-		    struct strlist *errs);
-/* Read the config file again into sv->config (what avail, add and update
- * use) without touching any process; -1 with errs (also logged), also
- * when supervisor_check_dirs refuses the new configuration. */
-int		 supervisor_reread(struct supervisor *, struct strlist *errs);
-/* The groups of sv->config that are not active (added) or differ from the
- * active ones (changed), in supervisord's order, and the active groups it
- * no longer has (removed). The lists are appended to. */
-void		 supervisor_diff(struct supervisor *, struct strlist *added,
-		    struct strlist *changed, struct strlist *removed);
-/* Make the active group match sv->config, process by process: unchanged
- * ones keep running, changed ones restart, removed ones stop and go, new
- * ones start (if autostart). */
-void		 supervisor_apply_group(struct supervisor *, const char *group);
-/* No process of group waits to be restarted or removed. */
-bool		 supervisor_group_settled(struct supervisor *, const char *group);
-/* Drop a stopped group: 0, 1 if a process still runs, -1 if no such. */
-int		 supervisor_remove_group(struct supervisor *, const char *group);
-/* Kill what a killed previous instance left running (from the state
- * file), before anything is started. */
-void		 supervisor_reap_orphans(struct supervisor *);
 /* The log file of one stream of a process (NULL: NONE, or stderr that is
  * redirected); the caller frees it. */
 char		*supervisor_log_path(const struct sv_proc *, bool err);
@@ -166,5 +131,40 @@ int		 supervisor_reopen_logs(struct supervisor *);
 int		 supervisor_clear_logs(struct sv_proc *, char *why, size_t len);
 /* Called after any state change: commands waiting on processes move on. */
 void		 supervisor_changed(struct supervisor *);
+
+/* ---- for the files above the core (depends.c, ready.c, reload.c,
+ * orphans.c, shutdown.c) ---- */
+
+/* Monotonic seconds, for every duration. */
+double		 supervisor_now(struct supervisor *);
+/* Carry out the actions of a transition of sp's state machine. */
+void		 supervisor_apply(struct sv_proc *, struct proc_actions *);
+/* Spawn sp, STARTING without a pid, if its depends_on lets it now. */
+void		 supervisor_spawn(struct sv_proc *);
+/* A process that is stopped now takes the program an update left
+ * pending, or is freed from the loop if it is being removed. */
+void		 supervisor_after_stop(struct sv_proc *);
+
+/* qsort comparator of struct sv_proc *: group name, then name. */
+int		 supervisor_proc_cmp(const void *, const void *);
+/* procs[*lo .. *hi - 1] are the processes of group (those being removed
+ * too), in name order, found by binary search among the sorted ones:
+ * call supervisor_sort first unless the group cannot be among those
+ * added since. */
+void		 supervisor_group_range(const struct supervisor *,
+		    const char *group, size_t *lo, size_t *hi);
+/* Sort the processes added since the last call into place: a sort of
+ * those alone and one merge. */
+void		 supervisor_sort(struct supervisor *);
+/* A new process for prog of the current configuration, appended to
+ * procs (unsorted until supervisor_sort). */
+struct sv_proc	*supervisor_proc_add(struct supervisor *,
+		    const struct program *);
+
+/* Track a configuration that processes may point into; the ref of the
+ * current one; free those nothing uses any more. */
+struct config_ref *supervisor_config_add(struct supervisor *, struct config *);
+struct config_ref *supervisor_config_current(struct supervisor *);
+void		 supervisor_config_gc(struct supervisor *);
 
 #endif

@@ -17,6 +17,8 @@
 #include "daemon.h"
 #include "log.h"
 #include "notify.h"
+#include "orphans.h"
+#include "reload.h"
 #include "stats.h"
 #include "summary.h"
 #include "spawn.h"

@@ -129,7 +129,7 @@ START_TEST(test_backoff_then_fatal)
 	/* startretries=3: four spawns, waits of 1, 2 and 3 s, then FATAL. */
 	for (i = 1; i <= 3; i++) {
 		spawn_ok(t, 100 + i);
-		proc_exited(&p, EXIT(1), t + 0.1, 0, true, &a);
+		proc_exited(&p, EXIT(1), t + 0.1, 0, true, 0, &a);
 		ck_assert_int_eq(p.state, PROC_BACKOFF);
 		ck_assert_str_eq(p.spawnerr,
 		    "Exited too quickly (process log may have details)");
@@ -142,7 +142,7 @@ START_TEST(test_backoff_then_fatal)
 		ck_assert(a.flags & PA_SPAWN);
 		proc_spawned(&p, 200 + i, &a);
 	}
-	proc_exited(&p, EXIT(1), t + 0.1, 0, true, &a);
+	proc_exited(&p, EXIT(1), t + 0.1, 0, true, 0, &a);
 	ck_assert_int_eq(p.state, PROC_FATAL);
 	ck_assert(logged("gave up: web entered FATAL state, too many start "
 	    "retries too quickly"));
@@ -154,7 +154,7 @@ START_TEST(test_startretries_zero)
 {
 	prog.startretries = 0;
 	spawn_ok(0, 5);
-	proc_exited(&p, EXIT(1), 0.5, 0, true, &a);
+	proc_exited(&p, EXIT(1), 0.5, 0, true, 0, &a);
 	ck_assert_int_eq(p.state, PROC_FATAL);
 }
 END_TEST
@@ -165,7 +165,7 @@ START_TEST(test_shutdown_on)
 	/* never (the default): nothing ends tendd */
 	prog.startretries = 0;
 	spawn_ok(0, 5);
-	proc_exited(&p, EXIT(1), 0.5, 0, true, &a);
+	proc_exited(&p, EXIT(1), 0.5, 0, true, 0, &a);
 	ck_assert_int_eq(p.state, PROC_FATAL);
 	ck_assert(!proc_ends_tend(&p));
 
@@ -174,12 +174,12 @@ START_TEST(test_shutdown_on)
 	ck_assert(proc_ends_tend(&p));
 	ck_assert_int_eq(proc_tend_exit_code(&p), 1);
 	spawn_ok(1, 6);
-	proc_exited(&p, EXIT(7), 1.5, 0, true, &a);
+	proc_exited(&p, EXIT(7), 1.5, 0, true, 0, &a);
 	ck_assert_int_eq(p.state, PROC_FATAL);
 	ck_assert_int_eq(proc_tend_exit_code(&p), 7);
 	/* a FATAL after exit code 0 (taken as a failure) is still 1 */
 	spawn_ok(2, 7);
-	proc_exited(&p, EXIT(0), 2.5, 0, true, &a);
+	proc_exited(&p, EXIT(0), 2.5, 0, true, 0, &a);
 	ck_assert_int_eq(p.state, PROC_FATAL);
 	ck_assert_int_eq(proc_tend_exit_code(&p), 1);
 	/* a spawn error leaves no exit status: 1 */
@@ -194,26 +194,26 @@ START_TEST(test_shutdown_on)
 	spawn_ok(10, 8);
 	ck_assert_int_eq(p.state, PROC_RUNNING);
 	ck_assert(!proc_ends_tend(&p));
-	proc_exited(&p, EXIT(0), 20, 0, true, &a);
+	proc_exited(&p, EXIT(0), 20, 0, true, 0, &a);
 	ck_assert_int_eq(p.state, PROC_EXITED);
 	ck_assert(!proc_ends_tend(&p));
 	prog.shutdown_on = SHUTDOWN_ON_EXIT;
 	ck_assert(proc_ends_tend(&p));
 	ck_assert_int_eq(proc_tend_exit_code(&p), 0);
 	spawn_ok(30, 9);
-	proc_exited(&p, KILLED(SIGKILL), 40, 0, true, &a);
+	proc_exited(&p, KILLED(SIGKILL), 40, 0, true, 0, &a);
 	ck_assert_int_eq(p.state, PROC_EXITED);
 	ck_assert_int_eq(proc_tend_exit_code(&p), 128 + SIGKILL);
 
 	/* an exit that is restarted, or a stop, ends nothing */
 	prog.autorestart = AUTORESTART_TRUE;
 	spawn_ok(50, 10);
-	proc_exited(&p, EXIT(0), 60, 0, true, &a);
+	proc_exited(&p, EXIT(0), 60, 0, true, 0, &a);
 	ck_assert_int_eq(p.state, PROC_STARTING);
 	ck_assert(!proc_ends_tend(&p));
 	proc_spawned(&p, 11, &a);
 	ck_assert(proc_stop(&p, &a));
-	proc_exited(&p, KILLED(SIGTERM), 61, 0, true, &a);
+	proc_exited(&p, KILLED(SIGTERM), 61, 0, true, 0, &a);
 	ck_assert_int_eq(p.state, PROC_STOPPED);
 	ck_assert(!proc_ends_tend(&p));
 }
@@ -240,18 +240,18 @@ START_TEST(test_ready)
 	ck_assert(proc_stop(&p, &a));
 	proc_ready(&p, "notification_fd", &a);
 	ck_assert_int_eq(p.state, PROC_STOPPING);
-	proc_exited(&p, KILLED(SIGTERM), 1, 0, true, &a);
+	proc_exited(&p, KILLED(SIGTERM), 1, 0, true, 0, &a);
 	ck_assert_int_eq(p.state, PROC_STOPPED);
 
 	/* exits after an hour without saying it is ready: a failed start */
 	spawn_ok(10, 6);
-	proc_exited(&p, EXIT(0), 3610, 0, true, &a);
+	proc_exited(&p, EXIT(0), 3610, 0, true, 0, &a);
 	ck_assert_int_eq(p.state, PROC_BACKOFF);
 	ck_assert_int_eq(p.backoff, 1);
 	proc_timer(&p, 3612, 0, &a);
 	ck_assert(a.flags & PA_SPAWN);
 	proc_spawned(&p, 7, &a);
-	proc_exited(&p, EXIT(0), 3613, 0, true, &a);
+	proc_exited(&p, EXIT(0), 3613, 0, true, 0, &a);
 	ck_assert_int_eq(p.state, PROC_FATAL);
 }
 END_TEST
@@ -278,7 +278,7 @@ END_TEST
 START_TEST(test_running_resets_backoff)
 {
 	spawn_ok(0, 1);
-	proc_exited(&p, EXIT(1), 0.2, 0, true, &a);
+	proc_exited(&p, EXIT(1), 0.2, 0, true, 0, &a);
 	ck_assert_int_eq(p.backoff, 1);
 	proc_timer(&p, 1.2, 0, &a);
 	proc_spawned(&p, 2, &a);
@@ -293,14 +293,14 @@ START_TEST(test_autorestart_unexpected)
 	/* Expected exit: EXITED and stays there. */
 	spawn_ok(0, 1);
 	proc_timer(&p, 1, 0, &a);
-	proc_exited(&p, EXIT(0), 5, 2000, true, &a);
+	proc_exited(&p, EXIT(0), 5, 2000, true, 0, &a);
 	ck_assert_int_eq(p.state, PROC_EXITED);
 	ck_assert(!(a.flags & PA_SPAWN));
 	ck_assert(logged("exited: web (exit status 0; expected)"));
 	/* Unexpected exit: restarted at once, no delay. */
 	spawn_ok(10, 2);
 	proc_timer(&p, 11, 0, &a);
-	proc_exited(&p, EXIT(3), 20, 2000, true, &a);
+	proc_exited(&p, EXIT(3), 20, 2000, true, 0, &a);
 	ck_assert(logged("exited: web (exit status 3; not expected)"));
 	ck_assert_int_eq(p.state, PROC_STARTING);
 	ck_assert(a.flags & PA_SPAWN);
@@ -313,14 +313,14 @@ START_TEST(test_autorestart_true_false)
 	prog.autorestart = AUTORESTART_TRUE;
 	spawn_ok(0, 1);
 	proc_timer(&p, 1, 0, &a);
-	proc_exited(&p, EXIT(0), 5, 0, true, &a);
+	proc_exited(&p, EXIT(0), 5, 0, true, 0, &a);
 	ck_assert(a.flags & PA_SPAWN);
 	ck_assert_int_eq(p.state, PROC_STARTING);
 
 	prog.autorestart = AUTORESTART_FALSE;
 	proc_spawned(&p, 2, &a);
 	proc_timer(&p, 7, 0, &a);
-	proc_exited(&p, EXIT(1), 9, 0, true, &a);
+	proc_exited(&p, EXIT(1), 9, 0, true, 0, &a);
 	ck_assert(!(a.flags & PA_SPAWN));
 	ck_assert_int_eq(p.state, PROC_EXITED);
 	ck_assert_str_eq(p.spawnerr, "Bad exit code 1");
@@ -332,7 +332,7 @@ START_TEST(test_no_restart_during_shutdown)
 	prog.autorestart = AUTORESTART_TRUE;
 	spawn_ok(0, 1);
 	proc_timer(&p, 1, 0, &a);
-	proc_exited(&p, EXIT(1), 5, 0, false, &a);
+	proc_exited(&p, EXIT(1), 5, 0, false, 0, &a);
 	ck_assert_int_eq(p.state, PROC_EXITED);
 	ck_assert(!(a.flags & PA_SPAWN));
 }
@@ -347,13 +347,13 @@ START_TEST(test_exitcodes_and_signal_death)
 	ck_assert(!program_exitcode_expected(&prog, -1));
 	spawn_ok(0, 1);
 	proc_timer(&p, 1, 0, &a);
-	proc_exited(&p, EXIT(2), 5, 0, true, &a);
+	proc_exited(&p, EXIT(2), 5, 0, true, 0, &a);
 	ck_assert(logged("expected"));
 	ck_assert(!(a.flags & PA_SPAWN));
 	/* A signal death is never expected. */
 	spawn_ok(10, 2);
 	proc_timer(&p, 11, 0, &a);
-	proc_exited(&p, KILLED(SIGSEGV) | 0x80, 15, 0, true, &a);
+	proc_exited(&p, KILLED(SIGSEGV) | 0x80, 15, 0, true, 0, &a);
 	ck_assert(logged("exited: web (terminated by SIGSEGV (core dumped); "
 	    "not expected)"));
 	ck_assert_int_eq(p.exitstatus, -1);
@@ -365,7 +365,7 @@ START_TEST(test_exit_after_startsecs_before_timer)
 	/* The exit is seen before the startsecs timer: it ran long enough,
 	 * so it is an exit from RUNNING, not a failed start. */
 	spawn_ok(0, 1);
-	proc_exited(&p, EXIT(0), 1.5, 0, true, &a);
+	proc_exited(&p, EXIT(0), 1.5, 0, true, 0, &a);
 	ck_assert_int_eq(p.state, PROC_EXITED);
 	ck_assert_int_eq(p.backoff, 0);
 }
@@ -391,7 +391,7 @@ START_TEST(test_stop_sigkill)
 	ck_assert(a.group);
 	ck_assert(logged("killing 'web' (9) with SIGKILL"));
 	ck_assert_int_eq(p.state, PROC_STOPPING);
-	proc_exited(&p, KILLED(SIGKILL), 11.1, 3000, true, &a);
+	proc_exited(&p, KILLED(SIGKILL), 11.1, 3000, true, 0, &a);
 	ck_assert_int_eq(p.state, PROC_STOPPED);
 	ck_assert_int_eq(p.pid, 0);
 	ck_assert(logged("stopped: web (terminated by SIGKILL)"));
@@ -405,7 +405,7 @@ START_TEST(test_stop_states)
 	ck_assert(!proc_stop(&p, &a));
 	/* BACKOFF stops at once. */
 	spawn_ok(0, 1);
-	proc_exited(&p, EXIT(1), 0.1, 0, true, &a);
+	proc_exited(&p, EXIT(1), 0.1, 0, true, 0, &a);
 	ck_assert_int_eq(p.state, PROC_BACKOFF);
 	ck_assert(proc_stop(&p, &a));
 	ck_assert_int_eq(p.state, PROC_STOPPED);
@@ -414,7 +414,7 @@ START_TEST(test_stop_states)
 	spawn_ok(5, 2);
 	ck_assert(proc_stop(&p, &a));
 	ck_assert_int_eq(p.state, PROC_STOPPING);
-	proc_exited(&p, KILLED(SIGTERM), 5.1, 0, true, &a);
+	proc_exited(&p, KILLED(SIGTERM), 5.1, 0, true, 0, &a);
 	ck_assert_int_eq(p.state, PROC_STOPPED);
 	ck_assert(logged("stopped: web (terminated by SIGTERM)"));
 }
@@ -427,7 +427,7 @@ START_TEST(test_stop_pending_autorestart)
 	prog.autorestart = AUTORESTART_TRUE;
 	spawn_ok(0, 1);
 	proc_timer(&p, 1, 0, &a);
-	proc_exited(&p, EXIT(0), 5, 0, true, &a);
+	proc_exited(&p, EXIT(0), 5, 0, true, 0, &a);
 	ck_assert(a.flags & PA_SPAWN);
 	ck_assert_int_eq(p.state, PROC_STARTING);
 	ck_assert_int_eq(p.pid, 0);
@@ -438,6 +438,156 @@ START_TEST(test_stop_pending_autorestart)
 }
 END_TEST
 
+/* The restart floor: an autorestart within restart_floor of the spawn is
+ * held back (PA_DEFER) until that long after the spawn. Each row: spawned
+ * at 10 (RUNNING at once), exits with code 1 at t. */
+static const struct floor_case {
+	enum autorestart ar;
+	double		 t, floor;
+	bool		 restart_ok;
+	enum proc_state	 to;
+	unsigned	 acts;		/* of PA_SPAWN | PA_DEFER */
+	double		 due;
+} floor_cases[] = {
+	{ AUTORESTART_TRUE,  10.2, 1,   true,  PROC_STARTING, PA_DEFER, 11   },
+	{ AUTORESTART_TRUE,  10.2, 0,   true,  PROC_STARTING, PA_SPAWN, 10.2 },
+	{ AUTORESTART_TRUE,  10.2, 0.1, true,  PROC_STARTING, PA_SPAWN, 10.2 },
+	{ AUTORESTART_TRUE,  12,   1,   true,  PROC_STARTING, PA_SPAWN, 12   },
+	{ AUTORESTART_TRUE,  10.2, 1,   false, PROC_EXITED,   0,        11   },
+	{ AUTORESTART_FALSE, 10.2, 1,   true,  PROC_EXITED,   0,        11   },
+};
+
+START_TEST(test_restart_floor_cases)
+{
+	const struct floor_case	*c = &floor_cases[_i];
+
+	prog.autorestart = c->ar;
+	prog.startsecs = 0;
+	spawn_ok(10, 1);
+	proc_exited(&p, EXIT(1), c->t, 0, c->restart_ok, c->floor, &a);
+	ck_assert_int_eq(p.state, c->to);
+	ck_assert_uint_eq(a.flags & (PA_SPAWN | PA_DEFER), c->acts);
+	ck_assert(p.respawn_due == c->due);
+	ck_assert(p.throttled == (c->t - 10 < c->floor));
+	ck_assert(logged("exited: web (exit status 1; not expected)"));
+	ck_assert(logged("restart floor") == ((c->acts & PA_DEFER) != 0));
+}
+END_TEST
+
+/* A crash loop under the floor: said once, spawned once a floor. */
+START_TEST(test_restart_floor_loop)
+{
+	prog.autorestart = AUTORESTART_TRUE;
+	prog.startsecs = 0;
+	spawn_ok(10, 1);
+	proc_exited(&p, EXIT(1), 10.2, 0, true, 1, &a);
+	ck_assert(logged("web: exits 0.200 s after its start: restarted at "
+	    "most every 1.0 s (restart floor)"));
+	ck_assert_uint_eq(a.nlog, 2);
+	/* not before it is due */
+	proc_respawn(&p, 10.5, &a);
+	ck_assert_uint_eq(a.flags, 0);
+	ck_assert_int_eq(p.state, PROC_STARTING);
+	proc_respawn(&p, 11, &a);
+	ck_assert_uint_eq(a.flags, PA_SPAWN);
+	ck_assert(p.start_mono == 11.0);	/* startsecs count from here */
+	proc_spawned(&p, 2, &a);
+	/* again under the floor: held back, not said again */
+	proc_exited(&p, EXIT(1), 11.1, 0, true, 1, &a);
+	ck_assert(a.flags & PA_DEFER);
+	ck_assert(!logged("restart floor"));
+	ck_assert(p.respawn_due == 12.0);
+	/* stopped while held back: no signal, and no spawn any more */
+	ck_assert(proc_stop(&p, &a));
+	ck_assert_int_eq(p.state, PROC_STOPPED);
+	ck_assert(!(a.flags & PA_SIGNAL));
+	proc_respawn(&p, 13, &a);
+	ck_assert_uint_eq(a.flags, 0);
+	/* a run past the floor restarts at once, and is said again later */
+	spawn_ok(20, 3);
+	proc_exited(&p, EXIT(1), 25, 0, true, 1, &a);
+	ck_assert_uint_eq(a.flags & (PA_SPAWN | PA_DEFER), PA_SPAWN);
+	ck_assert(!p.throttled);
+	proc_spawned(&p, 4, &a);
+	proc_exited(&p, EXIT(1), 25.5, 0, true, 1, &a);
+	ck_assert(a.flags & PA_DEFER);
+	ck_assert(logged("restart floor"));
+	/* a running process is never respawned */
+	proc_respawn(&p, 30, &a);
+	proc_spawned(&p, 5, &a);
+	proc_respawn(&p, 40, &a);
+	ck_assert_uint_eq(a.flags, 0);
+	ck_assert_int_eq(p.pid, 5);
+}
+END_TEST
+
+/* depends_on: the caller's look at the dependencies gates each spawn.
+ * Each row: STARTING at 5 (wall 1005), not spawned; the look at 8. */
+static const struct deps_case {
+	enum proc_deps	 deps;
+	bool		 waiting;	/* it waited already */
+	bool		 spawn;
+	unsigned	 acts;		/* of PA_DEPWAIT | PA_TIMER */
+	bool		 changed;
+	enum proc_state	 to;
+	double		 start;		/* start_mono afterwards */
+	const char	*log;		/* NULL: nothing logged */
+} deps_cases[] = {
+	{ PROC_DEPS_READY,  false, true,  0,          false, PROC_STARTING, 5,
+	  NULL },
+	{ PROC_DEPS_READY,  true,  true,  0,          false, PROC_STARTING, 8,
+	  NULL },
+	{ PROC_DEPS_WAIT,   false, false, PA_DEPWAIT, true,  PROC_STARTING, 5,
+	  "web: waiting for the programs it depends on (depends_on)" },
+	{ PROC_DEPS_WAIT,   true,  false, PA_DEPWAIT, false, PROC_STARTING, 5,
+	  NULL },
+	{ PROC_DEPS_FAILED, false, false, PA_TIMER,   true,  PROC_BACKOFF,  5,
+	  "spawnerr: dependency db is FATAL" },
+	{ PROC_DEPS_FAILED, true,  false, PA_TIMER,   true,  PROC_BACKOFF,  5,
+	  "spawnerr: dependency db is FATAL" },
+};
+
+START_TEST(test_deps_cases)
+{
+	const struct deps_case	*c = &deps_cases[_i];
+
+	proc_start(&p, 5, 1005, &a);
+	ck_assert_int_eq(proc_deps(&p, c->deps, c->waiting,
+	    "dependency db is FATAL", 8, 1008, &a), c->spawn);
+	ck_assert_uint_eq(a.flags & (PA_DEPWAIT | PA_TIMER | PA_SPAWN),
+	    c->acts);
+	ck_assert(a.changed == c->changed);
+	ck_assert_int_eq(p.state, c->to);
+	ck_assert(p.start_mono == c->start);
+	ck_assert(p.start_wall == (c->start == 8 ? 1008 : 1005));
+	if (c->log != NULL)
+		ck_assert(logged(c->log));
+	else
+		ck_assert_uint_eq(a.nlog, 0);
+	if (c->to == PROC_BACKOFF)
+		ck_assert_str_eq(p.spawnerr, "dependency db is FATAL");
+}
+END_TEST
+
+/* A failed dependency counts as a failed start: FATAL after the retries;
+ * and only a STARTING process without a pid is gated. */
+START_TEST(test_deps_fatal)
+{
+	prog.startretries = 0;
+	proc_start(&p, 0, 1000, &a);
+	ck_assert(!proc_deps(&p, PROC_DEPS_FAILED, false,
+	    "dependency db is not in the configuration", 0, 1000, &a));
+	ck_assert_int_eq(p.state, PROC_FATAL);
+	ck_assert(logged("gave up: web entered FATAL state"));
+	ck_assert(!proc_deps(&p, PROC_DEPS_READY, false, "", 1, 1001, &a));
+	ck_assert_uint_eq(a.flags, 0);
+	spawn_ok(2, 7);
+	ck_assert(!proc_deps(&p, PROC_DEPS_FAILED, false, "x", 3, 1003, &a));
+	ck_assert_int_eq(p.state, PROC_STARTING);
+	ck_assert_int_eq(p.pid, 7);
+}
+END_TEST
+
 START_TEST(test_describe_stopped_date)
 {
 	char	desc[128];
@@ -445,7 +595,7 @@ START_TEST(test_describe_stopped_date)
 	setenv("TZ", "UTC", 1);
 	spawn_ok(0, 1);
 	proc_timer(&p, 1, 0, &a);
-	proc_exited(&p, EXIT(0), 5, 1764097200, true, &a);	/* 2025-11-25 19:00 */
+	proc_exited(&p, EXIT(0), 5, 1764097200, true, 0, &a);	/* 2025-11-25 19:00 */
 	proc_describe(&p, 1764097200, desc, sizeof(desc));
 	ck_assert_str_eq(desc, "Nov 25 07:00 PM");
 }
@@ -492,6 +642,12 @@ main(void)
 	tcase_add_test(tc, test_stop_states);
 	tcase_add_test(tc, test_describe_stopped_date);
 	tcase_add_test(tc, test_describe_backoff_unknown);
+	tcase_add_loop_test(tc, test_restart_floor_cases, 0,
+	    (int)(sizeof(floor_cases) / sizeof(floor_cases[0])));
+	tcase_add_test(tc, test_restart_floor_loop);
+	tcase_add_loop_test(tc, test_deps_cases, 0,
+	    (int)(sizeof(deps_cases) / sizeof(deps_cases[0])));
+	tcase_add_test(tc, test_deps_fatal);
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }
