@@ -1,5 +1,7 @@
-/* commands.c: the verb table. Each verb is a const entry (name, help,
- * handler); handlers answer at once or queue a job whose units run one
+/* commands.c: tendd's side of the verbs. The dispatcher looks a request up
+ * in the verb table (verbs.c), checks its arity there, and makes `all`
+ * stand for every name; cmd_select() is the one place a name becomes
+ * processes. Handlers answer at once or queue a job whose units run one
  * after another (a unit for `all` or a group runs its processes together),
  * exactly as supervisorctl drives supervisord's RPCs, so the output and the
  * exit statuses match supervisorctl's. */
@@ -23,6 +25,7 @@
 #include "stats.h"
 #include "supervisor.h"
 #include "util.h"
+#include "verbs.h"
 
 enum unit_kind {
 	UNIT_START,
@@ -62,71 +65,94 @@ struct job {
 	int		 exitcode;	/* the last error wins */
 };
 
-struct cmd_entry {
-	const char	*name;
-	const char	*help;		/* lines separated by \n */
-	void		(*exec)(struct supervisor *, struct client *, int,
-			    char **);
+/* A request that fits its verb's row. */
+struct cmd_req {
+	const struct verb	*verb;
+	int			 argc;		/* argv[0] is the verb */
+	char			**argv;
+	char			**names;	/* the name arguments (after a
+						 * signal, --json); only "all"
+						 * if it was one of them */
+	int			 nnames;
+	bool			 all;		/* VERB_ALL: `all` was named */
 };
 
-static const struct cmd_entry *commands_find(const char *);
+typedef void	(*cmd_fn)(struct supervisor *, struct client *,
+		    const struct cmd_req *);
 
-/* supervisorctl's make_namespec. */
-static void
-namespec(const struct sv_proc *sp, char *out, size_t len)
+/* What a name argument stands for. */
+enum cmd_match {
+	CMD_PROCESS,		/* one process: act on it or say why not */
+	CMD_SET,		/* all, group:*: those it fits, silently */
+	CMD_NO_PROCESS,
+	CMD_NO_GROUP,
+};
+
+/* The name of a process as tendctl prints it. */
+static const char *
+cmd_namespec(const struct sv_proc *sp, char *out, size_t len)
 {
-	const char	*group = sp->p.prog->group_name;
-
-	if (strcmp(group, sp->p.name) == 0)
-		(void)snprintf(out, len, "%s", sp->p.name);
-	else
-		(void)snprintf(out, len, "%s:%s", group, sp->p.name);
+	return verbs_namespec(sp->p.prog->group_name, sp->p.name, out, len);
 }
 
-/* supervisorctl's split_namespec: "g:n", "g:*", "g:", "n". */
-static void
-split_namespec(const char *spec, char **group, char **name)
+/* The one expansion of a name argument into processes: "all" (every
+ * process), "group:*" (when groups may be named), "group:name", "name";
+ * never one being removed; in tendd's order (group, name). *list is
+ * malloc'd, also when nothing matched. */
+static enum cmd_match
+cmd_select(struct supervisor *sv, const char *spec, bool groups,
+    struct sv_proc ***list, size_t *n)
 {
-	const char	*colon = strchr(spec, ':');
+	enum cmd_match	 m = CMD_SET;
+	struct sv_proc	*sp;
+	char		*group, *name;
+	size_t		 i, lo = 0, hi = sv->nprocs;
 
-	if (colon == NULL) {
-		*group = xstrdup(spec);
-		*name = xstrdup(spec);
-		return;
+	*list = xcalloc(sv->nprocs + 1, sizeof(**list));
+	*n = 0;
+	supervisor_sort(sv);
+	if (strcmp(spec, "all") != 0) {
+		verbs_namespec_split(spec, &group, &name);
+		if (name != NULL) {
+			if ((sp = supervisor_lookup(sv, group, name)) != NULL)
+				(*list)[(*n)++] = sp;
+			m = *n > 0 ? CMD_PROCESS : CMD_NO_PROCESS;
+		} else if (groups)
+			supervisor_group_range(sv, group, &lo, &hi);
+		else
+			m = CMD_NO_PROCESS;
+		free(group);
+		free(name);
+		if (m != CMD_SET)
+			return m;
 	}
-	*group = xstrndup(spec, (size_t)(colon - spec));
-	if (colon[1] == '\0' || strcmp(colon + 1, "*") == 0)
-		*name = NULL;
-	else
-		*name = xstrdup(colon + 1);
+	for (i = lo; i < hi; i++)
+		if (!sv->procs[i]->removing)
+			(*list)[(*n)++] = sv->procs[i];
+	if (*n == 0 && strcmp(spec, "all") != 0)
+		m = CMD_NO_GROUP;
+	return m;
 }
 
-/* Does the process belong to group (and have name, unless NULL)? */
-static bool
-matches(const struct sv_proc *sp, const char *group, const char *name)
-{
-	if (sp->removing)
-		return false;
-	if (strcmp(sp->p.prog->group_name, group) != 0)
-		return false;
-	return name == NULL || strcmp(sp->p.name, name) == 0;
-}
-
-/* Print a help text, one output line per line. */
+/* The line for a name that matched nothing. */
 static void
-print_help(struct client *c, const char *help)
+cmd_no_such(struct client *c, int stream, enum cmd_match m, const char *spec)
+{
+	if (m == CMD_NO_GROUP)
+		client_line(c, stream, "%.*s: ERROR (no such group)",
+		    (int)strcspn(spec, ":"), spec);
+	else
+		client_line(c, stream, "%s: ERROR (no such process)", spec);
+}
+
+/* Send text, a line per \n. */
+static void
+cmd_lines(struct client *c, const char *text)
 {
 	const char	*nl;
 
-	while (*help != '\0') {
-		nl = strchr(help, '\n');
-		if (nl == NULL) {
-			client_line(c, 1, "%s", help);
-			return;
-		}
-		client_line(c, 1, "%.*s", (int)(nl - help), help);
-		help = nl + 1;
-	}
+	for (; (nl = strchr(text, '\n')) != NULL; text = nl + 1)
+		client_line(c, 1, "%.*s", (int)(nl - text), text);
 }
 
 /* ---- jobs ---- */
@@ -186,7 +212,7 @@ start_begin(struct job *j, struct sv_proc *sp)
 	char			 name[256], path[4096], err[512];
 	enum spawn_fault	 fault;
 
-	namespec(sp, name, sizeof(name));
+	(void)cmd_namespec(sp, name, sizeof(name));
 	fault = spawn_check(sp->p.prog, path, sizeof(path), err, sizeof(err));
 	if (fault != SPAWN_OK) {
 		client_line(j->client, 1, "%s: ERROR (%s)", name,
@@ -209,7 +235,7 @@ start_check(struct job *j, struct sv_proc *sp)
 {
 	char	name[256];
 
-	namespec(sp, name, sizeof(name));
+	(void)cmd_namespec(sp, name, sizeof(name));
 	if (sp->p.spawnerr[0] != '\0' &&
 	    (sp->p.state == PROC_BACKOFF || sp->p.state == PROC_FATAL)) {
 		client_line(j->client, 1, "%s: ERROR (spawn error)", name);
@@ -235,7 +261,7 @@ stop_begin(struct job *j, struct sv_proc *sp)
 {
 	char	name[256];
 
-	namespec(sp, name, sizeof(name));
+	(void)cmd_namespec(sp, name, sizeof(name));
 	if (!proc_is_running_state(sp->p.state)) {
 		client_line(j->client, 1, "%s: ERROR (not running)", name);
 		return true;
@@ -256,7 +282,7 @@ stop_check(struct job *j, struct sv_proc *sp)
 
 	if (!proc_is_stopped_state(sp->p.state))
 		return false;
-	namespec(sp, name, sizeof(name));
+	(void)cmd_namespec(sp, name, sizeof(name));
 	client_line(j->client, 1, "%s: stopped", name);
 	return true;
 }
@@ -266,48 +292,27 @@ static void
 unit_activate(struct supervisor *sv, struct job *j, struct unit *u)
 {
 	struct sv_proc	**list;
-	char		 *group, *name;
-	size_t		  i, n = 0;
-	bool		  all = strcmp(u->arg, "all") == 0, found = false;
+	enum cmd_match	  m;
+	size_t		  i, k, n;
 
 	u->active = true;
 	if (u->kind == UNIT_UPDATE) {
 		supervisor_apply_group(sv, u->arg);
 		return;
 	}
-	split_namespec(u->arg, &group, &name);
-	list = xcalloc(sv->nprocs + 1, sizeof(*list));
-	for (i = 0; i < sv->nprocs; i++) {
-		struct sv_proc	*sp = sv->procs[i];
-
-		if (sp->removing)
-			continue;
-		if (!all && !matches(sp, group, name))
-			continue;
-		found = true;
-		/* all/group: only those the verb applies to, silently. */
-		if (all || name == NULL) {
-			if (u->kind == UNIT_START &&
-			    proc_is_running_state(sp->p.state))
-				continue;
-			if (u->kind == UNIT_STOP &&
-			    !proc_is_running_state(sp->p.state))
-				continue;
-		}
-		list[n++] = sp;
+	m = cmd_select(sv, u->arg, true, &list, &n);
+	if (m == CMD_NO_PROCESS || m == CMD_NO_GROUP) {
+		cmd_no_such(j->client, 1, m, u->arg);
+		job_status(j, m == CMD_NO_GROUP && u->kind == UNIT_START ?
+		    TEND_EXIT_INVALID_ARGS : TEND_EXIT_GENERIC);
 	}
-	if (!all && !found) {
-		if (name == NULL) {
-			client_line(j->client, 1, "%s: ERROR (no such group)",
-			    group);
-			job_status(j, u->kind == UNIT_START ?
-			    TEND_EXIT_INVALID_ARGS : TEND_EXIT_GENERIC);
-		} else {
-			client_line(j->client, 1, "%s: ERROR (no such process)",
-			    u->arg);
-			job_status(j, TEND_EXIT_GENERIC);
-		}
-	}
+	/* all/group: only those the verb applies to, silently. */
+	for (i = k = 0; m == CMD_SET && i < n; i++)
+		if (proc_is_running_state(list[i]->p.state) ==
+		    (u->kind == UNIT_STOP))
+			list[k++] = list[i];
+	if (m == CMD_SET)
+		n = k;
 	qsort(list, n, sizeof(*list), supervisor_start_order);
 	if (u->kind == UNIT_STOP) {	/* reverse priority */
 		for (i = 0; i < n / 2; i++) {
@@ -326,8 +331,6 @@ unit_activate(struct supervisor *sv, struct job *j, struct unit *u)
 		    stop_begin(j, it->sp);
 	}
 	free(list);
-	free(group);
-	free(name);
 }
 
 /* An update unit: its lines once its group has settled. */
@@ -467,85 +470,44 @@ commands_free_all(struct supervisor *sv)
 
 /* ---- verbs ---- */
 
+/* A unit of kind for every name of the request. */
+static void
+job_add_names(struct job *j, enum unit_kind kind, const struct cmd_req *r)
+{
+	int	i;
+
+	for (i = 0; i < r->nnames; i++)
+		job_add(j, kind, r->names[i]);
+}
+
 /* start NAME...|GROUP:*|all */
 static void
-cmd_start(struct supervisor *sv, struct client *c, int argc, char **argv)
+cmd_start(struct supervisor *sv, struct client *c, const struct cmd_req *r)
 {
-	struct job	*j;
-	int		 i;
+	struct job	*j = job_new(sv, c);
 
-	if (argc < 2) {
-		client_line(c, 1, "Error: start requires a process name");
-		print_help(c, commands_find("start")->help);
-		client_finish(c, TEND_EXIT_INVALID_ARGS);
-		return;
-	}
-	j = job_new(sv, c);
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "all") == 0) {
-			job_add(j, UNIT_START, "all");
-			break;
-		}
-	}
-	if (j->nunits == 0)
-		for (i = 1; i < argc; i++)
-			job_add(j, UNIT_START, argv[i]);
+	job_add_names(j, UNIT_START, r);
 	job_run(sv, j);
 }
 
 /* stop NAME...|GROUP:*|all */
 static void
-cmd_stop(struct supervisor *sv, struct client *c, int argc, char **argv)
+cmd_stop(struct supervisor *sv, struct client *c, const struct cmd_req *r)
 {
-	struct job	*j;
-	int		 i;
+	struct job	*j = job_new(sv, c);
 
-	if (argc < 2) {
-		client_line(c, 1, "Error: stop requires a process name");
-		print_help(c, commands_find("stop")->help);
-		client_finish(c, TEND_EXIT_GENERIC);
-		return;
-	}
-	j = job_new(sv, c);
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "all") == 0) {
-			job_add(j, UNIT_STOP, "all");
-			break;
-		}
-	}
-	if (j->nunits == 0)
-		for (i = 1; i < argc; i++)
-			job_add(j, UNIT_STOP, argv[i]);
+	job_add_names(j, UNIT_STOP, r);
 	job_run(sv, j);
 }
 
 /* restart: stop, then start, with the same arguments. */
 static void
-cmd_restart(struct supervisor *sv, struct client *c, int argc, char **argv)
+cmd_restart(struct supervisor *sv, struct client *c, const struct cmd_req *r)
 {
-	struct job	*j;
-	int		 i, kind;
-	bool		 all = false;
+	struct job	*j = job_new(sv, c);
 
-	if (argc < 2) {
-		client_line(c, 1, "Error: restart requires a process name");
-		print_help(c, commands_find("restart")->help);
-		client_finish(c, TEND_EXIT_GENERIC);
-		return;
-	}
-	for (i = 1; i < argc; i++)
-		if (strcmp(argv[i], "all") == 0)
-			all = true;
-	j = job_new(sv, c);
-	for (kind = UNIT_STOP; ; kind = UNIT_START) {
-		if (all)
-			job_add(j, (enum unit_kind)kind, "all");
-		else
-			for (i = 1; i < argc; i++)
-				job_add(j, (enum unit_kind)kind, argv[i]);
-		if (kind == UNIT_START)
-			break;
-	}
+	job_add_names(j, UNIT_STOP, r);
+	job_add_names(j, UNIT_START, r);
 	job_run(sv, j);
 }
 
@@ -614,65 +576,45 @@ describe_dep_wait(const struct sv_proc *sp, char *out, size_t len)
 	buf_free(&b);
 }
 
-/* status [--json] [NAME|GROUP:*...] */
+/* status [--json] [NAME|GROUP:*...|all] */
 static void
-cmd_status(struct supervisor *sv, struct client *c, int argc, char **argv)
+cmd_status(struct supervisor *sv, struct client *c, const struct cmd_req *r)
 {
-	struct sv_proc	**match;
-	char		  name[256], desc[512], *group, *pname;
-	size_t		  i, n = 0, width = 30, len;
-	int		  a, code = 0;
-	bool		  all, bad, json = false;
+	struct sv_proc	**match, **found;
+	char		  name[VERBS_NAMESPEC_SIZE], desc[512];
+	char		 *all[] = { "all" }, **names = r->names;
+	size_t		  i, k, n = 0, nfound, width = 30, len;
+	int		  a, nnames = r->nnames, code = 0;
+	enum cmd_match	  m;
+	bool		  json;
 	time_t		  now = time(NULL);
 
-	if (argc > 1 && strcmp(argv[1], "--json") == 0) {
-		json = true;	/* errors to stderr: stdout stays JSON */
-		argc--;
-		argv++;
+	/* errors to stderr: stdout stays JSON */
+	json = r->argc > 1 && strcmp(r->argv[1], "--json") == 0;
+	if (nnames == 0) {
+		names = all;
+		nnames = 1;
 	}
-	all = argc < 2;
-	for (a = 1; a < argc; a++)
-		if (strcmp(argv[a], "all") == 0)
-			all = true;
-	match = xcalloc(sv->nprocs * (size_t)(argc > 1 ? argc : 1) + 1,
-	    sizeof(*match));
-	if (all) {
-		for (i = 0; i < sv->nprocs; i++)
-			if (!sv->procs[i]->removing)
-				match[n++] = sv->procs[i];
-	} else {
-		for (a = 1; a < argc; a++) {
-			split_namespec(argv[a], &group, &pname);
-			bad = true;
-			for (i = 0; i < sv->nprocs; i++) {
-				if (matches(sv->procs[i], group, pname)) {
-					match[n++] = sv->procs[i];
-					bad = false;
-				}
-			}
-			if (bad) {
-				if (pname == NULL)
-					client_line(c, json ? 2 : 1, "%s: ERROR "
-					    "(no such group)", group);
-				else
-					client_line(c, json ? 2 : 1, "%s: ERROR "
-					    "(no such process)", argv[a]);
-				code = TEND_EXIT_STATUS_UNKNOWN;
-			}
-			free(group);
-			free(pname);
+	match = xcalloc(sv->nprocs * (size_t)nnames + 1, sizeof(*match));
+	for (a = 0; a < nnames; a++) {
+		m = cmd_select(sv, names[a], true, &found, &nfound);
+		if (m == CMD_NO_PROCESS || m == CMD_NO_GROUP) {
+			cmd_no_such(c, json ? 2 : 1, m, names[a]);
+			code = TEND_EXIT_STATUS_UNKNOWN;
 		}
+		for (k = 0; k < nfound; k++)
+			match[n++] = found[k];
+		free(found);
 	}
 	for (i = 0; i < n; i++) {
-		namespec(match[i], name, sizeof(name));
-		len = strlen(name);
+		len = strlen(cmd_namespec(match[i], name, sizeof(name)));
 		if (len > width)
 			width = len;
 	}
 	if (json)
 		client_line(c, 1, "[");
 	for (i = 0; i < n; i++) {
-		namespec(match[i], name, sizeof(name));
+		(void)cmd_namespec(match[i], name, sizeof(name));
 		proc_describe(&match[i]->p, now, desc, sizeof(desc));
 		if (match[i]->dep_wait)
 			describe_dep_wait(match[i], desc, sizeof(desc));
@@ -701,41 +643,28 @@ cmd_status(struct supervisor *sv, struct client *c, int argc, char **argv)
 
 /* pid [NAME...|all] */
 static void
-cmd_pid(struct supervisor *sv, struct client *c, int argc, char **argv)
+cmd_pid(struct supervisor *sv, struct client *c, const struct cmd_req *r)
 {
-	struct sv_proc	*sp;
-	char		*group, *pname;
-	size_t		 i;
-	int		 a, code = 0;
+	struct sv_proc	**found;
+	size_t		  k, nfound;
+	int		  a, code = 0;
 
-	if (argc < 2) {
+	if (r->nnames == 0)
 		client_line(c, 1, "%ld", (long)getpid());
-		client_finish(c, 0);
-		return;
-	}
-	for (a = 1; a < argc; a++) {
-		if (strcmp(argv[a], "all") == 0) {
-			for (i = 0; i < sv->nprocs; i++)
-				if (!sv->procs[i]->removing)
-					client_line(c, 1, "%ld",
-					    (long)sv->procs[i]->p.pid);
-			client_finish(c, code);
-			return;
-		}
-	}
-	for (a = 1; a < argc; a++) {
-		split_namespec(argv[a], &group, &pname);
-		sp = pname != NULL ? supervisor_lookup(sv, group, pname) : NULL;
-		free(group);
-		free(pname);
-		if (sp == NULL) {
-			client_line(c, 1, "No such process %s", argv[a]);
+	for (a = 0; a < r->nnames; a++) {
+		if (cmd_select(sv, r->names[a], false, &found, &nfound) ==
+		    CMD_NO_PROCESS) {
+			client_line(c, 1, "No such process %s", r->names[a]);
 			code = TEND_EXIT_GENERIC;
-			continue;
 		}
-		client_line(c, 1, "%ld", (long)sp->p.pid);
-		if (sp->p.pid == 0)
-			code = TEND_EXIT_NOT_RUNNING;
+		for (k = 0; k < nfound; k++) {
+			client_line(c, 1, "%ld", (long)found[k]->p.pid);
+			/* pid all says nothing about the stopped ones */
+			if (found[k]->p.pid == 0 &&
+			    strcmp(r->names[a], "all") != 0)
+				code = TEND_EXIT_NOT_RUNNING;
+		}
+		free(found);
 	}
 	client_finish(c, code);
 }
@@ -744,9 +673,9 @@ cmd_pid(struct supervisor *sv, struct client *c, int argc, char **argv)
 static void
 signal_one(struct client *c, struct sv_proc *sp, int sig, int *code)
 {
-	char	name[256];
+	char	name[VERBS_NAMESPEC_SIZE];
 
-	namespec(sp, name, sizeof(name));
+	(void)cmd_namespec(sp, name, sizeof(name));
 	if (sig == -1) {
 		client_line(c, 1, "%s: ERROR (bad signal name)", name);
 		*code = TEND_EXIT_GENERIC;
@@ -763,65 +692,34 @@ signal_one(struct client *c, struct sv_proc *sp, int sig, int *code)
 
 /* signal SIG NAME...|GROUP:*|all */
 static void
-cmd_signal(struct supervisor *sv, struct client *c, int argc, char **argv)
+cmd_signal(struct supervisor *sv, struct client *c, const struct cmd_req *r)
 {
-	char	*group, *pname;
-	size_t	 i;
-	int	 a, sig, code = 0;
-	bool	 found;
+	struct sv_proc	**found;
+	size_t		  k, nfound;
+	int		  a, sig = signal_parse(r->argv[1]), code = 0;
+	enum cmd_match	  m;
 
-	if (argc < 3) {
-		client_line(c, 1, "Error: signal requires a signal name and a "
-		    "process name");
-		print_help(c, commands_find("signal")->help);
-		client_finish(c, TEND_EXIT_GENERIC);
-		return;
-	}
-	sig = signal_parse(argv[1]);
-	for (a = 2; a < argc; a++) {
-		if (strcmp(argv[a], "all") == 0) {
-			for (i = 0; i < sv->nprocs; i++)
-				if (!sv->procs[i]->removing &&
-				    proc_is_running_state(sv->procs[i]->p.state))
-					signal_one(c, sv->procs[i], sig, &code);
-			client_finish(c, code);
-			return;
-		}
-	}
-	for (a = 2; a < argc; a++) {
-		split_namespec(argv[a], &group, &pname);
-		found = false;
-		for (i = 0; i < sv->nprocs; i++) {
-			struct sv_proc	*sp = sv->procs[i];
-
-			if (!matches(sp, group, pname))
-				continue;
-			found = true;
-			if (pname == NULL && !proc_is_running_state(sp->p.state))
-				continue;
-			signal_one(c, sp, sig, &code);
-		}
-		if (!found) {
-			if (pname == NULL)
-				client_line(c, 1, "%s: ERROR (no such group)",
-				    group);
-			else
-				client_line(c, 1, "%s: ERROR (no such process)",
-				    argv[a]);
+	for (a = 0; a < r->nnames; a++) {
+		m = cmd_select(sv, r->names[a], true, &found, &nfound);
+		if (m == CMD_NO_PROCESS || m == CMD_NO_GROUP) {
+			cmd_no_such(c, 1, m, r->names[a]);
 			code = TEND_EXIT_GENERIC;
 		}
-		free(group);
-		free(pname);
+		for (k = 0; k < nfound; k++)
+			if (m == CMD_PROCESS ||
+			    proc_is_running_state(found[k]->p.state))
+				signal_one(c, found[k], sig, &code);
+		free(found);
 	}
 	client_finish(c, code);
 }
 
 /* shutdown: answer, then stop everything and leave. */
 static void
-cmd_shutdown(struct supervisor *sv, struct client *c, int argc, char **argv)
+cmd_shutdown(struct supervisor *sv, struct client *c,
+    const struct cmd_req *r)
 {
-	(void)argc;
-	(void)argv;
+	(void)r;
 	if (sv->shutting_down) {
 		client_line(c, 1, "ERROR: already shutting down");
 		client_finish(c, TEND_EXIT_GENERIC);
@@ -834,58 +732,29 @@ cmd_shutdown(struct supervisor *sv, struct client *c, int argc, char **argv)
 
 /* version */
 static void
-cmd_version(struct supervisor *sv, struct client *c, int argc, char **argv)
+cmd_version(struct supervisor *sv, struct client *c, const struct cmd_req *r)
 {
 	(void)sv;
-	(void)argv;
-	if (argc > 1) {
-		client_line(c, 1, "Error: version accepts no arguments");
-		print_help(c, commands_find("version")->help);
-		client_finish(c, TEND_EXIT_GENERIC);
-		return;
-	}
+	(void)r;
 	client_line(c, 1, "%s", PACKAGE_VERSION);
 	client_finish(c, 0);
 }
 
 /* metrics: the Prometheus text exposition of every process (stats.c). */
 static void
-cmd_metrics(struct supervisor *sv, struct client *c, int argc, char **argv)
+cmd_metrics(struct supervisor *sv, struct client *c, const struct cmd_req *r)
 {
 	struct buf	 b;
-	const char	*line, *nl;
 
-	(void)argv;
-	if (argc > 1) {
-		client_line(c, 1, "Error: metrics accepts no arguments");
-		print_help(c, commands_find("metrics")->help);
-		client_finish(c, TEND_EXIT_GENERIC);
-		return;
-	}
+	(void)r;
 	buf_init(&b);
 	stats_metrics(sv, true, &b);
-	for (line = b.data; line != NULL && *line != '\0'; line = nl + 1) {
-		if ((nl = strchr(line, '\n')) == NULL)
-			break;		/* metrics.c ends every line */
-		client_line(c, 1, "%.*s", (int)(nl - line), line);
-	}
+	cmd_lines(c, b.data);	/* metrics.c ends every line */
 	buf_free(&b);
 	client_finish(c, 0);
 }
 
 /* ---- configuration verbs: avail, reread, update, add, remove, reload ---- */
-
-/* A verb that takes no arguments got some: say so, with its help. */
-static bool
-refuse_args(struct client *c, int argc, const char *verb)
-{
-	if (argc <= 1)
-		return false;
-	client_line(c, 1, "Error: %s accepts no arguments", verb);
-	print_help(c, commands_find(verb)->help);
-	client_finish(c, TEND_EXIT_GENERIC);
-	return true;
-}
 
 /* The config could not be read: supervisorctl's CANT_REREAD fault, one
  * line per error (each FILE:LINE: ...). */
@@ -922,16 +791,14 @@ avail_cmp(const void *a, const void *b)
 
 /* avail: every process of the configuration last read. */
 static void
-cmd_avail(struct supervisor *sv, struct client *c, int argc, char **argv)
+cmd_avail(struct supervisor *sv, struct client *c, const struct cmd_req *r)
 {
 	const struct config	*cfg = sv->config;
 	struct avail_row	*rows;
-	char			 name[256], prio[64];
+	char			 name[VERBS_NAMESPEC_SIZE], prio[64];
 	size_t			 i, k, n = 0;
 
-	(void)argv;
-	if (refuse_args(c, argc, "avail"))
-		return;
+	(void)r;
 	if (sv->shutting_down) {
 		client_line(c, 1, "ERROR: supervisor shutting down");
 		client_finish(c, TEND_EXIT_GENERIC);
@@ -948,11 +815,8 @@ cmd_avail(struct supervisor *sv, struct client *c, int argc, char **argv)
 	for (i = 0; i < n; i++) {
 		const struct program	*p = rows[i].p;
 
-		if (strcmp(p->group_name, p->name) == 0)
-			(void)snprintf(name, sizeof(name), "%s", p->name);
-		else
-			(void)snprintf(name, sizeof(name), "%s:%s",
-			    p->group_name, p->name);
+		(void)verbs_namespec(p->group_name, p->name, name,
+		    sizeof(name));
 		(void)snprintf(prio, sizeof(prio), "%d:%d",
 		    rows[i].g->priority, p->priority);
 		client_line(c, 1, "%-32s %-9s %-9s %s", name,
@@ -978,7 +842,7 @@ change_cmp(const void *a, const void *b)
 
 /* reread: what update would do, sorted by group, without doing it. */
 static void
-cmd_reread(struct supervisor *sv, struct client *c, int argc, char **argv)
+cmd_reread(struct supervisor *sv, struct client *c, const struct cmd_req *r)
 {
 	struct strlist		 lists[3] = { { NULL, 0 }, { NULL, 0 },
 				    { NULL, 0 } }, errs = { NULL, 0 };
@@ -987,9 +851,7 @@ cmd_reread(struct supervisor *sv, struct client *c, int argc, char **argv)
 	struct change_row	*rows;
 	size_t			 i, l, n = 0;
 
-	(void)argv;
-	if (refuse_args(c, argc, "reread"))
-		return;
+	(void)r;
 	if (sv->shutting_down) {
 		client_line(c, 1, "ERROR: supervisor shutting down");
 		client_finish(c, TEND_EXIT_GENERIC);
@@ -1019,14 +881,14 @@ cmd_reread(struct supervisor *sv, struct client *c, int argc, char **argv)
 	client_finish(c, 0);
 }
 
-/* s is one of argv[from .. to - 1]. */
+/* s is one of v[0 .. n - 1]. */
 static bool
-arg_has(int from, int to, char **argv, const char *s)
+cmd_has(char *const *v, int n, const char *s)
 {
 	int	a;
 
-	for (a = from; a < to; a++)
-		if (strcmp(argv[a], s) == 0)
+	for (a = 0; a < n; a++)
+		if (strcmp(v[a], s) == 0)
 			return true;
 	return false;
 }
@@ -1035,7 +897,7 @@ arg_has(int from, int to, char **argv, const char *s)
  * (within a group, process by process: what did not change keeps
  * running), printing what supervisorctl prints. */
 static void
-cmd_update(struct supervisor *sv, struct client *c, int argc, char **argv)
+cmd_update(struct supervisor *sv, struct client *c, const struct cmd_req *r)
 {
 	struct strlist	 lists[3] = { { NULL, 0 }, { NULL, 0 }, { NULL, 0 } };
 	struct strlist	 errs = { NULL, 0 };
@@ -1045,7 +907,7 @@ cmd_update(struct supervisor *sv, struct client *c, int argc, char **argv)
 	struct job	*j;
 	size_t		 i, l;
 	int		 a, code = 0;
-	bool		 all = argc < 2 || arg_has(1, argc, argv, "all");
+	bool		 all = r->all || r->nnames == 0;
 
 	if (sv->shutting_down) {
 		client_line(c, 1, "ERROR: already shutting down");
@@ -1057,23 +919,20 @@ cmd_update(struct supervisor *sv, struct client *c, int argc, char **argv)
 		return;
 	}
 	supervisor_diff(sv, &lists[2], &lists[1], &lists[0]);
-	for (a = 1; !all && a < argc; a++) {
-		if (arg_has(1, a, argv, argv[a]) ||
-		    supervisor_group_active(sv, argv[a]))
+	for (a = 0; !all && a < r->nnames; a++) {
+		if (cmd_has(r->names, a, r->names[a]) ||
+		    supervisor_group_active(sv, r->names[a]) ||
+		    cmd_has(lists[2].v, (int)lists[2].n, r->names[a]))
 			continue;
-		for (i = 0; i < lists[2].n; i++)
-			if (strcmp(lists[2].v[i], argv[a]) == 0)
-				break;
-		if (i == lists[2].n) {
-			client_line(c, 1, "ERROR: no such group: %s", argv[a]);
-			code = TEND_EXIT_GENERIC;
-		}
+		client_line(c, 1, "ERROR: no such group: %s", r->names[a]);
+		code = TEND_EXIT_GENERIC;
 	}
 	j = job_new(sv, c);
 	j->exitcode = code;
 	for (l = 0; l < 3; l++) {
 		for (i = 0; i < lists[l].n; i++) {
-			if (!all && !arg_has(1, argc, argv, lists[l].v[i]))
+			if (!all && !cmd_has(r->names, r->nnames,
+			    lists[l].v[i]))
 				continue;
 			job_add(j, UNIT_UPDATE, lists[l].v[i]);
 			j->units[j->nunits - 1].update = kinds[l];
@@ -1085,11 +944,12 @@ cmd_update(struct supervisor *sv, struct client *c, int argc, char **argv)
 
 /* add GROUP...: start using a group of the configuration last read. */
 static void
-cmd_add(struct supervisor *sv, struct client *c, int argc, char **argv)
+cmd_add(struct supervisor *sv, struct client *c, const struct cmd_req *r)
 {
-	int	a, code = 0;
+	char	**argv = r->names;
+	int	  a, code = 0;
 
-	for (a = 1; a < argc; a++) {
+	for (a = 0; a < r->nnames; a++) {
 		if (sv->shutting_down) {
 			client_line(c, 1, "ERROR: shutting down");
 			code = TEND_EXIT_GENERIC;
@@ -1109,11 +969,12 @@ cmd_add(struct supervisor *sv, struct client *c, int argc, char **argv)
 
 /* remove GROUP...: stop using a group whose processes are all stopped. */
 static void
-cmd_remove(struct supervisor *sv, struct client *c, int argc, char **argv)
+cmd_remove(struct supervisor *sv, struct client *c, const struct cmd_req *r)
 {
-	int	a, code = 0;
+	char	**argv = r->names;
+	int	  a, code = 0;
 
-	for (a = 1; a < argc; a++) {
+	for (a = 0; a < r->nnames; a++) {
 		switch (supervisor_remove_group(sv, argv[a])) {
 		case 0:
 			client_line(c, 1, "%s: removed process group", argv[a]);
@@ -1137,14 +998,12 @@ cmd_remove(struct supervisor *sv, struct client *c, int argc, char **argv)
  * everything anew, as supervisord does. A config that does not load is
  * refused first, so a reload never leaves nothing running. */
 static void
-cmd_reload(struct supervisor *sv, struct client *c, int argc, char **argv)
+cmd_reload(struct supervisor *sv, struct client *c, const struct cmd_req *r)
 {
 	struct strlist	 errs = { NULL, 0 };
 	struct config	*nc;
 
-	(void)argv;
-	if (refuse_args(c, argc, "reload"))
-		return;
+	(void)r;
 	if (sv->shutting_down) {
 		client_line(c, 1, "ERROR: already shutting down");
 		client_finish(c, TEND_EXIT_GENERIC);
@@ -1165,207 +1024,87 @@ cmd_reload(struct supervisor *sv, struct client *c, int argc, char **argv)
 	supervisor_shutdown(sv);
 }
 
-/* quit, exit: leave the interactive shell (tendctl acts on them itself;
- * from the command line they do nothing, like supervisorctl's). */
+/* clear NAME...|all: each process's log files, by logcmd.c. */
 static void
-cmd_quit(struct supervisor *sv, struct client *c, int argc, char **argv)
+cmd_clear(struct supervisor *sv, struct client *c, const struct cmd_req *r)
 {
-	(void)sv;
-	(void)argc;
-	(void)argv;
-	client_finish(c, 0);
+	struct sv_proc	**found;
+	char		  name[VERBS_NAMESPEC_SIZE];
+	size_t		  k, nfound;
+	int		  a, code = 0;
+	enum cmd_match	  m;
+
+	for (a = 0; a < r->nnames; a++) {
+		m = cmd_select(sv, r->names[a], false, &found, &nfound);
+		if (m == CMD_NO_PROCESS) {
+			cmd_no_such(c, 1, m, r->names[a]);
+			code = TEND_EXIT_GENERIC;
+		}
+		for (k = 0; k < nfound; k++)
+			if (logcmd_clear(c, found[k], m == CMD_SET ?
+			    cmd_namespec(found[k], name, sizeof(name)) :
+			    r->names[a]) != 0)
+				code = TEND_EXIT_GENERIC;
+		free(found);
+	}
+	client_finish(c, code);
 }
 
-static void	cmd_help(struct supervisor *, struct client *, int, char **);
-
-static const struct cmd_entry cmd_table[] = {
-	{ "add",
-	  "add <name> [...]\tActivates any updates in config for "
-	  "process/group",
-	  cmd_add },
-	{ "avail",
-	  "avail\t\t\tDisplay all configured processes",
-	  cmd_avail },
-	{ "exit",
-	  "exit\tExit the tendctl shell.",
-	  cmd_quit },
-	{ "quit",
-	  "quit\tExit the tendctl shell.",
-	  cmd_quit },
-	{ "reload",
-	  "reload \t\tRestart the remote tendd.",
-	  cmd_reload },
-	{ "remove",
-	  "remove <name> [...]\tRemoves process/group from active config",
-	  cmd_remove },
-	{ "reread",
-	  "reread \t\t\tReload the daemon's configuration files without "
-	  "add/remove",
-	  cmd_reread },
-	{ "update",
-	  "update\t\t\tReload config and add/remove as necessary, and will "
-	  "restart affected programs\n"
-	  "update all\t\tReload config and add/remove as necessary, and "
-	  "will restart affected programs\n"
-	  "update <gname> [...]\tUpdate specific groups",
-	  cmd_update },
-	{ "clear", LOGCMD_HELP_CLEAR, logcmd_clear },
-	{ "help",
-	  "help\t\tPrint a list of available actions\n"
-	  "help <action>\tPrint help for <action>",
-	  cmd_help },
-	{ "maintail", LOGCMD_HELP_MAINTAIL, logcmd_maintail },
-	{ "metrics",
-	  "metrics\t\t\tPrint the metrics of every process in the Prometheus "
-	  "text format",
-	  cmd_metrics },
-	{ "pid",
-	  "pid\t\t\tGet the PID of tendd.\n"
-	  "pid <name>\t\tGet the PID of a single child process by name.\n"
-	  "pid all\t\t\tGet the PID of every child process, one per line.",
-	  cmd_pid },
-	{ "reopen", LOGCMD_HELP_REOPEN, logcmd_reopen },
-	{ "restart",
-	  "restart <name>\t\tRestart a process\n"
-	  "restart <gname>:*\tRestart all processes in a group\n"
-	  "restart <name> <name>\tRestart multiple processes or groups\n"
-	  "restart all\t\tRestart all processes\n"
-	  "Note: restart does not reread config files. For that, see reread "
-	  "and update.",
-	  cmd_restart },
-	{ "shutdown",
-	  "shutdown \tShut the remote tendd down.",
-	  cmd_shutdown },
-	{ "signal",
-	  "signal <signal name> <name>\t\tSignal a process\n"
-	  "signal <signal name> <gname>:*\t\tSignal all processes in a group\n"
-	  "signal <signal name> <name> <name>\tSignal multiple processes or "
-	  "groups\n"
-	  "signal <signal name> all\t\tSignal all processes",
-	  cmd_signal },
-	{ "start",
-	  "start <name>\t\tStart a process\n"
-	  "start <gname>:*\t\tStart all processes in a group\n"
-	  "start <name> <name>\tStart multiple processes or groups\n"
-	  "start all\t\tStart all processes",
-	  cmd_start },
-	{ "status",
-	  "status <name>\t\tGet status for a single process\n"
-	  "status <gname>:*\tGet status for all processes in a group\n"
-	  "status <name> <name>\tGet status for multiple named processes\n"
-	  "status\t\t\tGet all process status info",
-	  cmd_status },
-	{ "stop",
-	  "stop <name>\t\tStop a process\n"
-	  "stop <gname>:*\t\tStop all processes in a group\n"
-	  "stop <name> <name>\tStop multiple processes or groups\n"
-	  "stop all\t\tStop all processes",
-	  cmd_stop },
-	{ "tail", LOGCMD_HELP_TAIL, logcmd_tail },
-	{ "version",
-	  "version\t\t\tShow the version of the remote tendd process",
-	  cmd_version },
-};
-
-/* Look a verb up. */
-static const struct cmd_entry *
-commands_find(const char *name)
+/* tail [-f] [-BYTES] NAME [stdout|stderr] (logcmd.c) */
+static void
+cmd_tail(struct supervisor *sv, struct client *c, const struct cmd_req *r)
 {
-	size_t	i;
+	logcmd_tail(sv, c, r->argc, r->argv);
+}
 
-	for (i = 0; i < nitems(cmd_table); i++)
-		if (strcmp(cmd_table[i].name, name) == 0)
-			return &cmd_table[i];
+/* maintail [-f|-BYTES] (logcmd.c) */
+static void
+cmd_maintail(struct supervisor *sv, struct client *c, const struct cmd_req *r)
+{
+	logcmd_maintail(sv, c, r->argc, r->argv);
+}
+
+/* reopen (logcmd.c) */
+static void
+cmd_reopen(struct supervisor *sv, struct client *c, const struct cmd_req *r)
+{
+	(void)r;
+	logcmd_reopen(sv, c);
+}
+
+/* The handler of a verb, NULL for tendctl's own (VERB_CLIENT). A switch
+ * without default: the compiler names a verb added to the table and
+ * forgotten here. */
+static cmd_fn
+cmd_handler(enum verb_id id)
+{
+	switch (id) {
+	case VERB_ADD:		return cmd_add;
+	case VERB_AVAIL:	return cmd_avail;
+	case VERB_CLEAR:	return cmd_clear;
+	case VERB_MAINTAIL:	return cmd_maintail;
+	case VERB_METRICS:	return cmd_metrics;
+	case VERB_PID:		return cmd_pid;
+	case VERB_RELOAD:	return cmd_reload;
+	case VERB_REMOVE:	return cmd_remove;
+	case VERB_REOPEN:	return cmd_reopen;
+	case VERB_REREAD:	return cmd_reread;
+	case VERB_RESTART:	return cmd_restart;
+	case VERB_SHUTDOWN:	return cmd_shutdown;
+	case VERB_SIGNAL:	return cmd_signal;
+	case VERB_START:	return cmd_start;
+	case VERB_STATUS:	return cmd_status;
+	case VERB_STOP:		return cmd_stop;
+	case VERB_TAIL:		return cmd_tail;
+	case VERB_UPDATE:	return cmd_update;
+	case VERB_VERSION:	return cmd_version;
+	case VERB_EDIT:
+	case VERB_EXIT:
+	case VERB_HELP:
+	case VERB_QUIT:
+		break;
+	}
 	return NULL;
-}
-
-/* qsort order of verb names. */
-static int
-name_cmp(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* The verbs in columns, as Python's cmd.Cmd.columnize() sets them: the
- * fewest rows whose columns (two spaces apart) fit in width. */
-static void
-help_columnize(struct client *c, const char **names, size_t n, size_t width,
-    struct buf *line)
-{
-	size_t	rows, cols, col, row, i, w, total, colw[64];
-
-	if (n == 0)
-		return;
-	for (rows = 1; rows < n; rows++) {
-		cols = (n + rows - 1) / rows;
-		if (cols > nitems(colw))
-			continue;
-		total = 0;
-		for (col = 0; col < cols; col++) {
-			colw[col] = 0;
-			for (row = 0; row < rows; row++) {
-				i = row + rows * col;
-				if (i < n && (w = strlen(names[i])) > colw[col])
-					colw[col] = w;
-			}
-			total += colw[col] + (col > 0 ? 2 : 0);
-		}
-		if (total <= width)
-			break;
-	}
-	cols = (n + rows - 1) / rows;
-	if (rows == n)
-		colw[0] = 0;
-	for (row = 0; row < rows; row++) {
-		buf_reset(line);
-		for (col = 0; col < cols; col++) {
-			i = row + rows * col;
-			if (i >= n)
-				break;
-			if (col > 0)
-				buf_addstr(line, "  ");
-			/* the last text of a row is padded too (ljust) */
-			buf_printf(line, "%-*s", (int)(rows == n ? 0 :
-			    colw[col]), names[i]);
-		}
-		client_line(c, 1, "%s", line->data);
-	}
-}
-
-/* help [VERB] */
-static void
-cmd_help(struct supervisor *sv, struct client *c, int argc, char **argv)
-{
-	const struct cmd_entry	*ce;
-	struct buf		 line;
-	const char		**names;
-	size_t			 i, n = 0;
-
-	(void)sv;
-	if (argc > 1) {
-		if ((ce = commands_find(argv[1])) == NULL) {
-			client_line(c, 1, "*** No help on %s", argv[1]);
-			client_finish(c, 0);
-			return;
-		}
-		print_help(c, ce->help);
-		client_finish(c, 0);
-		return;
-	}
-	client_line(c, 1, "%s", "");
-	client_line(c, 1, "default commands (type help <topic>):");
-	client_line(c, 1, "=====================================");
-	names = xcalloc(nitems(cmd_table), sizeof(*names));
-	for (i = 0; i < nitems(cmd_table); i++)
-		if (strcmp(cmd_table[i].name, "help") != 0)
-			names[n++] = cmd_table[i].name;
-	qsort(names, n, sizeof(*names), name_cmp);
-	buf_init(&line);
-	help_columnize(c, names, n, 79, &line);
-	buf_free(&line);
-	free(names);
-	client_line(c, 1, "%s", "");
-	client_finish(c, 0);
 }
 
 /* See commands.h. */
@@ -1373,21 +1112,43 @@ void
 commands_dispatch(struct supervisor *sv, struct client *c, int argc,
     char **argv)
 {
-	const struct cmd_entry	*ce = commands_find(argv[0]);
-	struct buf		 line;
+	static char		*all[] = { "all" };
+	const struct verb	*v = verbs_find(argv[0]);
+	struct cmd_req		 r = { v, argc, argv, NULL, 0, false };
+	struct buf		 b;
+	cmd_fn			 fn = v != NULL ? cmd_handler(v->id) : NULL;
 	int			 i;
 
-	if (ce == NULL) {
-		buf_init(&line);
+	buf_init(&b);
+	if (fn == NULL) {
 		for (i = 0; i < argc; i++)
-			buf_printf(&line, "%s%s", i > 0 ? " " : "", argv[i]);
-		client_line(c, 1, "*** Unknown syntax: %s", line.data);
-		buf_free(&line);
+			buf_printf(&b, "%s%s", i > 0 ? " " : "", argv[i]);
+		client_line(c, 1, "*** Unknown syntax: %s", b.data);
+		buf_free(&b);
 		client_finish(c, TEND_EXIT_GENERIC);
 		return;
 	}
+	if (verbs_arity_error(v, argc - 1, &b)) {
+		client_line(c, 1, "%s", b.data);
+		buf_reset(&b);
+		verbs_help(&b, v->name);
+		cmd_lines(c, b.data);
+		buf_free(&b);
+		client_finish(c, v->arity_exit);
+		return;
+	}
+	buf_free(&b);
+	i = verbs_first_name(v, argc, argv);
+	r.names = argv + i;
+	r.nnames = argc - i;
+	/* `all` stands for every name, the others do not matter */
+	if ((v->flags & VERB_ALL) != 0 && cmd_has(r.names, r.nnames, "all")) {
+		r.names = all;
+		r.nnames = 1;
+		r.all = true;
+	}
 	sv->poking = true;
-	ce->exec(sv, c, argc, argv);
+	fn(sv, c, &r);
 	sv->poking = false;
 	if (sv->repoke)
 		commands_poke(sv);
@@ -1397,12 +1158,12 @@ commands_dispatch(struct supervisor *sv, struct client *c, int argc,
 unsigned
 commands_count(void)
 {
-	return (unsigned)nitems(cmd_table);
+	return VERB_COUNT;
 }
 
 /* See commands.h. */
 const char *
 commands_name(unsigned i)
 {
-	return i < nitems(cmd_table) ? cmd_table[i].name : NULL;
+	return i < VERB_COUNT ? verbs_get((enum verb_id)i)->name : NULL;
 }

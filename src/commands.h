@@ -1,4 +1,5 @@
-/* commands.h: the verb table and the jobs that wait on processes. */
+/* commands.h: tendd's side of the verbs (their table is verbs.c) and the
+ * jobs that wait on processes. */
 #ifndef TEND_COMMANDS_H
 #define TEND_COMMANDS_H
 
@@ -16,7 +17,8 @@ struct sv_proc;
 void	 commands_forget(struct supervisor *, struct sv_proc *);
 /* Abandon every job (at exit). */
 void	 commands_free_all(struct supervisor *);
-/* Number of verbs, and each verb's name (for the man-page test). */
+/* Number of verbs, and each verb's name (the fuzzer picks verbs so; the
+ * table is verbs.h's). */
 unsigned	 commands_count(void);
 const char	*commands_name(unsigned);
 

@@ -22,10 +22,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "client.h"
 #include "config.h"
 #include "edit.h"
 #include "protocol.h"
-#include "tendctl.h"
 #include "util.h"
 
 /* Read a whole file (at most 16 MiB). */
@@ -308,7 +308,7 @@ edit_run(const char *conf, const char *fifo, int argc, char **argv)
 	(void)printf("%s: installed\n", target);
 	(void)fflush(stdout);
 
-	code = ctl_run(fifo, 1, reread);
+	code = client_run(fifo, 1, reread);
 	if (code != 0)
 		goto out;
 	if (!yes) {
@@ -316,7 +316,7 @@ edit_run(const char *conf, const char *fifo, int argc, char **argv)
 		yes = ans == 'y' || ans == 'Y';
 	}
 	if (yes)
-		code = ctl_run(fifo, 1, update);
+		code = client_run(fifo, 1, update);
 out:
 	if (tfd != -1)
 		(void)close(tfd);

@@ -34,6 +34,7 @@
 #include "safeopen.h"
 #include "supervisor.h"
 #include "util.h"
+#include "verbs.h"
 
 #define TAIL_DEFAULT		1600		/* bytes, as supervisorctl */
 #define FOLLOW_HEAD		1024		/* tail -f starts this far back */
@@ -57,54 +58,19 @@ struct follow {
 
 static struct follow	*follows;
 
-/* Print a help text one line at a time. */
-static void
-logcmd_help(struct client *c, const char *help)
-{
-	const char	*nl;
-
-	while (*help != '\0') {
-		if ((nl = strchr(help, '\n')) == NULL) {
-			client_line(c, 1, "%s", help);
-			return;
-		}
-		client_line(c, 1, "%.*s", (int)(nl - help), help);
-		help = nl + 1;
-	}
-}
-
-/* supervisorctl's make_namespec of a process. */
-static void
-logcmd_namespec(const struct sv_proc *sp, char *out, size_t len)
-{
-	const char	*group = sp->p.prog->group_name;
-
-	if (strcmp(group, sp->p.name) == 0)
-		(void)snprintf(out, len, "%s", sp->p.name);
-	else
-		(void)snprintf(out, len, "%s:%s", group, sp->p.name);
-}
-
 /* A process by "name" or "group:name". */
 static struct sv_proc *
 logcmd_find(struct supervisor *sv, const char *spec)
 {
-	const char	*colon = strchr(spec, ':');
-	size_t		 i;
+	struct sv_proc	*sp = NULL;
+	char		*group, *name;
 
-	if (colon == NULL)	/* "name" is the process of group name */
-		return supervisor_lookup(sv, spec, spec);
-	for (i = 0; i < sv->nprocs; i++) {
-		struct sv_proc	*sp = sv->procs[i];
-
-		if (!sp->removing &&
-		    strlen(sp->p.prog->group_name) == (size_t)(colon - spec) &&
-		    strncmp(sp->p.prog->group_name, spec,
-		    (size_t)(colon - spec)) ==
-		    0 && strcmp(sp->p.name, colon + 1) == 0)
-			return sp;
-	}
-	return NULL;
+	verbs_namespec_split(spec, &group, &name);
+	if (name != NULL)
+		sp = supervisor_lookup(sv, group, name);
+	free(group);
+	free(name);
+	return sp;
 }
 
 /* "-100" -> 100; -1 if it is not a number. */
@@ -344,15 +310,8 @@ logcmd_tail(struct supervisor *sv, struct client *c, int argc, char **argv)
 	char		*path;
 	long long	 bytes = TAIL_DEFAULT, n;
 	bool		 follow = false, sized = false;
-	int		 i = 1, nargs = argc - 1;
+	int		 i = 1;
 
-	if (nargs < 1 || nargs > 3) {
-		client_line(c, 1, "Error: too %s arguments", nargs < 1 ?
-		    "few" : "many");
-		logcmd_help(c, LOGCMD_HELP_TAIL);
-		client_finish(c, TEND_EXIT_GENERIC);
-		return;
-	}
 	while (i < argc && argv[i][0] == '-' && i < 3) {
 		if (strcmp(argv[i], "-f") == 0 && !follow)
 			follow = true;
@@ -413,13 +372,6 @@ logcmd_maintail(struct supervisor *sv, struct client *c, int argc,
 	long long	 bytes = TAIL_DEFAULT;
 	bool		 follow = false;
 
-	if (argc > 2) {
-		client_line(c, 1, "Error: too many arguments");
-		logcmd_help(c, LOGCMD_HELP_MAINTAIL);
-		client_line(c, 1, "%s", "");
-		client_finish(c, TEND_EXIT_GENERIC);
-		return;
-	}
 	if (argc == 2) {
 		if (strcmp(argv[1], "-f") == 0)
 			follow = true;
@@ -445,73 +397,25 @@ logcmd_maintail(struct supervisor *sv, struct client *c, int argc,
 	}
 }
 
-/* Clear one process and say so. */
-static void
-logcmd_clear_one(struct client *c, struct sv_proc *sp, const char *name,
-    int *code)
+/* See logcmd.h. supervisorctl's do_clear, for one process. */
+int
+logcmd_clear(struct client *c, struct sv_proc *sp, const char *name)
 {
 	char	why[512];
 
 	if (supervisor_clear_logs(sp, why, sizeof(why)) == -1) {
 		log_warn("%s: cannot clear its logs: %s", sp->p.name, why);
 		client_line(c, 1, "%s: ERROR (failed)", name);
-		*code = TEND_EXIT_GENERIC;
-		return;
+		return TEND_EXIT_GENERIC;
 	}
 	client_line(c, 1, "%s: cleared", name);
-}
-
-/* See logcmd.h. supervisorctl's do_clear. */
-void
-logcmd_clear(struct supervisor *sv, struct client *c, int argc, char **argv)
-{
-	struct sv_proc	*sp;
-	char		 name[256];
-	size_t		 i;
-	int		 a, code = 0;
-
-	if (argc < 2) {
-		client_line(c, 1, "Error: clear requires a process name");
-		logcmd_help(c, LOGCMD_HELP_CLEAR);
-		client_finish(c, TEND_EXIT_GENERIC);
-		return;
-	}
-	for (a = 1; a < argc; a++) {
-		if (strcmp(argv[a], "all") != 0)
-			continue;
-		for (i = 0; i < sv->nprocs; i++) {
-			if (sv->procs[i]->removing)
-				continue;
-			logcmd_namespec(sv->procs[i], name, sizeof(name));
-			logcmd_clear_one(c, sv->procs[i], name, &code);
-		}
-		client_finish(c, code);
-		return;
-	}
-	for (a = 1; a < argc; a++) {
-		if ((sp = logcmd_find(sv, argv[a])) == NULL) {
-			client_line(c, 1, "%s: ERROR (no such process)",
-			    argv[a]);
-			code = TEND_EXIT_GENERIC;
-			continue;
-		}
-		logcmd_clear_one(c, sp, argv[a], &code);
-	}
-	client_finish(c, code);
+	return 0;
 }
 
 /* See logcmd.h. */
 void
-logcmd_reopen(struct supervisor *sv, struct client *c, int argc,
-    char **argv)
+logcmd_reopen(struct supervisor *sv, struct client *c)
 {
-	(void)argv;
-	if (argc > 1) {
-		client_line(c, 1, "Error: reopen accepts no arguments");
-		logcmd_help(c, LOGCMD_HELP_REOPEN);
-		client_finish(c, TEND_EXIT_GENERIC);
-		return;
-	}
 	log_info("reopening log files (tendctl reopen)");
 	if (supervisor_reopen_logs(sv) == -1) {
 		client_line(c, 1, "ERROR: some log files could not be reopened "

@@ -1,9 +1,11 @@
-/* shell.c: tendctl's interactive mode, as supervisorctl's: `status` first,
- * then a "tend> " prompt with line editing, history and completion (libedit,
- * when standard input is a terminal), each line run as one tendctl command;
- * quit, exit or end of input leave. Verbs for completion come from the
- * daemon's own `help` (its command table is the one list of verbs), process
- * and group names from `status`, asked again after every command. */
+/* shell.c: tendctl's commands. One runs alone (tendctl VERB ...) or, without
+ * one, in the interactive mode, as supervisorctl's: `status` first, then a
+ * "tend> " prompt with line editing, history and completion (libedit, when
+ * standard input is a terminal), each line run as one tendctl command;
+ * quit, exit or end of input leave. The verb table (verbs.c) says which
+ * verbs tendctl carries out itself (help, edit, quit, exit), which ones
+ * the shell confirms, and what completes after each; process and group
+ * names come from `status`, asked again after every command. */
 #include "autoconfig.h"
 
 #include <stdbool.h>
@@ -14,16 +16,19 @@
 
 #include <editline/readline.h>
 
+#include "client.h"
 #include "cmdline.h"
+#include "edit.h"
+#include "protocol.h"
 #include "shell.h"
-#include "tendctl.h"
 #include "util.h"
+#include "verbs.h"
 
 #define SHELL_PROMPT	"tend> "
 #define SHELL_HISTORY	1000	/* lines kept */
 
 static const char	*shell_fifo;
-static struct strlist	 shell_verbs;	/* from `help` */
+static struct strlist	 shell_verbs;	/* the verb table's */
 static struct strlist	 shell_procs;	/* namespecs and GROUP:* */
 static struct strlist	 shell_groups;
 static bool		 shell_have_names;
@@ -42,41 +47,6 @@ shell_add(struct strlist *l, const char *s, size_t len)
 	strlist_addf(l, "%.*s", (int)len, s);
 }
 
-/* The verbs, from the table `help` prints (the lines after the ===== one,
- * up to the empty line). */
-static void
-shell_load_verbs(void)
-{
-	char		*argv[] = { "help", NULL };
-	struct buf	 out;
-	const char	*p, *e;
-	bool		 table = false;
-
-	buf_init(&out);
-	(void)ctl_run_capture(shell_fifo, 1, argv, &out);
-	for (p = out.data; *p != '\0'; p = *e == '\0' ? e : e + 1) {
-		e = strchr(p, '\n');
-		if (e == NULL)
-			e = p + strlen(p);
-		if (strncmp(p, "=====", 5) == 0) {
-			table = true;
-			continue;
-		}
-		if (table && e == p)
-			break;
-		while (table && p < e) {
-			size_t	n = strcspn(p, " \n");
-
-			if (n > 0)
-				shell_add(&shell_verbs, p, n);
-			p += n;
-			p += strspn(p, " ");
-		}
-	}
-	shell_add(&shell_verbs, "help", 4);
-	buf_free(&out);
-}
-
 /* Process and group names, from `status` (cached until the next command,
  * as supervisorctl does). */
 static void
@@ -92,7 +62,7 @@ shell_load_names(void)
 	strlist_free(&shell_procs);
 	strlist_free(&shell_groups);
 	buf_init(&out);
-	(void)ctl_run_capture(shell_fifo, 1, argv, &out);
+	(void)client_run_capture(shell_fifo, 1, argv, &out);
 	for (p = out.data; *p != '\0'; p = *e == '\0' ? e : e + 1) {
 		e = strchr(p, '\n');
 		if (e == NULL)
@@ -134,44 +104,39 @@ shell_generate(const char *text, int state)
 	return NULL;
 }
 
-/* Completion: a verb first; then, after help a verb, after add, remove
- * and update a group, after the verbs that act on processes a process
- * name (supervisorctl's rules). */
+/* Completion: a verb first, then what the verb table says comes after it
+ * (supervisorctl's rules: a verb after help, a group after add, remove
+ * and update, a process after the verbs that act on processes). */
 static char **
 shell_complete(const char *text, int start, int end)
 {
-	static const char *const procverbs[] = { "clear", "fg", "pid",
-		"restart", "signal", "start", "status", "stop", "tail",
-	};
 	const char	*line = rl_line_buffer;
-	size_t		 vlen, i;
+	char		*verb = NULL;
 	int		 s = 0;
 
 	(void)end;
 	rl_attempted_completion_over = 1;	/* never file names */
 	while (s < start && (line[s] == ' ' || line[s] == '\t'))
 		s++;
-	shell_list = NULL;
-	if (s >= start)
+	if (s < start)
+		verb = xstrndup(line + s, strcspn(line + s, " \t"));
+	switch (verbs_completion(verb)) {
+	case VERBS_COMPLETE_VERB:
 		shell_list = &shell_verbs;
-	else {
-		vlen = strcspn(line + s, " \t");
-		if (vlen == 4 && strncmp(line + s, "help", 4) == 0)
-			shell_list = &shell_verbs;
-		else if ((vlen == 3 && strncmp(line + s, "add", 3) == 0) ||
-		    (vlen == 6 && strncmp(line + s, "remove", 6) == 0) ||
-		    (vlen == 6 && strncmp(line + s, "update", 6) == 0)) {
-			shell_load_names();
-			shell_list = &shell_groups;
-		}
-		for (i = 0; i < nitems(procverbs) && shell_list == NULL; i++) {
-			if (vlen == strlen(procverbs[i]) &&
-			    strncmp(line + s, procverbs[i], vlen) == 0) {
-				shell_load_names();
-				shell_list = &shell_procs;
-			}
-		}
+		break;
+	case VERBS_COMPLETE_PROCESS:
+		shell_load_names();
+		shell_list = &shell_procs;
+		break;
+	case VERBS_COMPLETE_GROUP:
+		shell_load_names();
+		shell_list = &shell_groups;
+		break;
+	case VERBS_COMPLETE_NOTHING:
+		shell_list = NULL;
+		break;
 	}
+	free(verb);
 	return rl_completion_matches(text, shell_generate);
 }
 
@@ -196,40 +161,79 @@ shell_read(bool tty, const char *prompt)
 	return line;
 }
 
-/* reload and shutdown ask first, as supervisorctl's shell does. */
+/* reload and shutdown ask first, as supervisorctl's shell does (not when
+ * tendd is going to refuse their arguments). */
 static bool
-shell_confirm(bool tty, const char *verb, int argc)
+shell_confirm(bool tty, int argc, char **argv)
 {
-	const char	*q;
-	char		*answer;
-	bool		 yes;
+	const struct verb	*v = verbs_find(argv[0]);
+	struct buf		 why;
+	char			*answer;
+	bool			 yes, bad;
 
-	if (argc != 1)
-		return true;	/* tendd refuses the arguments itself */
-	if (strcmp(verb, "reload") == 0)
-		q = "Really restart the remote tendd process y/N? ";
-	else if (strcmp(verb, "shutdown") == 0)
-		q = "Really shut the remote tendd process down y/N? ";
-	else
+	if (v == NULL || v->confirm == NULL)
 		return true;
-	answer = shell_read(tty, q);
+	buf_init(&why);
+	bad = verbs_arity_error(v, argc - 1, &why);
+	buf_free(&why);
+	if (bad)
+		return true;
+	answer = shell_read(tty, v->confirm);
 	yes = answer != NULL && (answer[0] == 'y' || answer[0] == 'Y');
 	free(answer);
 	return yes;
 }
 
+/* help [VERB|--verbs], from the verb table. */
+static int
+shell_help(int argc, char **argv)
+{
+	struct buf	b;
+
+	buf_init(&b);
+	if (argc > 1 && strcmp(argv[1], "--verbs") == 0)
+		verbs_describe(&b);
+	else
+		verbs_help(&b, argc > 1 ? argv[1] : NULL);
+	(void)fputs(b.data, stdout);
+	buf_free(&b);
+	return fflush(stdout) == EOF ? TEND_EXIT_GENERIC : 0;
+}
+
 /* See shell.h. */
 int
-shell_run(const char *fifo)
+shell_command(const char *conf, const char *fifo, int argc, char **argv)
+{
+	const struct verb	*v = verbs_find(argv[0]);
+
+	if (v == NULL || (v->flags & VERB_CLIENT) == 0)
+		return client_run(fifo, argc, argv);
+	switch (v->id) {
+	case VERB_HELP:
+		return shell_help(argc, argv);
+	case VERB_EDIT:
+		return edit_run(conf, fifo, argc, argv);
+	default:
+		/* quit, exit: from the command line, the empty line of
+		 * supervisorctl's do_EOF and nothing else */
+		(void)fputc('\n', stdout);
+		return fflush(stdout) == EOF ? TEND_EXIT_GENERIC : 0;
+	}
+}
+
+/* See shell.h. */
+int
+shell_run(const char *conf, const char *fifo)
 {
 	bool		 tty = isatty(STDIN_FILENO) == 1;
 	const char	*hist = getenv("TENDCTL_HISTORY");
 	char		*line, **argv, *first[] = { "status", NULL };
 	const char	*err;
+	const struct verb *v;
 	int		 argc;
 
 	shell_fifo = fifo;
-	ctl_set_interactive();
+	client_set_interactive();
 	if (tty) {
 		rl_readline_name = "tendctl";
 		using_history();
@@ -239,9 +243,9 @@ shell_run(const char *fifo)
 		/* "group:name", "group:*" and "a-b" are one word each */
 		rl_completer_word_break_characters = " \t\n";
 		rl_attempted_completion_function = shell_complete;
-		shell_load_verbs();
+		verbs_names(&shell_verbs);
 	}
-	(void)ctl_run(fifo, 1, first);
+	(void)client_run(fifo, 1, first);
 	for (;;) {
 		if ((line = shell_read(tty, SHELL_PROMPT)) == NULL) {
 			(void)fputc('\n', stdout);	/* as after ^D */
@@ -263,13 +267,14 @@ shell_run(const char *fifo)
 			cmdline_free(argv);
 			continue;
 		}
-		if (strcmp(argv[0], "quit") == 0 ||
-		    strcmp(argv[0], "exit") == 0) {
+		if ((v = verbs_find(argv[0])) != NULL &&
+		    (v->id == VERB_QUIT || v->id == VERB_EXIT)) {
+			(void)fputc('\n', stdout);	/* as after ^D */
 			cmdline_free(argv);
 			break;
 		}
-		if (shell_confirm(tty, argv[0], argc))
-			(void)ctl_run(fifo, argc, argv);
+		if (shell_confirm(tty, argc, argv))
+			(void)shell_command(conf, fifo, argc, argv);
 		(void)fflush(stdout);
 		shell_have_names = false;
 		cmdline_free(argv);

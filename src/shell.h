@@ -1,10 +1,16 @@
-/* shell.h: tendctl's interactive mode (tendctl without a command). */
+/* shell.h: tendctl's commands, one from the command line or many at the
+ * interactive prompt (tendctl without a command). */
 #ifndef TEND_SHELL_H
 #define TEND_SHELL_H
 
-/* Read commands at a "tend> " prompt and run each against the tendd at
- * fifo until quit, exit or end of input. Returns 0, always: supervisorctl's
+/* Run one command: tendctl's own verbs (help, edit; quit and exit do
+ * nothing) here, the others by the tendd at fifo. conf is the
+ * configuration file (NULL with -s). Returns the exit status. */
+int	 shell_command(const char *conf, const char *fifo, int argc,
+	    char **argv);
+/* Read commands at a "tend> " prompt and run each as shell_command does
+ * until quit, exit or end of input. Returns 0, always: supervisorctl's
  * interactive mode exits 0 whatever its commands returned. */
-int	 shell_run(const char *fifo);
+int	 shell_run(const char *conf, const char *fifo);
 
 #endif

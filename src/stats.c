@@ -24,6 +24,7 @@
 #include "process.h"
 #include "safeopen.h"
 #include "supervisor.h"
+#include "verbs.h"
 
 struct stats {
 	struct supervisor	*sv;
@@ -47,7 +48,7 @@ stats_metrics(struct supervisor *sv, bool up, struct buf *b)
 {
 	struct metrics_daemon	 d = { PACKAGE_VERSION, up };
 	struct metrics_proc	*mp;
-	char			**names;
+	char			**names, spec[VERBS_NAMESPEC_SIZE];
 	size_t			 i, n = 0;
 
 	mp = xcalloc(sv->nprocs + 1, sizeof(*mp));
@@ -59,8 +60,8 @@ stats_metrics(struct supervisor *sv, bool up, struct buf *b)
 		if (sp->removing)
 			continue;
 		/* the namespec, as `tendctl status` prints it */
-		names[n] = strcmp(group, sp->p.name) == 0 ?
-		    xstrdup(sp->p.name) : xasprintf("%s:%s", group, sp->p.name);
+		names[n] = xstrdup(verbs_namespec(group, sp->p.name, spec,
+		    sizeof(spec)));
 		mp[n].name = names[n];
 		mp[n].group = group;
 		mp[n].state = sp->p.state;

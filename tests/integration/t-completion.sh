@@ -1,8 +1,11 @@
 #!/bin/sh
 # shellcheck disable=SC2016,SC2034 # conditions are eval'd later by wait_until
-# The bash completion of tendctl offers the running tendd's verbs, its
-# process names (and all) after start/stop/..., signal names after signal,
-# and falls back to the verbs of this release when tendd cannot be reached.
+# The bash completion of tendctl offers the verbs of tendctl's verb table
+# (`tendctl help --verbs`, also without tendd), the running tendd's process
+# names after the verbs that take them (GROUP:* and all where the table
+# says so), group names after add/remove/update, signal names after
+# signal. And the table is the daemon's: tendd carries out every verb that
+# is not tendctl's own, and help lists them all but help.
 # shellcheck source=tests/integration/lib.sh disable=SC1091
 . "${TEND_SRCDIR:-.}/tests/integration/lib.sh"
 
@@ -28,10 +31,27 @@ autostart=false
 EOF
 tend_start
 
-ctl help
-VERBS=$(printf '%s\n' "$CTL_OUT" | sed -n '4,${/^$/q;p}' | tr -s ' ' '\n' | sed '/^$/d' | LC_ALL=C sort)
-[ -n "$VERBS" ] || fail "tendctl help listed no verbs"
+ctl help --verbs
+assert_eq 0 "$CTL_RC" "help --verbs exit code"
+TABLE=$CTL_OUT
+VERBS=$(printf '%s\n' "$TABLE" | awk '{ print $1 }' | LC_ALL=C sort)
+[ -n "$VERBS" ] || fail "tendctl help --verbs listed no verbs"
 assert_eq "$VERBS" "$(complete_line -c "$CONF" "")" "verbs offered"
+assert_no_match '^fg$' "$VERBS" "fg (not implemented) is offered"
+ctl help
+HELPED=$(printf '%s\n' "$CTL_OUT" | sed -n '4,${/^$/q;p}' | tr -s ' ' '\n' | sed '/^$/d' | LC_ALL=C sort)
+assert_eq "$(printf '%s\n' "$VERBS" | grep -vx help)" "$HELPED" \
+	"help lists every verb but help"
+
+# tendd knows every verb that is not tendctl's own: sent with arguments
+# that make each refuse (or change nothing), none is an unknown syntax.
+for v in $(printf '%s\n' "$TABLE" | awk '!/ client( |$)/ { print $1 }'); do
+	ctl "$v" -no-such x y z
+	assert_no_match 'Unknown syntax' "$CTL_OUT" "tendd does not know $v"
+done
+state_of alpha
+[ "$STATE" = STARTING ] || [ "$STATE" = RUNNING ] ||
+	fail "alpha is $STATE after every verb with bad arguments"
 assert_eq "start
 status
 stop" "$(complete_line -c "$CONF" st)" "verbs starting with st"
@@ -48,10 +68,19 @@ assert_eq "-c
 -h
 -s" "$(complete_line -)" "options"
 assert_eq "metrics" "$(complete_line -c "$CONF" help me)" "verbs after help"
+assert_eq "" "$(complete_line -c "$CONF" help metrics "")" \
+	"one verb after help"
+assert_eq "all
+alpha
+beta" "$(complete_line -c "$CONF" update "")" "groups and all after update"
+assert_eq "alpha
+beta" "$(complete_line -c "$CONF" add "")" "groups after add"
+assert_eq "alpha
+beta" "$(complete_line -c "$CONF" tail "")" "names, no all, after tail"
+assert_eq "" "$(complete_line -c "$CONF" version "")" "nothing after version"
 
-# No tendd: the verbs of this release, no names.
-assert_match '^status$' "$(complete_line -s "$T/nothing" "")" \
-	"verbs without tendd"
+# No tendd: the same verbs, no names.
+assert_eq "$VERBS" "$(complete_line -s "$T/nothing" "")" "verbs without tendd"
 assert_eq "all" "$(complete_line -s "$T/nothing" stop "")" \
 	"names without tendd"
 exit 0

@@ -40,9 +40,30 @@ assert_match "a: stopped" "$out"
 state_of a
 assert_eq STOPPED "$STATE" "the shell stopped a"
 
-# 3. quit and exit from the command line do nothing, successfully.
+# 3. quit and exit from the command line do nothing, successfully (an
+#    empty line, as supervisorctl's), without asking tendd.
 ctl quit
 assert_ctl 0 "" "tendctl quit"
-ctl exit
-assert_ctl 0 "" "tendctl exit"
+ctl_raw -s "$T/nothing" exit
+assert_ctl 0 "" "tendctl exit without tendd"
+[ "$(wc -c <"$T/ctl.out")" -eq 1 ] || fail "exit printed more than a newline"
+
+# 4. help is tendctl's own, from its verb table: also without tendd, and in
+#    the shell, which completes the same verbs.
+ctl_raw -s "$T/nothing" help stop
+assert_eq 0 "$CTL_RC" "help without tendd: exit code"
+assert_match "^stop <name>		Stop a process$" "$CTL_OUT" "help stop"
+assert_no_match . "$CTL_ERR" "help without tendd: stderr"
+
+# 5. The shell asks before reload and shutdown, but not when tendd is going
+#    to refuse their arguments; help and edit run in the shell too.
+printf 'shutdown now\nhelp version\nshutdown\nn\nstatus a\n' |
+	timeout -s KILL 30 "$TENDCTL" -c "$CONF" >"$T/out" 2>&1
+out=$(cat "$T/out")
+assert_match "Error: shutdown accepts no arguments" "$out"
+assert_match "version			Show the version of the remote tendd process$" "$out"
+assert_match "Really shut the remote tendd process down y/N\? " "$out"
+assert_eq 1 "$(printf '%s\n' "$out" | grep -c 'Really shut')" \
+	"questions asked (output: $out)"
+tendd_alive || fail "the shell shut tendd down"
 exit 0

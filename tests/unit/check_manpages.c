@@ -1,8 +1,7 @@
 /* check_manpages.c: every key the config parser accepts (its one key
  * table) has an entry (".TP" then ".B key") in man/tend.ini.5. Verbs are
- * checked against tendctl.1 by tests/integration/t-manpages.sh, which asks
- * the daemon's own command table. conf/tend.ini, the installed example,
- * has a line for every key too. */
+ * checked against tendctl.1 by check_verbs.c, from the verb table.
+ * conf/tend.ini, the installed example, has a line for every key too. */
 #include "autoconfig.h"
 
 #include <check.h>
