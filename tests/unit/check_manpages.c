@@ -13,33 +13,14 @@
 #include "util.h"
 #include "check_run.h"
 
-static char *
-slurp(const char *path)
-{
-	FILE		*f = fopen(path, "r");
-	struct buf	 b;
-	char		 chunk[4096];
-	size_t		 n;
-
-	ck_assert_msg(f != NULL, "cannot open %s", path);
-	buf_init(&b);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_add(&b, chunk, n);
-	(void)fclose(f);
-	return buf_steal(&b);
-}
-
 START_TEST(test_every_key_documented)
 {
-	const char			*srcdir = getenv("TEND_SRCDIR");
+	const char			*path = "man/tend.ini.5";
 	const struct config_key_doc	*k;
-	char				*path, *page, *entry;
+	char				*page, *entry;
 	size_t				 i, n, missing = 0;
 
-	if (srcdir == NULL)
-		srcdir = ".";
-	path = xasprintf("%s/man/tend.ini.5", srcdir);
-	page = slurp(path);
+	page = check_srcfile(path);
 	k = config_keys(&n);
 	ck_assert_uint_gt(n, 40);
 	for (i = 0; i < n; i++) {
@@ -53,7 +34,6 @@ START_TEST(test_every_key_documented)
 	}
 	ck_assert_uint_eq(missing, 0);
 	free(page);
-	free(path);
 }
 END_TEST
 
@@ -83,15 +63,12 @@ example_has_key(const char *text, const char *key)
  * (commented out, with its default). */
 START_TEST(test_example_has_every_key)
 {
-	const char			*srcdir = getenv("TEND_SRCDIR");
+	const char			*path = "conf/tend.ini";
 	const struct config_key_doc	*k;
-	char				*path, *text;
+	char				*text;
 	size_t				 i, n, missing = 0;
 
-	if (srcdir == NULL)
-		srcdir = ".";
-	path = xasprintf("%s/conf/tend.ini", srcdir);
-	text = slurp(path);
+	text = check_srcfile(path);
 	k = config_keys(&n);
 	for (i = 0; i < n; i++) {
 		if (!example_has_key(text, k[i].name)) {
@@ -102,7 +79,6 @@ START_TEST(test_example_has_every_key)
 	}
 	ck_assert_uint_eq(missing, 0);
 	free(text);
-	free(path);
 }
 END_TEST
 

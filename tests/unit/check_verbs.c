@@ -21,34 +21,6 @@
 #include "verbs.h"
 #include "check_run.h"
 
-static char *
-slurp(const char *path)
-{
-	FILE		*f = fopen(path, "r");
-	struct buf	 b;
-	char		 chunk[4096];
-	size_t		 n;
-
-	ck_assert_msg(f != NULL, "cannot open %s", path);
-	buf_init(&b);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_add(&b, chunk, n);
-	(void)fclose(f);
-	return buf_steal(&b);
-}
-
-static char *
-srcfile(const char *rel)
-{
-	const char	*srcdir = getenv("TEND_SRCDIR");
-	char		*path, *text;
-
-	path = xasprintf("%s/%s", srcdir != NULL ? srcdir : ".", rel);
-	text = slurp(path);
-	free(path);
-	return text;
-}
-
 /* Every row: its id, a name in order, a usage that starts with the name,
  * a help text, an arity that makes sense. */
 START_TEST(test_table_rows)
@@ -282,7 +254,7 @@ END_TEST
  * ".BI verb ...") for every verb. */
 START_TEST(test_man_entries)
 {
-	char	*page = srcfile("man/tendctl.1"), *entry;
+	char	*page = check_srcfile("man/tendctl.1"), *entry;
 	int	 i, missing = 0;
 
 	for (i = 0; i < VERB_COUNT; i++) {
@@ -314,7 +286,7 @@ END_TEST
  * more than two of them (a list, or a case of verbs, would). */
 START_TEST(test_bash_completion_has_no_list)
 {
-	char	*text = srcfile("contrib/bash-completion/tendctl");
+	char	*text = check_srcfile("contrib/bash-completion/tendctl");
 	char	*line, *save = NULL, *word, *wsave;
 	int	 n;
 
