@@ -407,7 +407,7 @@ job_run(struct supervisor *sv, struct job *j)
 	job_free(j);
 }
 
-/* Queue a job and run it as far as it goes now. */
+/* Queue a job for c; the caller adds its units, then runs it. */
 static struct job *
 job_new(struct supervisor *sv, struct client *c)
 {

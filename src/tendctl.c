@@ -193,7 +193,8 @@ main(int argc, char **argv)
 		    R_OK) == 0)
 			conf = TEND_SYSCONFDIR "/tend/tend.ini";
 		if (conf != NULL) {
-			if ((control = tendctl_control_from_config(conf)) == NULL)
+			control = tendctl_control_from_config(conf);
+			if (control == NULL)
 				return TEND_EXIT_GENERIC;
 		} else
 			control = xstrdup(TEND_RUNSTATEDIR "/tend/control");

@@ -261,8 +261,9 @@ START_TEST(test_man_entries)
 		const char	*name = verbs_get((enum verb_id)i)->name;
 		bool		 found = false;
 		/* before and after the name */
-		const char	*forms[][2] = { { ".B ", "\n" }, { ".BR ", " " },
-			{ ".BI ", " " }, { ".BR \"", " " }, { ".BI \"", " " } };
+		const char	*forms[][2] = { { ".B ", "\n" },
+			{ ".BR ", " " }, { ".BI ", " " }, { ".BR \"", " " },
+			{ ".BI \"", " " } };
 		size_t		 k;
 
 		for (k = 0; k < nitems(forms) && !found; k++) {
