@@ -221,7 +221,9 @@ safe_open(const char *path, int flags, mode_t mode, unsigned safe,
 	do {
 		fd = openat(dirfd, base, flags | O_NOFOLLOW, mode);
 	} while (fd == -1 && errno == EINTR);
-	if (fd == -1 && errno == ELOOP &&
+	/* ELOOP, or EACCES where the kernel protects sticky directories
+	 * (fs.protected_symlinks): either way, say it is a link */
+	if (fd == -1 && errno != ENOENT &&
 	    fstatat(dirfd, base, &lst, AT_SYMLINK_NOFOLLOW) == 0 &&
 	    S_ISLNK(lst.st_mode)) {
 		/* A link root made in a directory only root writes (the
@@ -229,9 +231,14 @@ safe_open(const char *path, int flags, mode_t mode, unsigned safe,
 		 * /proc links included. Any other link is refused. */
 		if (!trusted || !safe_owned(&lst, geteuid()) ||
 		    !(safe & SAFE_ANYKIND)) {
-			(void)snprintf(why, whylen, "%s is a symbolic link%s",
-			    path, trusted ? "" : " in a directory another "
-			    "user can write");
+			if (!safe_owned(&lst, geteuid()))
+				(void)snprintf(why, whylen, "%s is a symbolic "
+				    "link of uid %lu's", path,
+				    (unsigned long)lst.st_uid);
+			else
+				(void)snprintf(why, whylen, "%s is a symbolic "
+				    "link%s", path, trusted ? "" : " in a "
+				    "directory another user can write");
 			(void)close(dirfd);
 			errno = ELOOP;
 			return -1;

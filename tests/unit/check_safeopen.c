@@ -249,6 +249,14 @@ START_TEST(test_foreign_owner)
 	    O_TRUNC, 0640, SAFE_ANYKIND, NULL, why, sizeof(why)), -1);
 	ck_assert_ptr_nonnull(strstr(why, "owned by uid 65534"));
 	victim_intact(at(0, "out.log"));
+	/* and a link another user made there is named as such, whatever
+	 * the kernel answers (ELOOP, or EACCES with protected_symlinks) */
+	ck_assert_int_eq(symlink(at(0, "out.log"), at(1, "link.log")), 0);
+	ck_assert_int_eq(lchown(at(1, "link.log"), OTHER_UID, OTHER_UID), 0);
+	ck_assert_int_eq(safe_open(at(1, "link.log"), O_WRONLY | O_CREAT |
+	    O_TRUNC, 0640, SAFE_ANYKIND, NULL, why, sizeof(why)), -1);
+	ck_assert_ptr_nonnull(strstr(why, "symbolic link of uid 65534"));
+	victim_intact(at(0, "out.log"));
 }
 END_TEST
 
