@@ -157,11 +157,11 @@ cmd_lines(struct client *c, const char *text)
 
 /* ---- jobs ---- */
 
-static void	job_run(struct supervisor *, struct job *);
+static void	cmd_job_run(struct supervisor *, struct job *);
 
 /* Record an exit status: supervisorctl only ever sets it. */
 static void
-job_status(struct job *j, int code)
+cmd_job_status(struct job *j, int code)
 {
 	if (code != 0)
 		j->exitcode = code;
@@ -169,7 +169,7 @@ job_status(struct job *j, int code)
 
 /* Add a unit to a job. */
 static void
-job_add(struct job *j, enum unit_kind kind, const char *arg)
+cmd_job_add(struct job *j, enum unit_kind kind, const char *arg)
 {
 	struct unit	*u;
 
@@ -182,7 +182,7 @@ job_add(struct job *j, enum unit_kind kind, const char *arg)
 
 /* Release a job (its client must be finished already). */
 static void
-job_free(struct job *j)
+cmd_job_free(struct job *j)
 {
 	size_t	i;
 
@@ -196,7 +196,7 @@ job_free(struct job *j)
 
 /* Begin waiting on sp in unit u. */
 static void
-unit_add_item(struct unit *u, struct sv_proc *sp)
+cmd_unit_add_item(struct unit *u, struct sv_proc *sp)
 {
 	u->items = xreallocarray(u->items, u->nitems + 1, sizeof(*u->items));
 	u->items[u->nitems].sp = sp;
@@ -207,7 +207,7 @@ unit_add_item(struct unit *u, struct sv_proc *sp)
 /* supervisord's startProcess, up to the wait: true when it is already
  * answered. */
 static bool
-start_begin(struct job *j, struct sv_proc *sp)
+cmd_start_begin(struct job *j, struct sv_proc *sp)
 {
 	char			 name[256], path[4096], err[512];
 	enum spawn_fault	 fault;
@@ -218,7 +218,7 @@ start_begin(struct job *j, struct sv_proc *sp)
 		client_line(j->client, 1, "%s: ERROR (%s)", name,
 		    fault == SPAWN_NO_FILE ? "no such file" :
 		    "file is not executable");
-		job_status(j, TEND_EXIT_GENERIC);
+		cmd_job_status(j, TEND_EXIT_GENERIC);
 		return true;
 	}
 	if (proc_is_running_state(sp->p.state)) {
@@ -231,7 +231,7 @@ start_begin(struct job *j, struct sv_proc *sp)
 
 /* supervisord's startProcess wait: true when it is answered. */
 static bool
-start_check(struct job *j, struct sv_proc *sp)
+cmd_start_check(struct job *j, struct sv_proc *sp)
 {
 	char	name[256];
 
@@ -239,7 +239,7 @@ start_check(struct job *j, struct sv_proc *sp)
 	if (sp->p.spawnerr[0] != '\0' &&
 	    (sp->p.state == PROC_BACKOFF || sp->p.state == PROC_FATAL)) {
 		client_line(j->client, 1, "%s: ERROR (spawn error)", name);
-		job_status(j, TEND_EXIT_NOT_RUNNING);
+		cmd_job_status(j, TEND_EXIT_NOT_RUNNING);
 		return true;
 	}
 	if (sp->p.state == PROC_RUNNING) {
@@ -249,7 +249,7 @@ start_check(struct job *j, struct sv_proc *sp)
 	if (sp->p.state != PROC_STARTING) {
 		client_line(j->client, 1, "%s: ERROR (abnormal termination)",
 		    name);
-		job_status(j, TEND_EXIT_NOT_RUNNING);
+		cmd_job_status(j, TEND_EXIT_NOT_RUNNING);
 		return true;
 	}
 	return false;
@@ -257,7 +257,7 @@ start_check(struct job *j, struct sv_proc *sp)
 
 /* supervisord's stopProcess, up to the wait. */
 static bool
-stop_begin(struct job *j, struct sv_proc *sp)
+cmd_stop_begin(struct job *j, struct sv_proc *sp)
 {
 	char	name[256];
 
@@ -268,7 +268,7 @@ stop_begin(struct job *j, struct sv_proc *sp)
 	}
 	if (!supervisor_stop(sp)) {
 		client_line(j->client, 1, "%s: ERROR (failed)", name);
-		job_status(j, TEND_EXIT_GENERIC);
+		cmd_job_status(j, TEND_EXIT_GENERIC);
 		return true;
 	}
 	return false;
@@ -276,7 +276,7 @@ stop_begin(struct job *j, struct sv_proc *sp)
 
 /* supervisord's stopProcess wait. */
 static bool
-stop_check(struct job *j, struct sv_proc *sp)
+cmd_stop_check(struct job *j, struct sv_proc *sp)
 {
 	char	name[256];
 
@@ -289,7 +289,7 @@ stop_check(struct job *j, struct sv_proc *sp)
 
 /* Expand a unit into the processes it acts on, and act. */
 static void
-unit_activate(struct supervisor *sv, struct job *j, struct unit *u)
+cmd_unit_activate(struct supervisor *sv, struct job *j, struct unit *u)
 {
 	struct sv_proc	**list;
 	enum cmd_match	  m;
@@ -303,7 +303,7 @@ unit_activate(struct supervisor *sv, struct job *j, struct unit *u)
 	m = cmd_select(sv, u->arg, true, &list, &n);
 	if (m == CMD_NO_PROCESS || m == CMD_NO_GROUP) {
 		cmd_no_such(j->client, 1, m, u->arg);
-		job_status(j, m == CMD_NO_GROUP && u->kind == UNIT_START ?
+		cmd_job_status(j, m == CMD_NO_GROUP && u->kind == UNIT_START ?
 		    TEND_EXIT_INVALID_ARGS : TEND_EXIT_GENERIC);
 	}
 	/* all/group: only those the verb applies to, silently. */
@@ -323,19 +323,19 @@ unit_activate(struct supervisor *sv, struct job *j, struct unit *u)
 		}
 	}
 	for (i = 0; i < n; i++)
-		unit_add_item(u, list[i]);
+		cmd_unit_add_item(u, list[i]);
 	for (i = 0; i < u->nitems; i++) {
 		struct item	*it = &u->items[i];
 
-		it->done = u->kind == UNIT_START ? start_begin(j, it->sp) :
-		    stop_begin(j, it->sp);
+		it->done = u->kind == UNIT_START ? cmd_start_begin(j, it->sp) :
+		    cmd_stop_begin(j, it->sp);
 	}
 	free(list);
 }
 
 /* An update unit: its lines once its group has settled. */
 static bool
-update_check(struct supervisor *sv, struct job *j, struct unit *u)
+cmd_update_check(struct supervisor *sv, struct job *j, struct unit *u)
 {
 	if (!supervisor_group_settled(sv, u->arg))
 		return false;
@@ -357,13 +357,13 @@ update_check(struct supervisor *sv, struct job *j, struct unit *u)
 
 /* Check the processes a unit waits on; true when all answered. */
 static bool
-unit_check(struct supervisor *sv, struct job *j, struct unit *u)
+cmd_unit_check(struct supervisor *sv, struct job *j, struct unit *u)
 {
 	size_t	i;
 	bool	all_done = true;
 
 	if (u->kind == UNIT_UPDATE)
-		return update_check(sv, j, u);
+		return cmd_update_check(sv, j, u);
 
 	for (i = 0; i < u->nitems; i++) {
 		struct item	*it = &u->items[i];
@@ -373,9 +373,9 @@ unit_check(struct supervisor *sv, struct job *j, struct unit *u)
 		if (it->sp == NULL)
 			it->done = true;
 		else if (u->kind == UNIT_START)
-			it->done = start_check(j, it->sp);
+			it->done = cmd_start_check(j, it->sp);
 		else
-			it->done = stop_check(j, it->sp);
+			it->done = cmd_stop_check(j, it->sp);
 		if (!it->done)
 			all_done = false;
 	}
@@ -384,7 +384,7 @@ unit_check(struct supervisor *sv, struct job *j, struct unit *u)
 
 /* Move a job as far as it can go; finish it at the end. */
 static void
-job_run(struct supervisor *sv, struct job *j)
+cmd_job_run(struct supervisor *sv, struct job *j)
 {
 	struct job	**pp;
 
@@ -392,8 +392,8 @@ job_run(struct supervisor *sv, struct job *j)
 		struct unit	*u = &j->units[j->cur];
 
 		if (!u->active)
-			unit_activate(sv, j, u);
-		if (!unit_check(sv, j, u))
+			cmd_unit_activate(sv, j, u);
+		if (!cmd_unit_check(sv, j, u))
 			return;
 		j->cur++;
 	}
@@ -404,12 +404,12 @@ job_run(struct supervisor *sv, struct job *j)
 		}
 	}
 	client_finish(j->client, j->exitcode);
-	job_free(j);
+	cmd_job_free(j);
 }
 
 /* Queue a job for c; the caller adds its units, then runs it. */
 static struct job *
-job_new(struct supervisor *sv, struct client *c)
+cmd_job_new(struct supervisor *sv, struct client *c)
 {
 	struct job	*j = xcalloc(1, sizeof(*j));
 
@@ -435,7 +435,7 @@ commands_poke(struct supervisor *sv)
 		sv->repoke = false;
 		for (j = sv->jobs; j != NULL; j = next) {
 			next = j->next;
-			job_run(sv, j);
+			cmd_job_run(sv, j);
 		}
 	} while (sv->repoke);
 	sv->poking = false;
@@ -464,7 +464,7 @@ commands_free_all(struct supervisor *sv)
 	while ((j = sv->jobs) != NULL) {
 		sv->jobs = j->next;
 		client_finish(j->client, TEND_EXIT_GENERIC);
-		job_free(j);
+		cmd_job_free(j);
 	}
 }
 
@@ -472,48 +472,48 @@ commands_free_all(struct supervisor *sv)
 
 /* A unit of kind for every name of the request. */
 static void
-job_add_names(struct job *j, enum unit_kind kind, const struct cmd_req *r)
+cmd_job_add_names(struct job *j, enum unit_kind kind, const struct cmd_req *r)
 {
 	int	i;
 
 	for (i = 0; i < r->nnames; i++)
-		job_add(j, kind, r->names[i]);
+		cmd_job_add(j, kind, r->names[i]);
 }
 
 /* start NAME...|GROUP:*|all */
 static void
 cmd_start(struct supervisor *sv, struct client *c, const struct cmd_req *r)
 {
-	struct job	*j = job_new(sv, c);
+	struct job	*j = cmd_job_new(sv, c);
 
-	job_add_names(j, UNIT_START, r);
-	job_run(sv, j);
+	cmd_job_add_names(j, UNIT_START, r);
+	cmd_job_run(sv, j);
 }
 
 /* stop NAME...|GROUP:*|all */
 static void
 cmd_stop(struct supervisor *sv, struct client *c, const struct cmd_req *r)
 {
-	struct job	*j = job_new(sv, c);
+	struct job	*j = cmd_job_new(sv, c);
 
-	job_add_names(j, UNIT_STOP, r);
-	job_run(sv, j);
+	cmd_job_add_names(j, UNIT_STOP, r);
+	cmd_job_run(sv, j);
 }
 
 /* restart: stop, then start, with the same arguments. */
 static void
 cmd_restart(struct supervisor *sv, struct client *c, const struct cmd_req *r)
 {
-	struct job	*j = job_new(sv, c);
+	struct job	*j = cmd_job_new(sv, c);
 
-	job_add_names(j, UNIT_STOP, r);
-	job_add_names(j, UNIT_START, r);
-	job_run(sv, j);
+	cmd_job_add_names(j, UNIT_STOP, r);
+	cmd_job_add_names(j, UNIT_START, r);
+	cmd_job_run(sv, j);
 }
 
 /* Append s to b as a JSON string. */
 static void
-json_string(struct buf *b, const char *s)
+cmd_json_string(struct buf *b, const char *s)
 {
 	unsigned char	ch;
 
@@ -533,7 +533,7 @@ json_string(struct buf *b, const char *s)
 
 /* One process of status --json: one object on one line. */
 static void
-status_json(struct client *c, const struct sv_proc *sp, const char *name,
+cmd_status_json(struct client *c, const struct sv_proc *sp, const char *name,
     const char *desc, time_t now, bool more)
 {
 	struct buf	b;
@@ -544,16 +544,16 @@ status_json(struct client *c, const struct sv_proc *sp, const char *name,
 		uptime = (long long)(now - sp->p.start_wall);
 	buf_init(&b);
 	buf_addstr(&b, "{\"name\":");
-	json_string(&b, name);
+	cmd_json_string(&b, name);
 	buf_addstr(&b, ",\"group\":");
-	json_string(&b, sp->p.prog->group_name);
+	cmd_json_string(&b, sp->p.prog->group_name);
 	buf_addstr(&b, ",\"process\":");
-	json_string(&b, sp->p.name);
+	cmd_json_string(&b, sp->p.name);
 	buf_addstr(&b, ",\"state\":");
-	json_string(&b, proc_state_name(sp->p.state));
+	cmd_json_string(&b, proc_state_name(sp->p.state));
 	buf_printf(&b, ",\"pid\":%ld,\"uptime\":%lld,\"exitstatus\":%d,"
 	    "\"description\":", (long)sp->p.pid, uptime, sp->p.exitstatus);
-	json_string(&b, desc);
+	cmd_json_string(&b, desc);
 	buf_printf(&b, "}%s", more ? "," : "");
 	client_line(c, 1, "%s", b.data);
 	buf_free(&b);
@@ -561,7 +561,7 @@ status_json(struct client *c, const struct sv_proc *sp, const char *name,
 
 /* STARTING without a pid, held by depends_on: say for what. */
 static void
-describe_dep_wait(const struct sv_proc *sp, char *out, size_t len)
+cmd_dep_wait(const struct sv_proc *sp, char *out, size_t len)
 {
 	const struct strlist	*d = &sp->p.prog->depends_on;
 	struct buf		 b;
@@ -617,9 +617,10 @@ cmd_status(struct supervisor *sv, struct client *c, const struct cmd_req *r)
 		(void)cmd_namespec(match[i], name, sizeof(name));
 		proc_describe(&match[i]->p, now, desc, sizeof(desc));
 		if (match[i]->dep_wait)
-			describe_dep_wait(match[i], desc, sizeof(desc));
+			cmd_dep_wait(match[i], desc, sizeof(desc));
 		if (json) {
-			status_json(c, match[i], name, desc, now, i + 1 < n);
+			cmd_status_json(c, match[i], name, desc, now,
+			    i + 1 < n);
 			if (proc_is_stopped_state(match[i]->p.state))
 				code = TEND_EXIT_STATUS_NOT_RUNNING;
 			continue;
@@ -671,7 +672,7 @@ cmd_pid(struct supervisor *sv, struct client *c, const struct cmd_req *r)
 
 /* Signal one process; the result line and status. */
 static void
-signal_one(struct client *c, struct sv_proc *sp, int sig, int *code)
+cmd_signal_one(struct client *c, struct sv_proc *sp, int sig, int *code)
 {
 	char	name[VERBS_NAMESPEC_SIZE];
 
@@ -708,7 +709,7 @@ cmd_signal(struct supervisor *sv, struct client *c, const struct cmd_req *r)
 		for (k = 0; k < nfound; k++)
 			if (m == CMD_PROCESS ||
 			    proc_is_running_state(found[k]->p.state))
-				signal_one(c, found[k], sig, &code);
+				cmd_signal_one(c, found[k], sig, &code);
 		free(found);
 	}
 	client_finish(c, code);
@@ -759,7 +760,7 @@ cmd_metrics(struct supervisor *sv, struct client *c, const struct cmd_req *r)
 /* The config could not be read: supervisorctl's CANT_REREAD fault, one
  * line per error (each FILE:LINE: ...). */
 static void
-cant_reread(struct client *c, struct strlist *errs)
+cmd_cant_reread(struct client *c, struct strlist *errs)
 {
 	size_t	i;
 
@@ -777,7 +778,7 @@ struct avail_row {
 
 /* avail's order: by process name, then as supervisord keeps groups. */
 static int
-avail_cmp(const void *a, const void *b)
+cmd_avail_cmp(const void *a, const void *b)
 {
 	const struct avail_row	*x = a, *y = b;
 	int			 d;
@@ -811,7 +812,7 @@ cmd_avail(struct supervisor *sv, struct client *c, const struct cmd_req *r)
 			rows[n++].g = &cfg->groups[i];
 		}
 	}
-	qsort(rows, n, sizeof(*rows), avail_cmp);
+	qsort(rows, n, sizeof(*rows), cmd_avail_cmp);
 	for (i = 0; i < n; i++) {
 		const struct program	*p = rows[i].p;
 
@@ -834,7 +835,7 @@ struct change_row {
 };
 
 static int
-change_cmp(const void *a, const void *b)
+cmd_change_cmp(const void *a, const void *b)
 {
 	return strcmp(((const struct change_row *)a)->group,
 	    ((const struct change_row *)b)->group);
@@ -858,7 +859,7 @@ cmd_reread(struct supervisor *sv, struct client *c, const struct cmd_req *r)
 		return;
 	}
 	if (supervisor_reread(sv, &errs) == -1) {
-		cant_reread(c, &errs);
+		cmd_cant_reread(c, &errs);
 		return;
 	}
 	supervisor_diff(sv, &lists[0], &lists[1], &lists[2]);
@@ -870,7 +871,7 @@ cmd_reread(struct supervisor *sv, struct client *c, const struct cmd_req *r)
 			rows[n++].what = what[l];
 		}
 	}
-	qsort(rows, n, sizeof(*rows), change_cmp);
+	qsort(rows, n, sizeof(*rows), cmd_change_cmp);
 	for (i = 0; i < n; i++)
 		client_line(c, 1, "%s: %s", rows[i].group, rows[i].what);
 	if (n == 0)
@@ -915,7 +916,7 @@ cmd_update(struct supervisor *sv, struct client *c, const struct cmd_req *r)
 		return;
 	}
 	if (supervisor_reread(sv, &errs) == -1) {
-		cant_reread(c, &errs);
+		cmd_cant_reread(c, &errs);
 		return;
 	}
 	supervisor_diff(sv, &lists[2], &lists[1], &lists[0]);
@@ -927,19 +928,19 @@ cmd_update(struct supervisor *sv, struct client *c, const struct cmd_req *r)
 		client_line(c, 1, "ERROR: no such group: %s", r->names[a]);
 		code = TEND_EXIT_GENERIC;
 	}
-	j = job_new(sv, c);
+	j = cmd_job_new(sv, c);
 	j->exitcode = code;
 	for (l = 0; l < 3; l++) {
 		for (i = 0; i < lists[l].n; i++) {
 			if (!all && !cmd_has(r->names, r->nnames,
 			    lists[l].v[i]))
 				continue;
-			job_add(j, UNIT_UPDATE, lists[l].v[i]);
+			cmd_job_add(j, UNIT_UPDATE, lists[l].v[i]);
 			j->units[j->nunits - 1].update = kinds[l];
 		}
 		strlist_free(&lists[l]);
 	}
-	job_run(sv, j);
+	cmd_job_run(sv, j);
 }
 
 /* add GROUP...: start using a group of the configuration last read. */
@@ -1012,7 +1013,7 @@ cmd_reload(struct supervisor *sv, struct client *c, const struct cmd_req *r)
 	if ((nc = config_load(sv->config_path, &errs, NULL)) == NULL ||
 	    supervisor_check_dirs(nc, true, &errs) == -1) {
 		config_free(nc);
-		cant_reread(c, &errs);
+		cmd_cant_reread(c, &errs);
 		return;
 	}
 	config_free(nc);

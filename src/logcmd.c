@@ -127,7 +127,7 @@ logcmd_send_tail(struct client *c, const char *path, long long n)
 
 /* Stop following and finish the reply. */
 static void
-follow_end(struct follow *f)
+logcmd_follow_end(struct follow *f)
 {
 	struct follow	**pp;
 
@@ -147,7 +147,7 @@ follow_end(struct follow *f)
 
 /* Open the file at the path again; false if there is none yet. */
 static bool
-follow_open(struct follow *f)
+logcmd_follow_open(struct follow *f)
 {
 	struct stat	st;
 	char		why[PATH_MAX + 128];
@@ -174,7 +174,7 @@ follow_open(struct follow *f)
  * path.j, so it is path.(j-1) (path itself for j == 1); path when ours is
  * gone. False if nothing can be opened yet. */
 static bool
-follow_next(struct follow *f)
+logcmd_follow_next(struct follow *f)
 {
 	struct stat	 st;
 	unsigned	 j;
@@ -194,18 +194,18 @@ follow_next(struct follow *f)
 		char	*saved = f->path;
 
 		f->path = outlog_backup_name(saved, j - 1);
-		ok = follow_open(f);
+		ok = logcmd_follow_open(f);
 		free(f->path);
 		f->path = saved;
 		if (ok)
 			return true;
 	}
-	return follow_open(f);
+	return logcmd_follow_open(f);
 }
 
 /* Send what is new, within what the reader may have queued. */
 static void
-follow_step(struct follow *f)
+logcmd_follow_step(struct follow *f)
 {
 	struct stat	 st, now;
 	char		 chunk[FOLLOW_CHUNK];
@@ -213,13 +213,13 @@ follow_step(struct follow *f)
 	bool		 rotated;
 
 	if (client_gone(f->c)) {
-		follow_end(f);
+		logcmd_follow_end(f);
 		return;
 	}
 	for (;;) {
 		if (client_pending(f->c) >= FOLLOW_MAX_QUEUE)
 			return;		/* a slow reader: it waits */
-		if (f->fd == -1 && !follow_open(f))
+		if (f->fd == -1 && !logcmd_follow_open(f))
 			return;
 		if (fstat(f->fd, &st) == -1)
 			return;
@@ -238,7 +238,7 @@ follow_step(struct follow *f)
 		}
 		if (f->off >= st.st_size) {
 			/* the old file is done: go on with the new one */
-			if (rotated && follow_next(f))
+			if (rotated && logcmd_follow_next(f))
 				continue;
 			return;
 		}
@@ -250,7 +250,7 @@ follow_step(struct follow *f)
 		client_data(f->c, chunk, (size_t)r);
 		f->off += r;
 		if (client_gone(f->c)) {
-			follow_end(f);
+			logcmd_follow_end(f);
 			return;
 		}
 	}
@@ -258,16 +258,16 @@ follow_step(struct follow *f)
 
 /* Time to look again. */
 static void
-follow_tick_cb(struct ev_loop *loop, ev_timer *w, int revents)
+logcmd_follow_tick_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	(void)loop;
 	(void)revents;
-	follow_step(w->data);
+	logcmd_follow_step(w->data);
 }
 
 /* Begin a tail -f of path, from head bytes before its end. */
 static void
-follow_start(struct supervisor *sv, struct client *c, const char *path,
+logcmd_follow_start(struct supervisor *sv, struct client *c, const char *path,
     long long head)
 {
 	struct follow	*f = xcalloc(1, sizeof(*f));
@@ -277,17 +277,18 @@ follow_start(struct supervisor *sv, struct client *c, const char *path,
 	f->c = c;
 	f->path = xstrdup(path);
 	f->fd = -1;
-	(void)follow_open(f);
+	(void)logcmd_follow_open(f);
 	if (f->fd != -1 && fstat(f->fd, &st) == 0)
 		f->off = head < st.st_size ? st.st_size - head : 0;
 	client_set_streaming(c);
-	ev_timer_init(&f->tick, follow_tick_cb, FOLLOW_TICK, FOLLOW_TICK);
+	ev_timer_init(&f->tick, logcmd_follow_tick_cb, FOLLOW_TICK,
+	    FOLLOW_TICK);
 	f->tick.data = f;
 	ev_timer_start(f->loop, &f->tick);
 	f->next = follows;
 	follows = f;
 	if (f->fd != -1)
-		follow_step(f);
+		logcmd_follow_step(f);
 }
 
 /* See logcmd.h. */
@@ -295,7 +296,7 @@ void
 logcmd_shutdown(void)
 {
 	while (follows != NULL)
-		follow_end(follows);
+		logcmd_follow_end(follows);
 }
 
 /* ---- verbs ---- */
@@ -352,7 +353,7 @@ logcmd_tail(struct supervisor *sv, struct client *c, int argc, char **argv)
 		client_line(c, 1, "%s: ERROR (no log file)", name);
 		client_finish(c, TEND_EXIT_GENERIC);
 	} else if (follow) {
-		follow_start(sv, c, path, sized ? bytes : FOLLOW_HEAD);
+		logcmd_follow_start(sv, c, path, sized ? bytes : FOLLOW_HEAD);
 	} else if (logcmd_send_tail(c, path, bytes) == -1) {
 		client_line(c, 1, "%s: ERROR (unknown error reading log)",
 		    name);
@@ -388,7 +389,7 @@ logcmd_maintail(struct supervisor *sv, struct client *c, int argc,
 		client_line(c, 1, "tendd: ERROR (no log file)");
 		client_finish(c, TEND_EXIT_GENERIC);
 	} else if (follow) {
-		follow_start(sv, c, path, FOLLOW_HEAD);
+		logcmd_follow_start(sv, c, path, FOLLOW_HEAD);
 	} else if (logcmd_send_tail(c, path, bytes) == -1) {
 		client_line(c, 1, "tendd: ERROR (unknown error reading log)");
 		client_finish(c, TEND_EXIT_GENERIC);
