@@ -53,6 +53,7 @@ struct follow {
 	dev_t		 dev;
 	ino_t		 ino;
 	off_t		 off;		/* next byte to send */
+	bool		 refused;	/* the reader was told why not */
 	ev_timer	 tick;
 };
 
@@ -157,10 +158,15 @@ logcmd_follow_open(struct follow *f)
 	 * planted in the file's place */
 	if ((fd = safe_open(f->path, O_RDONLY, 0, 0, &st, why,
 	    sizeof(why))) == -1) {
-		if (errno != ENOENT)	/* each tick: no warning */
+		/* each tick: said once to the reader, never as a warning */
+		if (errno != ENOENT && !f->refused) {
 			log_debug("tail -f: refusing %s", why);
+			client_line(f->c, 2, "==> refusing to read %s <==", why);
+			f->refused = true;
+		}
 		return false;
 	}
+	f->refused = false;
 	if (f->fd != -1)
 		(void)close(f->fd);
 	f->fd = fd;

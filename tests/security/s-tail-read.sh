@@ -80,6 +80,7 @@ while :; do
 $(head -c 400 "$T/uf.out")"
 	fi
 	proc_alive "$FOLLOW" || break
+	grep -q "refusing to read" "$T/uf.err" && break
 	LAST=$(sed -n 's/^tick \([0-9]*\)$/\1/p' "$T/uf.out" | tail -n 1)
 	[ -n "$LAST" ] && [ "$LAST" -gt "$SWAPTICK" ] && break
 	now_cs
@@ -90,6 +91,9 @@ bg_stop "$FOLLOW"
 if grep -q "SECRET-$TAG\|second line $TAG" "$T/uf.out" "$T/uf.err"; then
 	fail "tendctl tail -f b run by $SEC_USER printed the root-only $VICTIM"
 fi
+# and the reader is told why, not left waiting in silence
+grep -q "refusing to read .*symbolic link" "$T/uf.err" ||
+	fail "tendctl tail -f b did not say why it shows nothing: $(cat "$T/uf.err")"
 fi
 assert_victim "by tendctl tail"
 assert_answers "after the tails"
