@@ -58,7 +58,7 @@ struct unit {
 
 struct job {
 	struct job	*next;
-	struct client	*client;
+	struct control_reply *reply;
 	struct unit	*units;
 	size_t		 nunits;
 	size_t		 cur;		/* unit running now */
@@ -77,7 +77,7 @@ struct cmd_req {
 	bool			 all;		/* VERB_ALL: `all` was named */
 };
 
-typedef void	(*cmd_fn)(struct supervisor *, struct client *,
+typedef void	(*cmd_fn)(struct supervisor *, struct control_reply *,
 		    const struct cmd_req *);
 
 /* What a name argument stands for. */
@@ -136,23 +136,24 @@ cmd_select(struct supervisor *sv, const char *spec, bool groups,
 
 /* The line for a name that matched nothing. */
 static void
-cmd_no_such(struct client *c, int stream, enum cmd_match m, const char *spec)
+cmd_no_such(struct control_reply *c, int stream, enum cmd_match m,
+    const char *spec)
 {
 	if (m == CMD_NO_GROUP)
-		client_line(c, stream, "%.*s: ERROR (no such group)",
+		control_line(c, stream, "%.*s: ERROR (no such group)",
 		    (int)strcspn(spec, ":"), spec);
 	else
-		client_line(c, stream, "%s: ERROR (no such process)", spec);
+		control_line(c, stream, "%s: ERROR (no such process)", spec);
 }
 
 /* Send text, a line per \n. */
 static void
-cmd_lines(struct client *c, const char *text)
+cmd_lines(struct control_reply *c, const char *text)
 {
 	const char	*nl;
 
 	for (; (nl = strchr(text, '\n')) != NULL; text = nl + 1)
-		client_line(c, 1, "%.*s", (int)(nl - text), text);
+		control_line(c, 1, "%.*s", (int)(nl - text), text);
 }
 
 /* ---- jobs ---- */
@@ -180,7 +181,7 @@ cmd_job_add(struct job *j, enum unit_kind kind, const char *arg)
 	u->arg = xstrdup(arg);
 }
 
-/* Release a job (its client must be finished already). */
+/* Release a job (its reply must be finished already). */
 static void
 cmd_job_free(struct job *j)
 {
@@ -215,14 +216,14 @@ cmd_start_begin(struct job *j, struct sv_proc *sp)
 	(void)cmd_namespec(sp, name, sizeof(name));
 	fault = spawn_check(sp->p.prog, path, sizeof(path), err, sizeof(err));
 	if (fault != SPAWN_OK) {
-		client_line(j->client, 1, "%s: ERROR (%s)", name,
+		control_line(j->reply, 1, "%s: ERROR (%s)", name,
 		    fault == SPAWN_NO_FILE ? "no such file" :
 		    "file is not executable");
 		cmd_job_status(j, TEND_EXIT_GENERIC);
 		return true;
 	}
 	if (proc_is_running_state(sp->p.state)) {
-		client_line(j->client, 1, "%s: ERROR (already started)", name);
+		control_line(j->reply, 1, "%s: ERROR (already started)", name);
 		return true;
 	}
 	(void)supervisor_start(sp);
@@ -238,16 +239,16 @@ cmd_start_check(struct job *j, struct sv_proc *sp)
 	(void)cmd_namespec(sp, name, sizeof(name));
 	if (sp->p.spawnerr[0] != '\0' &&
 	    (sp->p.state == PROC_BACKOFF || sp->p.state == PROC_FATAL)) {
-		client_line(j->client, 1, "%s: ERROR (spawn error)", name);
+		control_line(j->reply, 1, "%s: ERROR (spawn error)", name);
 		cmd_job_status(j, TEND_EXIT_NOT_RUNNING);
 		return true;
 	}
 	if (sp->p.state == PROC_RUNNING) {
-		client_line(j->client, 1, "%s: started", name);
+		control_line(j->reply, 1, "%s: started", name);
 		return true;
 	}
 	if (sp->p.state != PROC_STARTING) {
-		client_line(j->client, 1, "%s: ERROR (abnormal termination)",
+		control_line(j->reply, 1, "%s: ERROR (abnormal termination)",
 		    name);
 		cmd_job_status(j, TEND_EXIT_NOT_RUNNING);
 		return true;
@@ -263,11 +264,11 @@ cmd_stop_begin(struct job *j, struct sv_proc *sp)
 
 	(void)cmd_namespec(sp, name, sizeof(name));
 	if (!proc_is_running_state(sp->p.state)) {
-		client_line(j->client, 1, "%s: ERROR (not running)", name);
+		control_line(j->reply, 1, "%s: ERROR (not running)", name);
 		return true;
 	}
 	if (!supervisor_stop(sp)) {
-		client_line(j->client, 1, "%s: ERROR (failed)", name);
+		control_line(j->reply, 1, "%s: ERROR (failed)", name);
 		cmd_job_status(j, TEND_EXIT_GENERIC);
 		return true;
 	}
@@ -283,7 +284,7 @@ cmd_stop_check(struct job *j, struct sv_proc *sp)
 	if (!proc_is_stopped_state(sp->p.state))
 		return false;
 	(void)cmd_namespec(sp, name, sizeof(name));
-	client_line(j->client, 1, "%s: stopped", name);
+	control_line(j->reply, 1, "%s: stopped", name);
 	return true;
 }
 
@@ -302,7 +303,7 @@ cmd_unit_activate(struct supervisor *sv, struct job *j, struct unit *u)
 	}
 	m = cmd_select(sv, u->arg, true, &list, &n);
 	if (m == CMD_NO_PROCESS || m == CMD_NO_GROUP) {
-		cmd_no_such(j->client, 1, m, u->arg);
+		cmd_no_such(j->reply, 1, m, u->arg);
 		cmd_job_status(j, m == CMD_NO_GROUP && u->kind == UNIT_START ?
 		    TEND_EXIT_INVALID_ARGS : TEND_EXIT_GENERIC);
 	}
@@ -341,15 +342,15 @@ cmd_update_check(struct supervisor *sv, struct job *j, struct unit *u)
 		return false;
 	switch (u->update) {
 	case UPDATE_REMOVED:
-		client_line(j->client, 1, "%s: stopped", u->arg);
-		client_line(j->client, 1, "%s: removed process group", u->arg);
+		control_line(j->reply, 1, "%s: stopped", u->arg);
+		control_line(j->reply, 1, "%s: removed process group", u->arg);
 		break;
 	case UPDATE_CHANGED:
-		client_line(j->client, 1, "%s: stopped", u->arg);
-		client_line(j->client, 1, "%s: updated process group", u->arg);
+		control_line(j->reply, 1, "%s: stopped", u->arg);
+		control_line(j->reply, 1, "%s: updated process group", u->arg);
 		break;
 	case UPDATE_ADDED:
-		client_line(j->client, 1, "%s: added process group", u->arg);
+		control_line(j->reply, 1, "%s: added process group", u->arg);
 		break;
 	}
 	return true;
@@ -403,17 +404,17 @@ cmd_job_run(struct supervisor *sv, struct job *j)
 			break;
 		}
 	}
-	client_finish(j->client, j->exitcode);
+	control_finish(j->reply, j->exitcode);
 	cmd_job_free(j);
 }
 
 /* Queue a job for c; the caller adds its units, then runs it. */
 static struct job *
-cmd_job_new(struct supervisor *sv, struct client *c)
+cmd_job_new(struct supervisor *sv, struct control_reply *c)
 {
 	struct job	*j = xcalloc(1, sizeof(*j));
 
-	j->client = c;
+	j->reply = c;
 	j->next = sv->jobs;
 	sv->jobs = j;
 	return j;
@@ -463,7 +464,7 @@ commands_free_all(struct supervisor *sv)
 
 	while ((j = sv->jobs) != NULL) {
 		sv->jobs = j->next;
-		client_finish(j->client, TEND_EXIT_GENERIC);
+		control_finish(j->reply, TEND_EXIT_GENERIC);
 		cmd_job_free(j);
 	}
 }
@@ -482,7 +483,8 @@ cmd_job_add_names(struct job *j, enum unit_kind kind, const struct cmd_req *r)
 
 /* start NAME...|GROUP:*|all */
 static void
-cmd_start(struct supervisor *sv, struct client *c, const struct cmd_req *r)
+cmd_start(struct supervisor *sv, struct control_reply *c,
+    const struct cmd_req *r)
 {
 	struct job	*j = cmd_job_new(sv, c);
 
@@ -492,7 +494,8 @@ cmd_start(struct supervisor *sv, struct client *c, const struct cmd_req *r)
 
 /* stop NAME...|GROUP:*|all */
 static void
-cmd_stop(struct supervisor *sv, struct client *c, const struct cmd_req *r)
+cmd_stop(struct supervisor *sv, struct control_reply *c,
+    const struct cmd_req *r)
 {
 	struct job	*j = cmd_job_new(sv, c);
 
@@ -502,7 +505,8 @@ cmd_stop(struct supervisor *sv, struct client *c, const struct cmd_req *r)
 
 /* restart: stop, then start, with the same arguments. */
 static void
-cmd_restart(struct supervisor *sv, struct client *c, const struct cmd_req *r)
+cmd_restart(struct supervisor *sv, struct control_reply *c,
+    const struct cmd_req *r)
 {
 	struct job	*j = cmd_job_new(sv, c);
 
@@ -533,8 +537,8 @@ cmd_json_string(struct buf *b, const char *s)
 
 /* One process of status --json: one object on one line. */
 static void
-cmd_status_json(struct client *c, const struct sv_proc *sp, const char *name,
-    const char *desc, time_t now, bool more)
+cmd_status_json(struct control_reply *c, const struct sv_proc *sp,
+    const char *name, const char *desc, time_t now, bool more)
 {
 	struct buf	b;
 	long long	uptime = 0;
@@ -555,7 +559,7 @@ cmd_status_json(struct client *c, const struct sv_proc *sp, const char *name,
 	    "\"description\":", (long)sp->p.pid, uptime, sp->p.exitstatus);
 	cmd_json_string(&b, desc);
 	buf_printf(&b, "}%s", more ? "," : "");
-	client_line(c, 1, "%s", b.data);
+	control_line(c, 1, "%s", b.data);
 	buf_free(&b);
 }
 
@@ -578,7 +582,8 @@ cmd_dep_wait(const struct sv_proc *sp, char *out, size_t len)
 
 /* status [--json] [NAME|GROUP:*...|all] */
 static void
-cmd_status(struct supervisor *sv, struct client *c, const struct cmd_req *r)
+cmd_status(struct supervisor *sv, struct control_reply *c,
+    const struct cmd_req *r)
 {
 	struct sv_proc	**match, **found;
 	char		  name[VERBS_NAMESPEC_SIZE], desc[512];
@@ -612,7 +617,7 @@ cmd_status(struct supervisor *sv, struct client *c, const struct cmd_req *r)
 			width = len;
 	}
 	if (json)
-		client_line(c, 1, "[");
+		control_line(c, 1, "[");
 	for (i = 0; i < n; i++) {
 		(void)cmd_namespec(match[i], name, sizeof(name));
 		proc_describe(&match[i]->p, now, desc, sizeof(desc));
@@ -631,35 +636,36 @@ cmd_status(struct supervisor *sv, struct client *c, const struct cmd_req *r)
 			    " [dropped %llu bytes of output]",
 			    match[i]->out.dropped + match[i]->err.dropped);
 		}
-		client_line(c, 1, "%-*s%-10s%s", (int)width + 3, name,
+		control_line(c, 1, "%-*s%-10s%s", (int)width + 3, name,
 		    proc_state_name(match[i]->p.state), desc);
 		if (proc_is_stopped_state(match[i]->p.state))
 			code = TEND_EXIT_STATUS_NOT_RUNNING;
 	}
 	if (json)
-		client_line(c, 1, "]");
+		control_line(c, 1, "]");
 	free(match);
-	client_finish(c, code);
+	control_finish(c, code);
 }
 
 /* pid [NAME...|all] */
 static void
-cmd_pid(struct supervisor *sv, struct client *c, const struct cmd_req *r)
+cmd_pid(struct supervisor *sv, struct control_reply *c,
+    const struct cmd_req *r)
 {
 	struct sv_proc	**found;
 	size_t		  k, nfound;
 	int		  a, code = 0;
 
 	if (r->nnames == 0)
-		client_line(c, 1, "%ld", (long)getpid());
+		control_line(c, 1, "%ld", (long)getpid());
 	for (a = 0; a < r->nnames; a++) {
 		if (cmd_select(sv, r->names[a], false, &found, &nfound) ==
 		    CMD_NO_PROCESS) {
-			client_line(c, 1, "No such process %s", r->names[a]);
+			control_line(c, 1, "No such process %s", r->names[a]);
 			code = TEND_EXIT_GENERIC;
 		}
 		for (k = 0; k < nfound; k++) {
-			client_line(c, 1, "%ld", (long)found[k]->p.pid);
+			control_line(c, 1, "%ld", (long)found[k]->p.pid);
 			/* pid all says nothing about the stopped ones */
 			if (found[k]->p.pid == 0 &&
 			    strcmp(r->names[a], "all") != 0)
@@ -667,33 +673,34 @@ cmd_pid(struct supervisor *sv, struct client *c, const struct cmd_req *r)
 		}
 		free(found);
 	}
-	client_finish(c, code);
+	control_finish(c, code);
 }
 
 /* Signal one process; the result line and status. */
 static void
-cmd_signal_one(struct client *c, struct sv_proc *sp, int sig, int *code)
+cmd_signal_one(struct control_reply *c, struct sv_proc *sp, int sig, int *code)
 {
 	char	name[VERBS_NAMESPEC_SIZE];
 
 	(void)cmd_namespec(sp, name, sizeof(name));
 	if (sig == -1) {
-		client_line(c, 1, "%s: ERROR (bad signal name)", name);
+		control_line(c, 1, "%s: ERROR (bad signal name)", name);
 		*code = TEND_EXIT_GENERIC;
 	} else if (!proc_is_running_state(sp->p.state) || sp->p.pid == 0) {
-		client_line(c, 1, "%s: ERROR (not running)", name);
+		control_line(c, 1, "%s: ERROR (not running)", name);
 		*code = TEND_EXIT_NOT_RUNNING;
 	} else if (supervisor_signal(sp, sig) == -1) {
-		client_line(c, 1, "%s: ERROR (failed)", name);
+		control_line(c, 1, "%s: ERROR (failed)", name);
 		*code = TEND_EXIT_GENERIC;
 	} else {
-		client_line(c, 1, "%s: signalled", name);
+		control_line(c, 1, "%s: signalled", name);
 	}
 }
 
 /* signal SIG NAME...|GROUP:*|all */
 static void
-cmd_signal(struct supervisor *sv, struct client *c, const struct cmd_req *r)
+cmd_signal(struct supervisor *sv, struct control_reply *c,
+    const struct cmd_req *r)
 {
 	struct sv_proc	**found;
 	size_t		  k, nfound;
@@ -712,38 +719,40 @@ cmd_signal(struct supervisor *sv, struct client *c, const struct cmd_req *r)
 				cmd_signal_one(c, found[k], sig, &code);
 		free(found);
 	}
-	client_finish(c, code);
+	control_finish(c, code);
 }
 
 /* shutdown: answer, then stop everything and leave. */
 static void
-cmd_shutdown(struct supervisor *sv, struct client *c,
+cmd_shutdown(struct supervisor *sv, struct control_reply *c,
     const struct cmd_req *r)
 {
 	(void)r;
 	if (sv->shutting_down) {
-		client_line(c, 1, "ERROR: already shutting down");
-		client_finish(c, TEND_EXIT_GENERIC);
+		control_line(c, 1, "ERROR: already shutting down");
+		control_finish(c, TEND_EXIT_GENERIC);
 		return;
 	}
-	client_line(c, 1, "Shut down");
-	client_finish(c, 0);
+	control_line(c, 1, "Shut down");
+	control_finish(c, 0);
 	supervisor_shutdown(sv);
 }
 
 /* version */
 static void
-cmd_version(struct supervisor *sv, struct client *c, const struct cmd_req *r)
+cmd_version(struct supervisor *sv, struct control_reply *c,
+    const struct cmd_req *r)
 {
 	(void)sv;
 	(void)r;
-	client_line(c, 1, "%s", PACKAGE_VERSION);
-	client_finish(c, 0);
+	control_line(c, 1, "%s", PACKAGE_VERSION);
+	control_finish(c, 0);
 }
 
 /* metrics: the Prometheus text exposition of every process (stats.c). */
 static void
-cmd_metrics(struct supervisor *sv, struct client *c, const struct cmd_req *r)
+cmd_metrics(struct supervisor *sv, struct control_reply *c,
+    const struct cmd_req *r)
 {
 	struct buf	 b;
 
@@ -752,7 +761,7 @@ cmd_metrics(struct supervisor *sv, struct client *c, const struct cmd_req *r)
 	stats_metrics(sv, true, &b);
 	cmd_lines(c, b.data);	/* metrics.c ends every line */
 	buf_free(&b);
-	client_finish(c, 0);
+	control_finish(c, 0);
 }
 
 /* ---- configuration verbs: avail, reread, update, add, remove, reload ---- */
@@ -760,14 +769,14 @@ cmd_metrics(struct supervisor *sv, struct client *c, const struct cmd_req *r)
 /* The config could not be read: supervisorctl's CANT_REREAD fault, one
  * line per error (each FILE:LINE: ...). */
 static void
-cmd_cant_reread(struct client *c, struct strlist *errs)
+cmd_cant_reread(struct control_reply *c, struct strlist *errs)
 {
 	size_t	i;
 
 	for (i = 0; i < errs->n; i++)
-		client_line(c, 1, "ERROR: CANT_REREAD: %s", errs->v[i]);
+		control_line(c, 1, "ERROR: CANT_REREAD: %s", errs->v[i]);
 	strlist_free(errs);
-	client_finish(c, TEND_EXIT_GENERIC);
+	control_finish(c, TEND_EXIT_GENERIC);
 }
 
 /* One line of avail. */
@@ -792,7 +801,8 @@ cmd_avail_cmp(const void *a, const void *b)
 
 /* avail: every process of the configuration last read. */
 static void
-cmd_avail(struct supervisor *sv, struct client *c, const struct cmd_req *r)
+cmd_avail(struct supervisor *sv, struct control_reply *c,
+    const struct cmd_req *r)
 {
 	const struct config	*cfg = sv->config;
 	struct avail_row	*rows;
@@ -801,8 +811,8 @@ cmd_avail(struct supervisor *sv, struct client *c, const struct cmd_req *r)
 
 	(void)r;
 	if (sv->shutting_down) {
-		client_line(c, 1, "ERROR: supervisor shutting down");
-		client_finish(c, TEND_EXIT_GENERIC);
+		control_line(c, 1, "ERROR: supervisor shutting down");
+		control_finish(c, TEND_EXIT_GENERIC);
 		return;
 	}
 	rows = xcalloc(cfg->nprogs + 1, sizeof(*rows));
@@ -820,12 +830,12 @@ cmd_avail(struct supervisor *sv, struct client *c, const struct cmd_req *r)
 		    sizeof(name));
 		(void)snprintf(prio, sizeof(prio), "%d:%d",
 		    rows[i].g->priority, p->priority);
-		client_line(c, 1, "%-32s %-9s %-9s %s", name,
+		control_line(c, 1, "%-32s %-9s %-9s %s", name,
 		    supervisor_group_active(sv, p->group_name) ? "in use" :
 		    "avail", p->autostart ? "auto" : "manual", prio);
 	}
 	free(rows);
-	client_finish(c, 0);
+	control_finish(c, 0);
 }
 
 /* One line of reread. */
@@ -843,7 +853,8 @@ cmd_change_cmp(const void *a, const void *b)
 
 /* reread: what update would do, sorted by group, without doing it. */
 static void
-cmd_reread(struct supervisor *sv, struct client *c, const struct cmd_req *r)
+cmd_reread(struct supervisor *sv, struct control_reply *c,
+    const struct cmd_req *r)
 {
 	struct strlist		 lists[3] = { { NULL, 0 }, { NULL, 0 },
 				    { NULL, 0 } }, errs = { NULL, 0 };
@@ -854,8 +865,8 @@ cmd_reread(struct supervisor *sv, struct client *c, const struct cmd_req *r)
 
 	(void)r;
 	if (sv->shutting_down) {
-		client_line(c, 1, "ERROR: supervisor shutting down");
-		client_finish(c, TEND_EXIT_GENERIC);
+		control_line(c, 1, "ERROR: supervisor shutting down");
+		control_finish(c, TEND_EXIT_GENERIC);
 		return;
 	}
 	if (supervisor_reread(sv, &errs) == -1) {
@@ -873,13 +884,13 @@ cmd_reread(struct supervisor *sv, struct client *c, const struct cmd_req *r)
 	}
 	qsort(rows, n, sizeof(*rows), cmd_change_cmp);
 	for (i = 0; i < n; i++)
-		client_line(c, 1, "%s: %s", rows[i].group, rows[i].what);
+		control_line(c, 1, "%s: %s", rows[i].group, rows[i].what);
 	if (n == 0)
-		client_line(c, 1, "No config updates to processes");
+		control_line(c, 1, "No config updates to processes");
 	free(rows);
 	for (l = 0; l < 3; l++)
 		strlist_free(&lists[l]);
-	client_finish(c, 0);
+	control_finish(c, 0);
 }
 
 /* s is one of v[0 .. n - 1]. */
@@ -898,7 +909,8 @@ cmd_has(char *const *v, int n, const char *s)
  * (within a group, process by process: what did not change keeps
  * running), printing what supervisorctl prints. */
 static void
-cmd_update(struct supervisor *sv, struct client *c, const struct cmd_req *r)
+cmd_update(struct supervisor *sv, struct control_reply *c,
+    const struct cmd_req *r)
 {
 	struct strlist	 lists[3] = { { NULL, 0 }, { NULL, 0 }, { NULL, 0 } };
 	struct strlist	 errs = { NULL, 0 };
@@ -911,8 +923,8 @@ cmd_update(struct supervisor *sv, struct client *c, const struct cmd_req *r)
 	bool		 all = r->all || r->nnames == 0;
 
 	if (sv->shutting_down) {
-		client_line(c, 1, "ERROR: already shutting down");
-		client_finish(c, TEND_EXIT_GENERIC);
+		control_line(c, 1, "ERROR: already shutting down");
+		control_finish(c, TEND_EXIT_GENERIC);
 		return;
 	}
 	if (supervisor_reread(sv, &errs) == -1) {
@@ -925,7 +937,7 @@ cmd_update(struct supervisor *sv, struct client *c, const struct cmd_req *r)
 		    supervisor_group_active(sv, r->names[a]) ||
 		    cmd_has(lists[2].v, (int)lists[2].n, r->names[a]))
 			continue;
-		client_line(c, 1, "ERROR: no such group: %s", r->names[a]);
+		control_line(c, 1, "ERROR: no such group: %s", r->names[a]);
 		code = TEND_EXIT_GENERIC;
 	}
 	j = cmd_job_new(sv, c);
@@ -945,32 +957,35 @@ cmd_update(struct supervisor *sv, struct client *c, const struct cmd_req *r)
 
 /* add GROUP...: start using a group of the configuration last read. */
 static void
-cmd_add(struct supervisor *sv, struct client *c, const struct cmd_req *r)
+cmd_add(struct supervisor *sv, struct control_reply *c,
+    const struct cmd_req *r)
 {
 	char	**argv = r->names;
 	int	  a, code = 0;
 
 	for (a = 0; a < r->nnames; a++) {
 		if (sv->shutting_down) {
-			client_line(c, 1, "ERROR: shutting down");
+			control_line(c, 1, "ERROR: shutting down");
 			code = TEND_EXIT_GENERIC;
 		} else if (config_find_group(sv->config, argv[a]) == NULL) {
-			client_line(c, 1, "ERROR: no such process/group: %s",
+			control_line(c, 1, "ERROR: no such process/group: %s",
 			    argv[a]);
 			code = TEND_EXIT_GENERIC;
 		} else if (supervisor_group_active(sv, argv[a])) {
-			client_line(c, 1, "ERROR: process group already active");
+			control_line(c, 1, "ERROR: process group already "
+			    "active");
 		} else {
 			supervisor_apply_group(sv, argv[a]);
-			client_line(c, 1, "%s: added process group", argv[a]);
+			control_line(c, 1, "%s: added process group", argv[a]);
 		}
 	}
-	client_finish(c, code);
+	control_finish(c, code);
 }
 
 /* remove GROUP...: stop using a group whose processes are all stopped. */
 static void
-cmd_remove(struct supervisor *sv, struct client *c, const struct cmd_req *r)
+cmd_remove(struct supervisor *sv, struct control_reply *c,
+    const struct cmd_req *r)
 {
 	char	**argv = r->names;
 	int	  a, code = 0;
@@ -978,36 +993,38 @@ cmd_remove(struct supervisor *sv, struct client *c, const struct cmd_req *r)
 	for (a = 0; a < r->nnames; a++) {
 		switch (supervisor_remove_group(sv, argv[a])) {
 		case 0:
-			client_line(c, 1, "%s: removed process group", argv[a]);
+			control_line(c, 1, "%s: removed process group",
+			    argv[a]);
 			break;
 		case 1:
-			client_line(c, 1, "ERROR: process/group still running: "
-			    "%s", argv[a]);
+			control_line(c, 1, "ERROR: process/group still "
+			    "running: %s", argv[a]);
 			code = TEND_EXIT_GENERIC;
 			break;
 		default:
-			client_line(c, 1, "ERROR: no such process/group: %s",
+			control_line(c, 1, "ERROR: no such process/group: %s",
 			    argv[a]);
 			code = TEND_EXIT_GENERIC;
 			break;
 		}
 	}
-	client_finish(c, code);
+	control_finish(c, code);
 }
 
 /* reload: stop everything, then tendd starts again (same pid) and reads
  * everything anew, as supervisord does. A config that does not load is
  * refused first, so a reload never leaves nothing running. */
 static void
-cmd_reload(struct supervisor *sv, struct client *c, const struct cmd_req *r)
+cmd_reload(struct supervisor *sv, struct control_reply *c,
+    const struct cmd_req *r)
 {
 	struct strlist	 errs = { NULL, 0 };
 	struct config	*nc;
 
 	(void)r;
 	if (sv->shutting_down) {
-		client_line(c, 1, "ERROR: already shutting down");
-		client_finish(c, TEND_EXIT_GENERIC);
+		control_line(c, 1, "ERROR: already shutting down");
+		control_finish(c, TEND_EXIT_GENERIC);
 		return;
 	}
 	if ((nc = config_load(sv->config_path, &errs, NULL)) == NULL ||
@@ -1017,8 +1034,8 @@ cmd_reload(struct supervisor *sv, struct client *c, const struct cmd_req *r)
 		return;
 	}
 	config_free(nc);
-	client_line(c, 1, "Restarted supervisord");
-	client_finish(c, 0);
+	control_line(c, 1, "Restarted supervisord");
+	control_finish(c, 0);
 	log_warn("restart requested: stopping everything, then starting "
 	    "again");
 	sv->reexec = true;
@@ -1027,7 +1044,8 @@ cmd_reload(struct supervisor *sv, struct client *c, const struct cmd_req *r)
 
 /* clear NAME...|all: each process's log files, by logcmd.c. */
 static void
-cmd_clear(struct supervisor *sv, struct client *c, const struct cmd_req *r)
+cmd_clear(struct supervisor *sv, struct control_reply *c,
+    const struct cmd_req *r)
 {
 	struct sv_proc	**found;
 	char		  name[VERBS_NAMESPEC_SIZE];
@@ -1048,26 +1066,29 @@ cmd_clear(struct supervisor *sv, struct client *c, const struct cmd_req *r)
 				code = TEND_EXIT_GENERIC;
 		free(found);
 	}
-	client_finish(c, code);
+	control_finish(c, code);
 }
 
 /* tail [-f] [-BYTES] NAME [stdout|stderr] (logcmd.c) */
 static void
-cmd_tail(struct supervisor *sv, struct client *c, const struct cmd_req *r)
+cmd_tail(struct supervisor *sv, struct control_reply *c,
+    const struct cmd_req *r)
 {
 	logcmd_tail(sv, c, r->argc, r->argv);
 }
 
 /* maintail [-f|-BYTES] (logcmd.c) */
 static void
-cmd_maintail(struct supervisor *sv, struct client *c, const struct cmd_req *r)
+cmd_maintail(struct supervisor *sv, struct control_reply *c,
+    const struct cmd_req *r)
 {
 	logcmd_maintail(sv, c, r->argc, r->argv);
 }
 
 /* reopen (logcmd.c) */
 static void
-cmd_reopen(struct supervisor *sv, struct client *c, const struct cmd_req *r)
+cmd_reopen(struct supervisor *sv, struct control_reply *c,
+    const struct cmd_req *r)
 {
 	(void)r;
 	logcmd_reopen(sv, c);
@@ -1110,7 +1131,7 @@ cmd_handler(enum verb_id id)
 
 /* See commands.h. */
 void
-commands_dispatch(struct supervisor *sv, struct client *c, int argc,
+commands_dispatch(struct supervisor *sv, struct control_reply *c, int argc,
     char **argv)
 {
 	static char		*all[] = { "all" };
@@ -1124,18 +1145,18 @@ commands_dispatch(struct supervisor *sv, struct client *c, int argc,
 	if (fn == NULL) {
 		for (i = 0; i < argc; i++)
 			buf_printf(&b, "%s%s", i > 0 ? " " : "", argv[i]);
-		client_line(c, 1, "*** Unknown syntax: %s", b.data);
+		control_line(c, 1, "*** Unknown syntax: %s", b.data);
 		buf_free(&b);
-		client_finish(c, TEND_EXIT_GENERIC);
+		control_finish(c, TEND_EXIT_GENERIC);
 		return;
 	}
 	if (verbs_arity_error(v, argc - 1, &b)) {
-		client_line(c, 1, "%s", b.data);
+		control_line(c, 1, "%s", b.data);
 		buf_reset(&b);
 		verbs_help(&b, v->name);
 		cmd_lines(c, b.data);
 		buf_free(&b);
-		client_finish(c, v->arity_exit);
+		control_finish(c, v->arity_exit);
 		return;
 	}
 	buf_free(&b);

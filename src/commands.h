@@ -4,12 +4,12 @@
 #define TEND_COMMANDS_H
 
 struct supervisor;
-struct client;
+struct control_reply;
 
 /* Run one request; the reply is finished now or when the processes it
  * waits on get where it wants them. */
-void	 commands_dispatch(struct supervisor *, struct client *, int argc,
-	    char **argv);
+void	 commands_dispatch(struct supervisor *, struct control_reply *,
+	    int argc, char **argv);
 /* A process changed state: let waiting jobs move on. */
 void	 commands_poke(struct supervisor *);
 /* A process is about to be freed: jobs forget it. */

@@ -6,10 +6,10 @@
  * bytes left when the FIFO is drained, are garbage, counted and logged at
  * most once a second. Each request names a reply FIFO, which is opened
  * O_WRONLY|O_NONBLOCK|O_NOFOLLOW, checked with fstat, and written without
- * ever blocking: a reader that takes nothing for CLIENT_STALL_SECS while
- * its FIFO is full is dropped (CLIENT_STREAM_STALL_SECS for tail -f, whose
+ * ever blocking: a reader that takes nothing for CONTROL_STALL_SECS while
+ * its FIFO is full is dropped (CONTROL_STREAM_STALL_SECS for tail -f, whose
  * reader may be a pager paused for a while), and a user other than root
- * has at most CLIENT_MAX_PER_USER replies open at once, so that nobody
+ * has at most CONTROL_MAX_PER_USER replies open at once, so that nobody
  * can use up tendd's file descriptors; the others are served. */
 #include "autoconfig.h"
 
@@ -34,27 +34,36 @@
 #include "supervisor.h"
 #include "util.h"
 
-#define CLIENT_MAX_PENDING	(8u << 20)	/* reply bytes buffered per client */
-#define CLIENT_STALL_SECS	10.0		/* a reader that stalls is dropped */
-#define CLIENT_STREAM_STALL_SECS 60.0	/* ... or follows a log (a pager) */
+#define CONTROL_MAX_PENDING	(8u << 20)	/* reply bytes buffered per
+						 * request */
+#define CONTROL_STALL_SECS	10.0		/* a reader that stalls is
+						 * dropped */
+#define CONTROL_STREAM_STALL_SECS 60.0		/* ... or follows a log (a
+						 * pager) */
 #define CONTROL_READ_BUDGET	(64u << 10)	/* bytes per loop iteration */
-#define CLIENT_MAX_PER_USER	32	/* open replies of one user (not root) */
-#define BAD_LOG_SECS		1.0	/* at most one bad-request line per */
+#define CONTROL_MAX_PER_USER	32		/* open replies of one user
+						 * (not root) */
+#define CONTROL_BAD_LOG_SECS	1.0		/* at most one bad-request
+						 * line per */
 
-struct client {
-	struct control	*ctl;
-	struct client	*next;
-	int		 fd;		/* reply FIFO, -1 once dropped */
-	struct buf	 out;		/* records not yet written */
-	ev_io		 io;		/* EV_WRITE while out is not empty */
-	ev_timer	 stall;		/* no progress: drop */
-	bool		 finished;	/* exit status queued */
-	bool		 streaming;	/* tail -f: its sender bounds out */
-	bool		 counted;	/* in its user's count of replies */
-	uid_t		 uid;		/* the reply FIFO's owner */
+/* The reply to one request, on the FIFO the request named. */
+struct control_reply {
+	struct control		*ctl;
+	struct control_reply	*next;
+	int			 fd;		/* reply FIFO, -1 once dropped */
+	struct buf		 out;		/* records not yet written */
+	ev_io			 io;		/* EV_WRITE while out is not
+						 * empty */
+	ev_timer		 stall;		/* no progress: drop */
+	bool			 finished;	/* exit status queued */
+	bool			 streaming;	/* tail -f: its sender bounds
+						 * out */
+	bool			 counted;	/* in its user's count of
+						 * replies */
+	uid_t			 uid;		/* the reply FIFO's owner */
 };
 
-/* Open replies of one user, for CLIENT_MAX_PER_USER. */
+/* Open replies of one user, for CONTROL_MAX_PER_USER. */
 struct user_count {
 	uid_t		 uid;
 	unsigned	 n;
@@ -75,9 +84,11 @@ struct control {
 	struct supervisor	*sv;
 	char			*path;
 	char			*replydir;	/* where reply FIFOs live */
-	int			 replyfd;	/* that directory, O_DIRECTORY */
+	int			 replyfd;	/* that directory,
+						 * O_DIRECTORY */
 	int			 fd;
-	int			 reservefd;	/* /dev/null, given up at EMFILE */
+	int			 reservefd;	/* /dev/null, given up at
+						 * EMFILE */
 	unsigned		 mode;		/* to make the FIFO again */
 	gid_t			 gid;
 	struct fifowatch	*watch;		/* notices its removal */
@@ -88,13 +99,13 @@ struct control {
 	ev_prepare		 flush;		/* writes queued lines before
 						 * the loop sleeps */
 	struct proto_framer	 framer;
-	struct client		*clients;
+	struct control_reply	*replies;	/* open ones */
 	struct user_count	*users;		/* users with open replies */
 	size_t			 nusers;
 	struct bad_input	 bad;
 };
 
-static void	client_flush(struct client *);
+static void	control_reply_flush(struct control_reply *);
 
 /* The count of open replies of uid (created at 0 if missing). */
 static struct user_count *
@@ -121,9 +132,9 @@ control_user_limited(uid_t uid)
 	return uid != 0 && uid != geteuid();
 }
 
-/* The client's reply fd is closed: it no longer counts for its user. */
+/* The reply fd is closed: it no longer counts for its user. */
 static void
-client_uncount(struct client *c)
+control_reply_uncount(struct control_reply *c)
 {
 	struct control		*ctl = c->ctl;
 	struct user_count	*u;
@@ -171,7 +182,8 @@ control_bad_flush_cb(struct ev_loop *loop, ev_timer *w, int revents)
 }
 
 /* Count one bad request of len bytes: a line at once if none was logged
- * for BAD_LOG_SECS, else one line with the count when that second is over.
+ * for CONTROL_BAD_LOG_SECS, else one line with the count when that second
+ * is over.
  * Anyone who may write to the FIFO can send garbage as fast as tendd
  * reads it; the log must not grow with it. */
 static void printflike(3, 4)
@@ -188,8 +200,9 @@ control_bad(struct control *ctl, unsigned long long len, const char *fmt,
 	va_start(ap, fmt);
 	(void)vsnprintf(b->last, sizeof(b->last), fmt, ap);
 	va_end(ap);
-	wait = b->logged + BAD_LOG_SECS - now;
-	if (!b->ever || wait <= 0. || wait > BAD_LOG_SECS) /* or clock jump */
+	wait = b->logged + CONTROL_BAD_LOG_SECS - now;
+	/* or the clock jumped */
+	if (!b->ever || wait <= 0. || wait > CONTROL_BAD_LOG_SECS)
 		control_bad_flush(ctl);
 	else if (!ev_is_active(&b->flush)) {
 		ev_timer_set(&b->flush, wait, 0.);
@@ -207,14 +220,14 @@ control_reserve(struct control *ctl)
 		ctl->reservefd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 }
 
-/* Unlink and free a client whose reply is complete or dropped. */
+/* Unlink and free a reply that is complete or dropped. */
 static void
-client_free(struct client *c)
+control_reply_free(struct control_reply *c)
 {
 	struct control	*ctl = c->ctl;
-	struct client	**pp;
+	struct control_reply	**pp;
 
-	for (pp = &ctl->clients; *pp != NULL; pp = &(*pp)->next) {
+	for (pp = &ctl->replies; *pp != NULL; pp = &(*pp)->next) {
 		if (*pp == c) {
 			*pp = c->next;
 			break;
@@ -224,15 +237,15 @@ client_free(struct client *c)
 	ev_timer_stop(ctl->sv->loop, &c->stall);
 	if (c->fd != -1)
 		(void)close(c->fd);
-	client_uncount(c);
+	control_reply_uncount(c);
 	buf_free(&c->out);
 	free(c);
 	control_reserve(ctl);
 }
 
-/* Stop writing to a client; its command may still be running. */
+/* Stop writing a reply; its command may still be running. */
 static void
-client_drop(struct client *c, const char *why)
+control_reply_drop(struct control_reply *c, const char *why)
 {
 	/* a reader that leaves is how every tail -f ends: no warning */
 	if (strcmp(why, "reader went away") == 0)
@@ -248,37 +261,37 @@ client_drop(struct client *c, const char *why)
 	if (c->fd != -1)
 		(void)close(c->fd);
 	c->fd = -1;
-	client_uncount(c);
+	control_reply_uncount(c);
 	buf_reset(&c->out);
 	if (c->finished)
-		client_free(c);
+		control_reply_free(c);
 }
 
 /* The reply FIFO became writable. */
 static void
-client_io_cb(struct ev_loop *loop, ev_io *w, int revents)
+control_reply_io_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
-	struct client	*c = w->data;
+	struct control_reply	*c = w->data;
 
 	(void)loop;
 	(void)revents;
-	client_flush(c);
+	control_reply_flush(c);
 }
 
 /* The reader made no progress for too long. */
 static void
-client_stall_cb(struct ev_loop *loop, ev_timer *w, int revents)
+control_reply_stall_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
-	struct client	*c = w->data;
+	struct control_reply	*c = w->data;
 
 	(void)loop;
 	(void)revents;
-	client_drop(c, "reply reader stalled");
+	control_reply_drop(c, "reply reader stalled");
 }
 
 /* Write as much as the FIFO takes; wait for EV_WRITE for the rest. */
 static void
-client_flush(struct client *c)
+control_reply_flush(struct control_reply *c)
 {
 	struct ev_loop	*loop = c->ctl->sv->loop;
 	ssize_t		 n;
@@ -298,25 +311,25 @@ client_flush(struct client *c)
 			 * nothing would hold two fds for ever */
 			if (!ev_is_active(&c->stall)) {
 				ev_timer_set(&c->stall, c->streaming ?
-				    CLIENT_STREAM_STALL_SECS :
-				    CLIENT_STALL_SECS, 0.);
+				    CONTROL_STREAM_STALL_SECS :
+				    CONTROL_STALL_SECS, 0.);
 				ev_timer_start(loop, &c->stall);
 			}
 			return;
 		}
-		client_drop(c, n == -1 && errno == EPIPE ?
+		control_reply_drop(c, n == -1 && errno == EPIPE ?
 		    "reader went away" : "write error");
 		return;
 	}
 	ev_io_stop(loop, &c->io);
 	ev_timer_stop(loop, &c->stall);
 	if (c->finished && c->out.len == 0)
-		client_free(c);
+		control_reply_free(c);
 }
 
 /* Queue one output line. */
 void
-client_line(struct client *c, int stream, const char *fmt, ...)
+control_line(struct control_reply *c, int stream, const char *fmt, ...)
 {
 	struct buf	line;
 	va_list		ap;
@@ -329,13 +342,13 @@ client_line(struct client *c, int stream, const char *fmt, ...)
 	va_end(ap);
 	proto_reply_line(&c->out, stream, line.len > 0 ? line.data : "");
 	buf_free(&line);
-	if (c->out.len > CLIENT_MAX_PENDING && !c->streaming) {
-		client_drop(c, "reply too large for a reader this slow");
+	if (c->out.len > CONTROL_MAX_PENDING && !c->streaming) {
+		control_reply_drop(c, "reply too large for a reader this slow");
 		return;
 	}
 	/* Batch: a status of 1000 lines is a few writes, not 1000. */
 	if (c->out.len >= 32768)
-		client_flush(c);
+		control_reply_flush(c);
 	else
 		ev_prepare_start(c->ctl->sv->loop, &c->ctl->flush);
 }
@@ -345,34 +358,34 @@ static void
 control_flush_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 {
 	struct control	*ctl = w->data;
-	struct client	*c, *next;
+	struct control_reply	*c, *next;
 
 	(void)revents;
 	ev_prepare_stop(loop, w);
-	for (c = ctl->clients; c != NULL; c = next) {
+	for (c = ctl->replies; c != NULL; c = next) {
 		next = c->next;
 		if (c->fd != -1 && c->out.len > 0 && !ev_is_active(&c->io))
-			client_flush(c);
+			control_reply_flush(c);
 	}
 }
 
 /* See control.h. */
 void
-client_data(struct client *c, const void *data, size_t len)
+control_data(struct control_reply *c, const void *data, size_t len)
 {
 	if (c->fd == -1 || len == 0)
 		return;
 	proto_reply_data(&c->out, data, len);
-	if (c->out.len > CLIENT_MAX_PENDING && !c->streaming) {
-		client_drop(c, "reply too large for a reader this slow");
+	if (c->out.len > CONTROL_MAX_PENDING && !c->streaming) {
+		control_reply_drop(c, "reply too large for a reader this slow");
 		return;
 	}
-	client_flush(c);
+	control_reply_flush(c);
 }
 
 /* See control.h. */
 size_t
-client_pending(const struct client *c)
+control_pending(const struct control_reply *c)
 {
 	return c->out.len;
 }
@@ -380,7 +393,7 @@ client_pending(const struct client *c)
 /* See control.h. A FIFO whose reader left reports POLLERR to the writer
  * even when nothing is being written. */
 bool
-client_gone(struct client *c)
+control_gone(struct control_reply *c)
 {
 	struct pollfd	pfd;
 
@@ -391,7 +404,7 @@ client_gone(struct client *c)
 	pfd.revents = 0;
 	if (poll(&pfd, 1, 0) == 1 && (pfd.revents & (POLLERR | POLLHUP |
 	    POLLNVAL)) != 0) {
-		client_drop(c, "reader went away");
+		control_reply_drop(c, "reader went away");
 		return true;
 	}
 	return false;
@@ -399,29 +412,29 @@ client_gone(struct client *c)
 
 /* See control.h. */
 void
-client_set_streaming(struct client *c)
+control_set_streaming(struct control_reply *c)
 {
 	struct ev_loop	*loop = c->ctl->sv->loop;
 
 	c->streaming = true;
 	if (ev_is_active(&c->stall)) {	/* full already: the longer bound */
 		ev_timer_stop(loop, &c->stall);
-		ev_timer_set(&c->stall, CLIENT_STREAM_STALL_SECS, 0.);
+		ev_timer_set(&c->stall, CONTROL_STREAM_STALL_SECS, 0.);
 		ev_timer_start(loop, &c->stall);
 	}
 }
 
 /* Queue the exit status: the last record. */
 void
-client_finish(struct client *c, int code)
+control_finish(struct control_reply *c, int code)
 {
 	c->finished = true;
 	if (c->fd == -1) {
-		client_free(c);
+		control_reply_free(c);
 		return;
 	}
 	proto_reply_exit(&c->out, code);
-	client_flush(c);
+	control_reply_flush(c);
 }
 
 /* Open the reply FIFO a request names: only a private FIFO of the reply
@@ -513,7 +526,7 @@ control_refuse(int fd, uid_t uid)
 
 	(void)snprintf(text, sizeof(text), "tendd refused the request: uid "
 	    "%lu has %d requests in progress already (a tail -f counts until "
-	    "it ends)", (unsigned long)uid, CLIENT_MAX_PER_USER);
+	    "it ends)", (unsigned long)uid, CONTROL_MAX_PER_USER);
 	buf_init(&b);
 	proto_reply_ack(&b);
 	proto_reply_line(&b, 2, text);
@@ -532,7 +545,7 @@ control_request(const char *line, size_t len, const char *junk, void *arg)
 	struct control		*ctl = arg;
 	struct proto_request	 rq;
 	struct user_count	*u = NULL;
-	struct client		*c;
+	struct control_reply	*c;
 	const char		*why;
 	char			 err[512];
 	uid_t			 uid;
@@ -555,7 +568,7 @@ control_request(const char *line, size_t len, const char *junk, void *arg)
 	}
 	if (control_user_limited(uid)) {
 		u = control_user(ctl, uid, true);
-		if (u->n >= CLIENT_MAX_PER_USER) {
+		if (u->n >= CONTROL_MAX_PER_USER) {
 			control_bad(ctl, len + 2, "%s request refused: uid %lu "
 			    "has %u replies open", rq.argv[0],
 			    (unsigned long)uid, u->n);
@@ -573,15 +586,16 @@ control_request(const char *line, size_t len, const char *junk, void *arg)
 		c->counted = true;
 	}
 	buf_init(&c->out);
-	ev_io_init(&c->io, client_io_cb, fd, EV_WRITE);
+	ev_io_init(&c->io, control_reply_io_cb, fd, EV_WRITE);
 	c->io.data = c;
-	ev_timer_init(&c->stall, client_stall_cb, CLIENT_STALL_SECS, 0.);
+	ev_timer_init(&c->stall, control_reply_stall_cb, CONTROL_STALL_SECS,
+	    0.);
 	c->stall.data = c;
-	c->next = ctl->clients;
-	ctl->clients = c;
+	c->next = ctl->replies;
+	ctl->replies = c;
 	log_debug("control: %s request", rq.argv[0]);
 	proto_reply_ack(&c->out);
-	client_flush(c);
+	control_reply_flush(c);
 	commands_dispatch(ctl->sv, c, rq.argc, rq.argv);
 	proto_request_free(&rq);
 }
@@ -844,7 +858,8 @@ control_open(struct supervisor *sv, const char *path, unsigned mode,
 	ctl->ino = st.st_ino;
 	/* a request is RS, at most this much, LF: one atomic write */
 	proto_framer_init(&ctl->framer, PROTO_MAX_REQUEST - 2);
-	ev_timer_init(&ctl->bad.flush, control_bad_flush_cb, BAD_LOG_SECS, 0.);
+	ev_timer_init(&ctl->bad.flush, control_bad_flush_cb,
+	    CONTROL_BAD_LOG_SECS, 0.);
 	ctl->bad.flush.data = ctl;
 	ev_prepare_init(&ctl->flush, control_flush_cb);
 	ctl->flush.data = ctl;
@@ -865,14 +880,14 @@ control_open(struct supervisor *sv, const char *path, unsigned mode,
 bool
 control_idle(const struct control *ctl)
 {
-	return ctl == NULL || ctl->clients == NULL;
+	return ctl == NULL || ctl->replies == NULL;
 }
 
 /* See control.h. */
 void
 control_close(struct control *ctl)
 {
-	struct client	*c, *next;
+	struct control_reply	*c, *next;
 	struct stat	 st;
 
 	if (ctl == NULL)
@@ -881,10 +896,10 @@ control_close(struct control *ctl)
 	ev_prepare_stop(ctl->sv->loop, &ctl->flush);
 	control_bad_flush(ctl);		/* the last count is not lost */
 	fifowatch_free(ctl->watch);
-	for (c = ctl->clients; c != NULL; c = next) {
+	for (c = ctl->replies; c != NULL; c = next) {
 		next = c->next;
 		c->finished = true;
-		client_free(c);
+		control_reply_free(c);
 	}
 	if (lstat(ctl->path, &st) == 0 && st.st_dev == ctl->dev &&
 	    st.st_ino == ctl->ino)

@@ -11,7 +11,7 @@
 
 struct supervisor;
 struct control;
-struct client;
+struct control_reply;
 
 /* Create (or take over a stale) FIFO at path and listen on it. Returns
  * NULL with the reason in err. */
@@ -24,21 +24,21 @@ bool		 control_idle(const struct control *);
 
 /* Reply to one request: lines for tendctl's stdout (1) or stderr (2),
  * then the exit status, after which the channel closes once flushed. */
-void		 client_line(struct client *, int stream, const char *, ...)
-		    printflike(3, 4);
-void		 client_finish(struct client *, int code);
+void		 control_line(struct control_reply *, int stream,
+		    const char *, ...) printflike(3, 4);
+void		 control_finish(struct control_reply *, int code);
 /* Raw bytes for tendctl's standard output, printed as they are. */
-void		 client_data(struct client *, const void *, size_t);
+void		 control_data(struct control_reply *, const void *, size_t);
 /* Reply bytes queued and not yet taken by the reader. */
-size_t		 client_pending(const struct client *);
+size_t		 control_pending(const struct control_reply *);
 /* The reader went away (checked without writing), or was dropped for
- * taking nothing for too long: only client_finish may still be called. */
-bool		 client_gone(struct client *);
+ * taking nothing for too long: only control_finish may still be called. */
+bool		 control_gone(struct control_reply *);
 /* A reply that goes on until the reader leaves (tail -f): never dropped
  * for a big queue (its sender bounds what it queues), but dropped when
  * its reader takes nothing for a minute while the FIFO is full, so that
  * a reader that never reads does not hold tendd's fds for ever. It counts
  * as one of its user's open replies as long as it lasts. */
-void		 client_set_streaming(struct client *);
+void		 control_set_streaming(struct control_reply *);
 
 #endif

@@ -9,8 +9,8 @@
  * FOLLOW_MAX_QUEUE bytes for its reader; a reader that falls more than
  * FOLLOW_MAX_BEHIND bytes behind skips ahead and is told how many bytes
  * it missed, on its standard error. A reader that leaves is noticed
- * without writing (client_gone); one that takes nothing for a minute
- * while its FIFO is full is dropped by control.c, and client_gone says
+ * without writing (control_gone); one that takes nothing for a minute
+ * while its FIFO is full is dropped by control.c, and control_gone says
  * so too: the follower ends and its descriptors come back. */
 #include "autoconfig.h"
 
@@ -47,7 +47,7 @@
 struct follow {
 	struct follow	*next;
 	struct ev_loop	*loop;
-	struct client	*c;
+	struct control_reply	*c;
 	char		*path;
 	int		 fd;
 	dev_t		 dev;
@@ -89,7 +89,7 @@ logcmd_bytes(const char *arg)
 /* Send the last n bytes of path (all of it for 0), then a newline, as
  * supervisorctl prints readLog's answer. -1 when it cannot be read. */
 static int
-logcmd_send_tail(struct client *c, const char *path, long long n)
+logcmd_send_tail(struct control_reply *c, const char *path, long long n)
 {
 	struct stat	 st;
 	char		 chunk[FOLLOW_CHUNK], why[PATH_MAX + 128];
@@ -116,11 +116,11 @@ logcmd_send_tail(struct client *c, const char *path, long long n)
 			continue;
 		if (r <= 0)
 			break;
-		client_data(c, chunk, (size_t)r);
+		control_data(c, chunk, (size_t)r);
 		off += r;
 	}
 	(void)close(fd);
-	client_line(c, 1, "%s", "");
+	control_line(c, 1, "%s", "");
 	return 0;
 }
 
@@ -141,7 +141,7 @@ logcmd_follow_end(struct follow *f)
 	ev_timer_stop(f->loop, &f->tick);
 	if (f->fd != -1)
 		(void)close(f->fd);
-	client_finish(f->c, 0);
+	control_finish(f->c, 0);
 	free(f->path);
 	free(f);
 }
@@ -161,7 +161,8 @@ logcmd_follow_open(struct follow *f)
 		/* each tick: said once to the reader, never as a warning */
 		if (errno != ENOENT && !f->refused) {
 			log_debug("tail -f: refusing %s", why);
-			client_line(f->c, 2, "==> refusing to read %s <==", why);
+			control_line(f->c, 2, "==> refusing to read %s <==",
+			    why);
 			f->refused = true;
 		}
 		return false;
@@ -218,12 +219,12 @@ logcmd_follow_step(struct follow *f)
 	ssize_t		 r;
 	bool		 rotated;
 
-	if (client_gone(f->c)) {
+	if (control_gone(f->c)) {
 		logcmd_follow_end(f);
 		return;
 	}
 	for (;;) {
-		if (client_pending(f->c) >= FOLLOW_MAX_QUEUE)
+		if (control_pending(f->c) >= FOLLOW_MAX_QUEUE)
 			return;		/* a slow reader: it waits */
 		if (f->fd == -1 && !logcmd_follow_open(f))
 			return;
@@ -232,13 +233,13 @@ logcmd_follow_step(struct follow *f)
 		rotated = stat(f->path, &now) == 0 &&
 		    (now.st_ino != f->ino || now.st_dev != f->dev);
 		if (st.st_size < f->off) {
-			client_data(f->c, "==> File truncated <==\n", 23);
+			control_data(f->c, "==> File truncated <==\n", 23);
 			f->off = 0;
 		}
 		if (st.st_size - f->off > (off_t)FOLLOW_MAX_BEHIND) {
 			off_t	skip = st.st_size - f->off - FOLLOW_KEEP;
 
-			client_line(f->c, 2, "==> skipped %lld bytes (the "
+			control_line(f->c, 2, "==> skipped %lld bytes (the "
 			    "reader was too slow) <==", (long long)skip);
 			f->off += skip;
 		}
@@ -253,9 +254,9 @@ logcmd_follow_step(struct follow *f)
 			continue;
 		if (r <= 0)
 			return;
-		client_data(f->c, chunk, (size_t)r);
+		control_data(f->c, chunk, (size_t)r);
 		f->off += r;
-		if (client_gone(f->c)) {
+		if (control_gone(f->c)) {
 			logcmd_follow_end(f);
 			return;
 		}
@@ -273,8 +274,8 @@ logcmd_follow_tick_cb(struct ev_loop *loop, ev_timer *w, int revents)
 
 /* Begin a tail -f of path, from head bytes before its end. */
 static void
-logcmd_follow_start(struct supervisor *sv, struct client *c, const char *path,
-    long long head)
+logcmd_follow_start(struct supervisor *sv, struct control_reply *c,
+    const char *path, long long head)
 {
 	struct follow	*f = xcalloc(1, sizeof(*f));
 	struct stat	 st;
@@ -286,7 +287,7 @@ logcmd_follow_start(struct supervisor *sv, struct client *c, const char *path,
 	(void)logcmd_follow_open(f);
 	if (f->fd != -1 && fstat(f->fd, &st) == 0)
 		f->off = head < st.st_size ? st.st_size - head : 0;
-	client_set_streaming(c);
+	control_set_streaming(c);
 	ev_timer_init(&f->tick, logcmd_follow_tick_cb, FOLLOW_TICK,
 	    FOLLOW_TICK);
 	f->tick.data = f;
@@ -310,7 +311,8 @@ logcmd_shutdown(void)
 /* See logcmd.h. supervisorctl's do_tail, with -f and -BYTES allowed
  * together. */
 void
-logcmd_tail(struct supervisor *sv, struct client *c, int argc, char **argv)
+logcmd_tail(struct supervisor *sv, struct control_reply *c, int argc,
+    char **argv)
 {
 	struct sv_proc	*sp;
 	const char	*name, *channel = "stdout";
@@ -326,15 +328,15 @@ logcmd_tail(struct supervisor *sv, struct client *c, int argc, char **argv)
 			bytes = n;
 			sized = true;
 		} else {
-			client_line(c, 1, "Error: bad argument %s", argv[i]);
-			client_finish(c, TEND_EXIT_GENERIC);
+			control_line(c, 1, "Error: bad argument %s", argv[i]);
+			control_finish(c, TEND_EXIT_GENERIC);
 			return;
 		}
 		i++;
 	}
 	if (argc - i == 0) {
-		client_line(c, 1, "Error: tail requires process name");
-		client_finish(c, TEND_EXIT_GENERIC);
+		control_line(c, 1, "Error: tail requires process name");
+		control_finish(c, TEND_EXIT_GENERIC);
 		return;
 	}
 	name = argv[i];
@@ -342,37 +344,37 @@ logcmd_tail(struct supervisor *sv, struct client *c, int argc, char **argv)
 		channel = argv[argc - 1];
 		if (strcasecmp(channel, "stdout") != 0 &&
 		    strcasecmp(channel, "stderr") != 0) {
-			client_line(c, 1, "Error: bad channel '%s'", channel);
-			client_finish(c, TEND_EXIT_GENERIC);
+			control_line(c, 1, "Error: bad channel '%s'", channel);
+			control_finish(c, TEND_EXIT_GENERIC);
 			return;
 		}
 	}
 	if (follow)
-		client_line(c, 1, "==> Press Ctrl-C to exit <==");
+		control_line(c, 1, "==> Press Ctrl-C to exit <==");
 	if ((sp = logcmd_find(sv, name)) == NULL) {
-		client_line(c, 1, "%s: ERROR (no such process name)", name);
-		client_finish(c, TEND_EXIT_GENERIC);
+		control_line(c, 1, "%s: ERROR (no such process name)", name);
+		control_finish(c, TEND_EXIT_GENERIC);
 		return;
 	}
 	path = supervisor_log_path(sp, strcasecmp(channel, "stderr") == 0);
 	if (path == NULL || access(path, F_OK) == -1) {
-		client_line(c, 1, "%s: ERROR (no log file)", name);
-		client_finish(c, TEND_EXIT_GENERIC);
+		control_line(c, 1, "%s: ERROR (no log file)", name);
+		control_finish(c, TEND_EXIT_GENERIC);
 	} else if (follow) {
 		logcmd_follow_start(sv, c, path, sized ? bytes : FOLLOW_HEAD);
 	} else if (logcmd_send_tail(c, path, bytes) == -1) {
-		client_line(c, 1, "%s: ERROR (unknown error reading log)",
+		control_line(c, 1, "%s: ERROR (unknown error reading log)",
 		    name);
-		client_finish(c, TEND_EXIT_GENERIC);
+		control_finish(c, TEND_EXIT_GENERIC);
 	} else {
-		client_finish(c, 0);
+		control_finish(c, 0);
 	}
 	free(path);
 }
 
 /* See logcmd.h. supervisorctl's do_maintail. */
 void
-logcmd_maintail(struct supervisor *sv, struct client *c, int argc,
+logcmd_maintail(struct supervisor *sv, struct control_reply *c, int argc,
     char **argv)
 {
 	const char	*path = log_file_path();
@@ -384,52 +386,52 @@ logcmd_maintail(struct supervisor *sv, struct client *c, int argc,
 			follow = true;
 		else if (argv[1][0] != '-' || (bytes = logcmd_bytes(argv[1])) <
 		    0) {
-			client_line(c, 1, "Error: bad argument %s", argv[1]);
-			client_finish(c, TEND_EXIT_GENERIC);
+			control_line(c, 1, "Error: bad argument %s", argv[1]);
+			control_finish(c, TEND_EXIT_GENERIC);
 			return;
 		}
 	}
 	if (follow)
-		client_line(c, 1, "==> Press Ctrl-C to exit <==");
+		control_line(c, 1, "==> Press Ctrl-C to exit <==");
 	if (path == NULL || access(path, F_OK) == -1) {
-		client_line(c, 1, "tendd: ERROR (no log file)");
-		client_finish(c, TEND_EXIT_GENERIC);
+		control_line(c, 1, "tendd: ERROR (no log file)");
+		control_finish(c, TEND_EXIT_GENERIC);
 	} else if (follow) {
 		logcmd_follow_start(sv, c, path, FOLLOW_HEAD);
 	} else if (logcmd_send_tail(c, path, bytes) == -1) {
-		client_line(c, 1, "tendd: ERROR (unknown error reading log)");
-		client_finish(c, TEND_EXIT_GENERIC);
+		control_line(c, 1, "tendd: ERROR (unknown error reading log)");
+		control_finish(c, TEND_EXIT_GENERIC);
 	} else {
-		client_finish(c, 0);
+		control_finish(c, 0);
 	}
 }
 
 /* See logcmd.h. supervisorctl's do_clear, for one process. */
 int
-logcmd_clear(struct client *c, struct sv_proc *sp, const char *name)
+logcmd_clear(struct control_reply *c, struct sv_proc *sp, const char *name)
 {
 	char	why[512];
 
 	if (supervisor_clear_logs(sp, why, sizeof(why)) == -1) {
 		log_warn("%s: cannot clear its logs: %s", sp->p.name, why);
-		client_line(c, 1, "%s: ERROR (failed)", name);
+		control_line(c, 1, "%s: ERROR (failed)", name);
 		return TEND_EXIT_GENERIC;
 	}
-	client_line(c, 1, "%s: cleared", name);
+	control_line(c, 1, "%s: cleared", name);
 	return 0;
 }
 
 /* See logcmd.h. */
 void
-logcmd_reopen(struct supervisor *sv, struct client *c)
+logcmd_reopen(struct supervisor *sv, struct control_reply *c)
 {
 	log_info("reopening log files (tendctl reopen)");
 	if (supervisor_reopen_logs(sv) == -1) {
-		client_line(c, 1, "ERROR: some log files could not be reopened "
-		    "(see tendd's log)");
-		client_finish(c, TEND_EXIT_GENERIC);
+		control_line(c, 1, "ERROR: some log files could not be "
+		    "reopened (see tendd's log)");
+		control_finish(c, TEND_EXIT_GENERIC);
 		return;
 	}
-	client_line(c, 1, "Reopened the log files");
-	client_finish(c, 0);
+	control_line(c, 1, "Reopened the log files");
+	control_finish(c, 0);
 }

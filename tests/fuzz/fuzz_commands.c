@@ -2,8 +2,8 @@
  * (supervisor.c, commands.c, logcmd.c, spawn.c ... as tendd links them):
  * every verb's argument handling, names, GROUP:NAME, GROUP:*, `all`, the
  * jobs that wait on processes, reread and update of the file on disk.
- * control.c is replaced by the client_* functions below, which record the
- * reply instead of writing it to a FIFO.
+ * control.c is replaced by the control_* reply functions below, which
+ * record the reply instead of writing it to a FIFO.
  *
  * Nothing is ever spawned: every program's command is a path that does
  * not exist, which spawn_check() refuses before any fork (a start ends in
@@ -14,7 +14,7 @@
  * The input: its first byte picks a verb of the table (below 0xf0), or
  * says that argv[0] is in the input too (0xf0 and up); the rest is split
  * at NUL bytes into at most 32 arguments (empty ones too). Asserts:
- * every request is answered exactly once (client_finish), with nothing
+ * every request is answered exactly once (control_finish), with nothing
  * written after it and nothing on a stream other than stdout or stderr,
  * once tail -f followers are ended (logcmd_shutdown) and the jobs still
  * waiting are abandoned (supervisor_free), as tendd does at exit. */
@@ -41,15 +41,15 @@
 
 /* ---- control.c's reply channel, recorded ---- */
 
-struct client {
+struct control_reply {
 	struct buf	 out;
-	unsigned	 finished;	/* client_finish calls */
+	unsigned	 finished;	/* control_finish calls */
 	int		 code;
 	bool		 streaming;
 };
 
 void
-client_line(struct client *c, int stream, const char *fmt, ...)
+control_line(struct control_reply *c, int stream, const char *fmt, ...)
 {
 	va_list	ap;
 
@@ -63,7 +63,7 @@ client_line(struct client *c, int stream, const char *fmt, ...)
 }
 
 void
-client_finish(struct client *c, int code)
+control_finish(struct control_reply *c, int code)
 {
 	if (c->finished++ != 0 || code < 0 || code > 255)
 		abort();
@@ -71,7 +71,7 @@ client_finish(struct client *c, int code)
 }
 
 void
-client_data(struct client *c, const void *data, size_t len)
+control_data(struct control_reply *c, const void *data, size_t len)
 {
 	if (c->finished)
 		abort();
@@ -80,21 +80,21 @@ client_data(struct client *c, const void *data, size_t len)
 }
 
 size_t
-client_pending(const struct client *c)
+control_pending(const struct control_reply *c)
 {
 	(void)c;
 	return 0;
 }
 
 bool
-client_gone(struct client *c)
+control_gone(struct control_reply *c)
 {
 	(void)c;
 	return false;
 }
 
 void
-client_set_streaming(struct client *c)
+control_set_streaming(struct control_reply *c)
 {
 	if (c->finished)
 		abort();
@@ -177,7 +177,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct strlist		 errs = { NULL, 0 };
 	struct supervisor	*sv;
 	struct config		*c;
-	struct client		 cl;
+	struct control_reply	 cl;
 	char			*text, *argv[33];
 	size_t			 n, at;
 	int			 argc = 0, i;
