@@ -25,13 +25,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "commands.h"
 #include "control.h"
 #include "fifowatch.h"
 #include "log.h"
 #include "protocol.h"
 #include "safeopen.h"
-#include "supervisor.h"
 #include "util.h"
 
 #define CONTROL_MAX_PENDING	(8u << 20)	/* reply bytes buffered per
@@ -81,7 +79,9 @@ struct bad_input {
 };
 
 struct control {
-	struct supervisor	*sv;
+	struct ev_loop		*loop;
+	control_dispatch_fn	*dispatch;	/* runs each request */
+	void			*arg;		/* ... given this */
 	char			*path;
 	char			*replydir;	/* where reply FIFOs live */
 	int			 replyfd;	/* that directory,
@@ -154,9 +154,9 @@ static void
 control_bad_flush(struct control *ctl)
 {
 	struct bad_input	*b = &ctl->bad;
-	ev_tstamp		 now = ev_now(ctl->sv->loop);
+	ev_tstamp		 now = ev_now(ctl->loop);
 
-	ev_timer_stop(ctl->sv->loop, &b->flush);
+	ev_timer_stop(ctl->loop, &b->flush);
 	if (b->count == 0)
 		return;
 	if (b->count == 1)
@@ -191,7 +191,7 @@ control_bad(struct control *ctl, unsigned long long len, const char *fmt,
     ...)
 {
 	struct bad_input	*b = &ctl->bad;
-	ev_tstamp		 now = ev_now(ctl->sv->loop), wait;
+	ev_tstamp		 now = ev_now(ctl->loop), wait;
 	va_list			 ap;
 
 	if (b->count++ == 0)
@@ -206,7 +206,7 @@ control_bad(struct control *ctl, unsigned long long len, const char *fmt,
 		control_bad_flush(ctl);
 	else if (!ev_is_active(&b->flush)) {
 		ev_timer_set(&b->flush, wait, 0.);
-		ev_timer_start(ctl->sv->loop, &b->flush);
+		ev_timer_start(ctl->loop, &b->flush);
 	}
 }
 
@@ -233,8 +233,8 @@ control_reply_free(struct control_reply *c)
 			break;
 		}
 	}
-	ev_io_stop(ctl->sv->loop, &c->io);
-	ev_timer_stop(ctl->sv->loop, &c->stall);
+	ev_io_stop(ctl->loop, &c->io);
+	ev_timer_stop(ctl->loop, &c->stall);
 	if (c->fd != -1)
 		(void)close(c->fd);
 	control_reply_uncount(c);
@@ -256,8 +256,8 @@ control_reply_drop(struct control_reply *c, const char *why)
 		log_warn("control: dropping a client%s (uid %lu): %s",
 		    c->streaming ? " that follows a log" : "",
 		    (unsigned long)c->uid, why);
-	ev_io_stop(c->ctl->sv->loop, &c->io);
-	ev_timer_stop(c->ctl->sv->loop, &c->stall);
+	ev_io_stop(c->ctl->loop, &c->io);
+	ev_timer_stop(c->ctl->loop, &c->stall);
 	if (c->fd != -1)
 		(void)close(c->fd);
 	c->fd = -1;
@@ -293,7 +293,7 @@ control_reply_stall_cb(struct ev_loop *loop, ev_timer *w, int revents)
 static void
 control_reply_flush(struct control_reply *c)
 {
-	struct ev_loop	*loop = c->ctl->sv->loop;
+	struct ev_loop	*loop = c->ctl->loop;
 	ssize_t		 n;
 
 	while (c->fd != -1 && c->out.len > 0) {
@@ -350,7 +350,7 @@ control_line(struct control_reply *c, int stream, const char *fmt, ...)
 	if (c->out.len >= 32768)
 		control_reply_flush(c);
 	else
-		ev_prepare_start(c->ctl->sv->loop, &c->ctl->flush);
+		ev_prepare_start(c->ctl->loop, &c->ctl->flush);
 }
 
 /* Before the loop sleeps: write what the commands queued. */
@@ -414,7 +414,7 @@ control_gone(struct control_reply *c)
 void
 control_set_streaming(struct control_reply *c)
 {
-	struct ev_loop	*loop = c->ctl->sv->loop;
+	struct ev_loop	*loop = c->ctl->loop;
 
 	c->streaming = true;
 	if (ev_is_active(&c->stall)) {	/* full already: the longer bound */
@@ -596,7 +596,7 @@ control_request(const char *line, size_t len, const char *junk, void *arg)
 	log_debug("control: %s request", rq.argv[0]);
 	proto_reply_ack(&c->out);
 	control_reply_flush(c);
-	commands_dispatch(ctl->sv, c, rq.argc, rq.argv);
+	ctl->dispatch(ctl->arg, c, rq.argc, rq.argv);
 	proto_request_free(&rq);
 }
 
@@ -754,14 +754,14 @@ control_recheck(void *arg)
 			(void)close(dirfd);
 		return;
 	}
-	ev_io_stop(ctl->sv->loop, &ctl->io);
+	ev_io_stop(ctl->loop, &ctl->io);
 	(void)close(ctl->fd);
 	(void)proto_framer_drained(&ctl->framer);
 	ctl->fd = fd;
 	ctl->dev = st.st_dev;
 	ctl->ino = st.st_ino;
 	ev_io_set(&ctl->io, fd, EV_READ);
-	ev_io_start(ctl->sv->loop, &ctl->io);
+	ev_io_start(ctl->loop, &ctl->io);
 	log_warn("control %s was %s: made a new one", ctl->path,
 	    ctl->foreign ? "replaced" : "removed");
 	ctl->foreign = false;
@@ -819,8 +819,9 @@ control_take_stale(int dirfd, const char *base, const char *path,
 
 /* See control.h. */
 struct control *
-control_open(struct supervisor *sv, const char *path, unsigned mode,
-    gid_t gid, char *err, size_t errlen)
+control_open(struct ev_loop *loop, const char *path, unsigned mode,
+    gid_t gid, control_dispatch_fn *dispatch, void *arg, char *err,
+    size_t errlen)
 {
 	struct control	*ctl;
 	struct stat	 st;
@@ -847,7 +848,9 @@ control_open(struct supervisor *sv, const char *path, unsigned mode,
 	}
 	(void)close(dirfd);
 	ctl = xcalloc(1, sizeof(*ctl));
-	ctl->sv = sv;
+	ctl->loop = loop;
+	ctl->dispatch = dispatch;
+	ctl->arg = arg;
 	ctl->path = xstrdup(path);
 	ctl->replydir = replydir;
 	ctl->replyfd = replyfd;
@@ -865,10 +868,10 @@ control_open(struct supervisor *sv, const char *path, unsigned mode,
 	ctl->flush.data = ctl;
 	ev_io_init(&ctl->io, control_io_cb, fd, EV_READ);
 	ctl->io.data = ctl;
-	ev_io_start(sv->loop, &ctl->io);
+	ev_io_start(loop, &ctl->io);
 	ctl->mode = mode;
 	ctl->gid = gid;
-	ctl->watch = fifowatch_new(sv->loop, path, control_recheck, ctl, err,
+	ctl->watch = fifowatch_new(loop, path, control_recheck, ctl, err,
 	    errlen);
 	if (ctl->watch == NULL)
 		log_warn("%s: a removed control FIFO will not be noticed",
@@ -892,8 +895,8 @@ control_close(struct control *ctl)
 
 	if (ctl == NULL)
 		return;
-	ev_io_stop(ctl->sv->loop, &ctl->io);
-	ev_prepare_stop(ctl->sv->loop, &ctl->flush);
+	ev_io_stop(ctl->loop, &ctl->io);
+	ev_prepare_stop(ctl->loop, &ctl->flush);
 	control_bad_flush(ctl);		/* the last count is not lost */
 	fifowatch_free(ctl->watch);
 	for (c = ctl->replies; c != NULL; c = next) {

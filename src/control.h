@@ -1,5 +1,6 @@
 /* control.h: the control FIFO server and the reply channel of each
- * request. */
+ * request. A transport: it knows requests and replies, and hands each
+ * request to the function it was opened with. */
 #ifndef TEND_CONTROL_H
 #define TEND_CONTROL_H
 
@@ -9,14 +10,21 @@
 
 #include "util.h"
 
-struct supervisor;
+struct ev_loop;
 struct control;
 struct control_reply;
 
-/* Create (or take over a stale) FIFO at path and listen on it. Returns
- * NULL with the reason in err. */
-struct control	*control_open(struct supervisor *, const char *path,
-		    unsigned mode, gid_t gid, char *err, size_t errlen);
+/* Run one request (argv[0] is its verb, argv[argc] NULL; both are freed
+ * on return): the reply is finished with control_finish, now or later. */
+typedef void	 control_dispatch_fn(void *arg, struct control_reply *,
+		    int argc, char **argv);
+
+/* Create (or take over a stale) FIFO at path and listen on it in loop;
+ * each request goes to dispatch with arg. Returns NULL with the reason in
+ * err. */
+struct control	*control_open(struct ev_loop *, const char *path,
+		    unsigned mode, gid_t gid, control_dispatch_fn *dispatch,
+		    void *arg, char *err, size_t errlen);
 /* Stop listening and remove the FIFO (if it is still ours). */
 void		 control_close(struct control *);
 /* No reply still being written. */

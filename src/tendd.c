@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "commands.h"
 #include "control.h"
 #include "daemon.h"
 #include "log.h"
@@ -162,6 +163,13 @@ warn_dangerous_env(void)
 	}
 }
 
+/* A request from the control FIFO: the verbs run it. */
+static void
+tendd_request(void *arg, struct control_reply *c, int argc, char **argv)
+{
+	commands_dispatch(arg, c, argc, argv);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -287,9 +295,9 @@ main(int argc, char **argv)
 	    true, err, sizeof(err)) == -1)
 		goto startfail;
 	sv = supervisor_new(loop, path, c);
-	sv->control = control_open(sv, c->control, c->control_mode,
-	    c->control_group != NULL ? c->control_gid : (gid_t)-1, err,
-	    sizeof(err));
+	sv->control = control_open(loop, c->control, c->control_mode,
+	    c->control_group != NULL ? c->control_gid : (gid_t)-1,
+	    tendd_request, sv, err, sizeof(err));
 	if (sv->control == NULL) {
 		supervisor_free(sv);
 		c = NULL;
