@@ -57,16 +57,31 @@ struct unit {
 };
 
 struct job {
-	struct job	*next;
-	struct control_reply *reply;
-	struct unit	*units;
-	size_t		 nunits;
-	size_t		 cur;		/* unit running now */
-	int		 exitcode;	/* the last error wins */
+	struct job		*next;
+	struct control_reply	*reply;
+	struct unit		*units;
+	size_t			 nunits;
+	size_t			 cur;		/* unit running now */
+	int			 exitcode;	/* the last error wins */
+};
+
+/* tendd's verbs and the jobs still waiting on processes. The supervisor
+ * announces every change (commands_poke) from inside the calls a job
+ * makes (a start that fails at once is a change), so running says that
+ * jobs are being moved on already: the change only asks for one more
+ * pass (rerun), and no job ever runs re-entered, or is freed under the
+ * loop that walks them. */
+struct commands {
+	struct supervisor	*sv;
+	struct job		*jobs;		/* replies waiting on processes */
+	bool			 running;	/* a handler or commands_poke
+						 * is running */
+	bool			 rerun;		/* a change came meanwhile */
 };
 
 /* A request that fits its verb's row. */
 struct cmd_req {
+	struct commands		*cmds;
 	const struct verb	*verb;
 	int			 argc;		/* argv[0] is the verb */
 	char			**argv;
@@ -158,7 +173,7 @@ cmd_lines(struct control_reply *c, const char *text)
 
 /* ---- jobs ---- */
 
-static void	cmd_job_run(struct supervisor *, struct job *);
+static void	cmd_job_run(struct commands *, struct job *);
 
 /* Record an exit status: supervisorctl only ever sets it. */
 static void
@@ -385,9 +400,10 @@ cmd_unit_check(struct supervisor *sv, struct job *j, struct unit *u)
 
 /* Move a job as far as it can go; finish it at the end. */
 static void
-cmd_job_run(struct supervisor *sv, struct job *j)
+cmd_job_run(struct commands *cmds, struct job *j)
 {
-	struct job	**pp;
+	struct supervisor	*sv = cmds->sv;
+	struct job		**pp;
 
 	while (j->cur < j->nunits) {
 		struct unit	*u = &j->units[j->cur];
@@ -398,7 +414,7 @@ cmd_job_run(struct supervisor *sv, struct job *j)
 			return;
 		j->cur++;
 	}
-	for (pp = &sv->jobs; *pp != NULL; pp = &(*pp)->next) {
+	for (pp = &cmds->jobs; *pp != NULL; pp = &(*pp)->next) {
 		if (*pp == j) {
 			*pp = j->next;
 			break;
@@ -410,46 +426,46 @@ cmd_job_run(struct supervisor *sv, struct job *j)
 
 /* Queue a job for c; the caller adds its units, then runs it. */
 static struct job *
-cmd_job_new(struct supervisor *sv, struct control_reply *c)
+cmd_job_new(struct commands *cmds, struct control_reply *c)
 {
 	struct job	*j = xcalloc(1, sizeof(*j));
 
 	j->reply = c;
-	j->next = sv->jobs;
-	sv->jobs = j;
+	j->next = cmds->jobs;
+	cmds->jobs = j;
 	return j;
 }
 
 /* See commands.h. A change that happens while jobs run (a start that
- * fails at once) only asks for another pass: jobs never run re-entered. */
+ * fails at once) only asks for another pass (struct commands). */
 void
-commands_poke(struct supervisor *sv)
+commands_poke(struct commands *cmds)
 {
 	struct job	*j, *next;
 
-	if (sv->poking) {
-		sv->repoke = true;
+	if (cmds->running) {
+		cmds->rerun = true;
 		return;
 	}
-	sv->poking = true;
+	cmds->running = true;
 	do {
-		sv->repoke = false;
-		for (j = sv->jobs; j != NULL; j = next) {
+		cmds->rerun = false;
+		for (j = cmds->jobs; j != NULL; j = next) {
 			next = j->next;
-			cmd_job_run(sv, j);
+			cmd_job_run(cmds, j);
 		}
-	} while (sv->repoke);
-	sv->poking = false;
+	} while (cmds->rerun);
+	cmds->running = false;
 }
 
 /* See commands.h. */
 void
-commands_forget(struct supervisor *sv, struct sv_proc *sp)
+commands_forget(struct commands *cmds, struct sv_proc *sp)
 {
 	struct job	*j;
 	size_t		 u, i;
 
-	for (j = sv->jobs; j != NULL; j = j->next)
+	for (j = cmds->jobs; j != NULL; j = j->next)
 		for (u = 0; u < j->nunits; u++)
 			for (i = 0; i < j->units[u].nitems; i++)
 				if (j->units[u].items[i].sp == sp)
@@ -457,16 +473,29 @@ commands_forget(struct supervisor *sv, struct sv_proc *sp)
 }
 
 /* See commands.h. */
+struct commands *
+commands_new(struct supervisor *sv)
+{
+	struct commands	*cmds = xcalloc(1, sizeof(*cmds));
+
+	cmds->sv = sv;
+	return cmds;
+}
+
+/* See commands.h. */
 void
-commands_free_all(struct supervisor *sv)
+commands_free(struct commands *cmds)
 {
 	struct job	*j;
 
-	while ((j = sv->jobs) != NULL) {
-		sv->jobs = j->next;
+	if (cmds == NULL)
+		return;
+	while ((j = cmds->jobs) != NULL) {
+		cmds->jobs = j->next;
 		control_finish(j->reply, TEND_EXIT_GENERIC);
 		cmd_job_free(j);
 	}
+	free(cmds);
 }
 
 /* ---- verbs ---- */
@@ -486,10 +515,11 @@ static void
 cmd_start(struct supervisor *sv, struct control_reply *c,
     const struct cmd_req *r)
 {
-	struct job	*j = cmd_job_new(sv, c);
+	struct job	*j = cmd_job_new(r->cmds, c);
 
+	(void)sv;
 	cmd_job_add_names(j, UNIT_START, r);
-	cmd_job_run(sv, j);
+	cmd_job_run(r->cmds, j);
 }
 
 /* stop NAME...|GROUP:*|all */
@@ -497,10 +527,11 @@ static void
 cmd_stop(struct supervisor *sv, struct control_reply *c,
     const struct cmd_req *r)
 {
-	struct job	*j = cmd_job_new(sv, c);
+	struct job	*j = cmd_job_new(r->cmds, c);
 
+	(void)sv;
 	cmd_job_add_names(j, UNIT_STOP, r);
-	cmd_job_run(sv, j);
+	cmd_job_run(r->cmds, j);
 }
 
 /* restart: stop, then start, with the same arguments. */
@@ -508,11 +539,12 @@ static void
 cmd_restart(struct supervisor *sv, struct control_reply *c,
     const struct cmd_req *r)
 {
-	struct job	*j = cmd_job_new(sv, c);
+	struct job	*j = cmd_job_new(r->cmds, c);
 
+	(void)sv;
 	cmd_job_add_names(j, UNIT_STOP, r);
 	cmd_job_add_names(j, UNIT_START, r);
-	cmd_job_run(sv, j);
+	cmd_job_run(r->cmds, j);
 }
 
 /* Append s to b as a JSON string. */
@@ -940,7 +972,7 @@ cmd_update(struct supervisor *sv, struct control_reply *c,
 		control_line(c, 1, "ERROR: no such group: %s", r->names[a]);
 		code = TEND_EXIT_GENERIC;
 	}
-	j = cmd_job_new(sv, c);
+	j = cmd_job_new(r->cmds, c);
 	j->exitcode = code;
 	for (l = 0; l < 3; l++) {
 		for (i = 0; i < lists[l].n; i++) {
@@ -952,7 +984,7 @@ cmd_update(struct supervisor *sv, struct control_reply *c,
 		}
 		strlist_free(&lists[l]);
 	}
-	cmd_job_run(sv, j);
+	cmd_job_run(r->cmds, j);
 }
 
 /* add GROUP...: start using a group of the configuration last read. */
@@ -1131,12 +1163,12 @@ cmd_handler(enum verb_id id)
 
 /* See commands.h. */
 void
-commands_dispatch(struct supervisor *sv, struct control_reply *c, int argc,
+commands_dispatch(struct commands *cmds, struct control_reply *c, int argc,
     char **argv)
 {
 	static char		*all[] = { "all" };
 	const struct verb	*v = verbs_find(argv[0]);
-	struct cmd_req		 r = { v, argc, argv, NULL, 0, false };
+	struct cmd_req		 r = { cmds, v, argc, argv, NULL, 0, false };
 	struct buf		 b;
 	cmd_fn			 fn = v != NULL ? cmd_handler(v->id) : NULL;
 	int			 i;
@@ -1169,23 +1201,11 @@ commands_dispatch(struct supervisor *sv, struct control_reply *c, int argc,
 		r.nnames = 1;
 		r.all = true;
 	}
-	sv->poking = true;
-	fn(sv, c, &r);
-	sv->poking = false;
-	if (sv->repoke)
-		commands_poke(sv);
-}
-
-/* See commands.h. */
-unsigned
-commands_count(void)
-{
-	return VERB_COUNT;
-}
-
-/* See commands.h. */
-const char *
-commands_name(unsigned i)
-{
-	return i < VERB_COUNT ? verbs_get((enum verb_id)i)->name : NULL;
+	/* a change the handler makes (its job starting processes) must not
+	 * run that job re-entered: it asks for a pass once it returns */
+	cmds->running = true;
+	fn(cmds->sv, c, &r);
+	cmds->running = false;
+	if (cmds->rerun)
+		commands_poke(cmds);
 }

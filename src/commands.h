@@ -1,25 +1,28 @@
 /* commands.h: tendd's side of the verbs (their table is verbs.c) and the
- * jobs that wait on processes. */
+ * jobs that wait on processes. Above the supervisor: it calls the
+ * supervisor, which tells it of changes only through the hooks tendd.c
+ * wires (commands_poke, commands_forget). */
 #ifndef TEND_COMMANDS_H
 #define TEND_COMMANDS_H
 
-struct supervisor;
+struct commands;
 struct control_reply;
+struct supervisor;
+struct sv_proc;
 
+/* The verbs of sv, no job waiting yet. */
+struct commands	*commands_new(struct supervisor *);
+/* Abandon the jobs still waiting (each reply ends with status 1, so call
+ * it while the replies can still be written) and free. NULL is
+ * accepted. */
+void		 commands_free(struct commands *);
 /* Run one request; the reply is finished now or when the processes it
  * waits on get where it wants them. */
-void	 commands_dispatch(struct supervisor *, struct control_reply *,
-	    int argc, char **argv);
+void		 commands_dispatch(struct commands *, struct control_reply *,
+		    int argc, char **argv);
 /* A process changed state: let waiting jobs move on. */
-void	 commands_poke(struct supervisor *);
+void		 commands_poke(struct commands *);
 /* A process is about to be freed: jobs forget it. */
-struct sv_proc;
-void	 commands_forget(struct supervisor *, struct sv_proc *);
-/* Abandon every job (at exit). */
-void	 commands_free_all(struct supervisor *);
-/* Number of verbs, and each verb's name (the fuzzer picks verbs so; the
- * table is verbs.h's). */
-unsigned	 commands_count(void);
-const char	*commands_name(unsigned);
+void		 commands_forget(struct commands *, struct sv_proc *);
 
 #endif

@@ -2,7 +2,7 @@
  * SIGHUP are loop events (ev_signal), handled here like the verbs that do
  * the same. The shutdown stops one priority at a time, from the highest,
  * and within it what no running process depends on first; each change of
- * state brings the next step (shutdown_step from supervisor_changed), and
+ * state brings the next step (shutdown_step, from the changed hook), and
  * once nothing runs the loop ends as soon as the replies are written (or
  * after 2 s). */
 #include "autoconfig.h"
@@ -14,10 +14,8 @@
 #include <stdlib.h>
 
 #include "shutdown.h"
-#include "control.h"
 #include "depends.h"
 #include "log.h"
-#include "logcmd.h"
 #include "notify.h"
 #include "reload.h"
 #include "supervisor.h"
@@ -71,14 +69,15 @@ shutdown_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	static int		 ticks;
 
 	(void)revents;
-	if (control_idle(sv->control) || ++ticks > 100)
+	if (sv->hooks.idle == NULL || sv->hooks.idle(sv->hooks.arg) ||
+	    ++ticks > 100)
 		ev_break(loop, EVBREAK_ALL);
 }
 
 static void	shutdown_step1(struct supervisor *);
 
 /* See shutdown.h. A stop that takes effect at once (a process that was
- * not running yet) comes back here through supervisor_changed: that is
+ * not running yet) comes back here through the changed hook: that is
  * taken as a request for one more pass, not a recursion as deep as the
  * processes. */
 void
@@ -150,7 +149,8 @@ supervisor_shutdown(struct supervisor *sv)
 	if (sv->shutting_down)
 		return;
 	sv->shutting_down = true;
-	logcmd_shutdown();
+	if (sv->hooks.stopping != NULL)
+		sv->hooks.stopping(sv->hooks.arg);
 	notify_stopping();
 	log_info("stopping all processes");
 	shutdown_step(sv);

@@ -23,7 +23,6 @@
 #include <unistd.h>
 
 #include "supervisor.h"
-#include "commands.h"
 #include "depends.h"
 #include "log.h"
 #include "orphans.h"
@@ -32,7 +31,6 @@
 #include "shutdown.h"
 #include "spawn.h"
 #include "state.h"
-#include "stats.h"
 #include "util.h"
 
 /* See supervisor.h. Not ev_now(): that is the wall clock, which may be
@@ -488,7 +486,8 @@ sv_proc_free(struct sv_proc *sp)
 {
 	struct supervisor	*sv = sp->sv;
 
-	commands_forget(sv, sp);
+	if (sv->hooks.forget != NULL)
+		sv->hooks.forget(sp, sv->hooks.arg);
 	ev_timer_stop(sv->loop, &sp->timer);
 	ready_close(sp);
 	if (sp->pidfd != -1)
@@ -717,10 +716,8 @@ supervisor_signal(struct sv_proc *sp, int sig)
 void
 supervisor_changed(struct supervisor *sv)
 {
-	commands_poke(sv);
-	stats_changed(sv->stats);
-	if (sv->shutting_down)
-		shutdown_step(sv);
+	if (sv->hooks.changed != NULL)
+		sv->hooks.changed(sv->hooks.arg);
 }
 
 /* See supervisor.h. */
@@ -741,7 +738,8 @@ supervisor_autostart(struct supervisor *sv)
 
 /* See supervisor.h. */
 struct supervisor *
-supervisor_new(struct ev_loop *loop, const char *path, struct config *c)
+supervisor_new(struct ev_loop *loop, const char *path, struct config *c,
+    const struct sv_hooks *hooks)
 {
 	struct supervisor	*sv = xcalloc(1, sizeof(*sv));
 	struct config_ref	*ref;
@@ -750,6 +748,7 @@ supervisor_new(struct ev_loop *loop, const char *path, struct config *c)
 	const char		*floor_env;
 
 	sv->loop = loop;
+	sv->hooks = *hooks;
 	sv->config_path = xstrdup(path);
 	sv->config = c;
 	ref = supervisor_config_add(sv, c);
@@ -807,7 +806,7 @@ supervisor_free(struct supervisor *sv)
 	struct config_ref	*r;
 	size_t			 i;
 
-	commands_free_all(sv);
+	memset(&sv->hooks, 0, sizeof(sv->hooks));
 	shutdown_free(sv);
 	ev_child_stop(sv->loop, &sv->anychild);
 	ev_idle_stop(sv->loop, &sv->gc);

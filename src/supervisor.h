@@ -1,5 +1,7 @@
 /* supervisor.h: the daemon's state and the loop's glue: one libev default
- * loop, one struct supervisor owning every process, watcher and client. */
+ * loop, one struct supervisor owning every process and its watchers. The
+ * layers above (commands.c, the control FIFO, the metrics) hear from it
+ * only through the hooks tendd.c gives supervisor_new. */
 #ifndef TEND_SUPERVISOR_H
 #define TEND_SUPERVISOR_H
 
@@ -13,8 +15,24 @@
 #include "util.h"
 
 struct supervisor;
-struct control;
-struct job;
+struct sv_proc;
+
+/* How the supervisor reaches the layers above it, which it never calls
+ * by name: tendd.c fills these in. Each may be NULL (nobody listens). */
+struct sv_hooks {
+	/* Processes changed state, or were added or removed (after the
+	 * transition's actions): waiting jobs move on, the metrics and,
+	 * while shutting down, the next step. */
+	void	(*changed)(void *arg);
+	/* sp is about to be freed: forget it. */
+	void	(*forget)(struct sv_proc *sp, void *arg);
+	/* shutdown.c: no reply is left to write (then the loop may end). */
+	bool	(*idle)(void *arg);
+	/* shutdown.c: the shutdown begins: end what never ends by itself
+	 * (tail -f followers). */
+	void	(*stopping)(void *arg);
+	void	*arg;			/* given to each */
+};
 
 /* A configuration kept alive while a process still points into it. */
 struct config_ref {
@@ -71,8 +89,7 @@ struct supervisor {
 						 * added since (supervisor_sort) */
 	size_t			 procs_cap;	/* entries allocated in procs */
 	struct pidmap		 pids;		/* pid -> sv_proc, while it runs */
-	struct control		*control;	/* control FIFO server */
-	struct job		*jobs;		/* commands waiting on processes */
+	struct sv_hooks		 hooks;		/* to the layers above */
 	ev_child		 anychild;	/* every exit: ours and unknown */
 	struct shutdown		*shutdown;	/* signals, shutdown steps
 						 * (shutdown.c) */
@@ -91,10 +108,6 @@ struct supervisor {
 						 * reaper in that iteration */
 	double			 restart_floor;	/* TEND_RESTART_FLOOR seconds */
 	char			*state_path;	/* NULL: no state file */
-	struct stats		*stats;		/* metrics_file=, STATUS=; NULL
-						 * until tendd.c sets it up */
-	bool			 poking;	/* commands_poke is running */
-	bool			 repoke;	/* a change came while it ran */
 	bool			 shutting_down;
 	bool			 reexec;	/* reload: start again once stopped */
 	struct rlimit		 base_nofile;	/* limit at start, given to children */
@@ -102,8 +115,12 @@ struct supervisor {
 	int			 exit_code;	/* tendd's: set by shutdown_on= */
 };
 
+/* The supervisor of config c (read from path), which it takes, and its
+ * processes, none started yet; hooks are copied. */
 struct supervisor *supervisor_new(struct ev_loop *, const char *path,
-		    struct config *);
+		    struct config *c, const struct sv_hooks *hooks);
+/* Free everything, telling the hooks nothing more: the layers above are
+ * gone already. */
 void		 supervisor_free(struct supervisor *);
 /* qsort comparator of struct sv_proc *: supervisord's start order (group
  * priority, priority, group name, name); stops go in reverse. */
@@ -129,7 +146,7 @@ char		*supervisor_log_path(const struct sv_proc *, bool err);
 int		 supervisor_reopen_logs(struct supervisor *);
 /* Empty both logs of a process (tendctl clear); -1 with why. */
 int		 supervisor_clear_logs(struct sv_proc *, char *why, size_t len);
-/* Called after any state change: commands waiting on processes move on. */
+/* Called after any state change: tells the changed hook. */
 void		 supervisor_changed(struct supervisor *);
 
 /* ---- for the files above the core (depends.c, ready.c, reload.c,

@@ -1,4 +1,8 @@
-/* tendd.c: main: options, configuration, daemonizing, the loop. */
+/* tendd.c: main: options, configuration, daemonizing, the loop. It owns
+ * the order of start-up and teardown, and ties the layers together: the
+ * control FIFO hands requests to the verbs (commands.c), and the
+ * supervisor's hooks tell the verbs, the metrics and the control FIFO
+ * what changed. Nothing below calls up by name. */
 #include "autoconfig.h"
 
 #include <sys/resource.h>
@@ -17,9 +21,11 @@
 #include "control.h"
 #include "daemon.h"
 #include "log.h"
+#include "logcmd.h"
 #include "notify.h"
 #include "orphans.h"
 #include "reload.h"
+#include "shutdown.h"
 #include "stats.h"
 #include "summary.h"
 #include "spawn.h"
@@ -163,11 +169,63 @@ warn_dangerous_env(void)
 	}
 }
 
+/* The layers of the running daemon, from the top; what the hooks get. */
+struct tendd {
+	struct commands		*cmds;		/* the verbs and their jobs */
+	struct control		*ctl;		/* the control FIFO */
+	struct stats		*stats;		/* metrics_file=, STATUS= */
+	struct supervisor	*sv;		/* the processes */
+};
+
 /* A request from the control FIFO: the verbs run it. */
 static void
 tendd_request(void *arg, struct control_reply *c, int argc, char **argv)
 {
-	commands_dispatch(arg, c, argc, argv);
+	struct tendd	*t = arg;
+
+	commands_dispatch(t->cmds, c, argc, argv);
+}
+
+/* The supervisor's changed hook: jobs waiting on processes move on, the
+ * metrics are refreshed, a shutdown takes its next step. */
+static void
+tendd_changed(void *arg)
+{
+	struct tendd	*t = arg;
+
+	if (t->cmds != NULL)
+		commands_poke(t->cmds);
+	stats_changed(t->stats);
+	if (t->sv->shutting_down)
+		shutdown_step(t->sv);
+}
+
+/* The supervisor's forget hook: a process is about to be freed. */
+static void
+tendd_forget(struct sv_proc *sp, void *arg)
+{
+	struct tendd	*t = arg;
+
+	if (t->cmds != NULL)
+		commands_forget(t->cmds, sp);
+}
+
+/* The supervisor's idle hook: the shutdown ends once replies are
+ * written. */
+static bool
+tendd_idle(void *arg)
+{
+	struct tendd	*t = arg;
+
+	return control_idle(t->ctl);
+}
+
+/* The supervisor's stopping hook: a tail -f never ends by itself. */
+static void
+tendd_stopping(void *arg)
+{
+	(void)arg;
+	logcmd_shutdown();
 }
 
 int
@@ -178,7 +236,10 @@ main(int argc, char **argv)
 	bool			 opt_n = false;
 	struct strlist		 errs = { NULL, 0 }, warns = { NULL, 0 };
 	struct config		*c;
-	struct supervisor	*sv;
+	struct tendd		 t = { NULL, NULL, NULL, NULL };
+	struct sv_hooks		 hooks = { .changed = tendd_changed,
+				    .forget = tendd_forget, .idle = tendd_idle,
+				    .stopping = tendd_stopping, .arg = &t };
 	struct ev_loop		*loop;
 	char			 err[1024];
 	bool			 foreground = false, check = false, again;
@@ -294,12 +355,14 @@ main(int argc, char **argv)
 	    raise_limit(RLIMIT_NPROC, "minprocs", "processes", c->minprocs,
 	    true, err, sizeof(err)) == -1)
 		goto startfail;
-	sv = supervisor_new(loop, path, c);
-	sv->control = control_open(loop, c->control, c->control_mode,
+	t.sv = supervisor_new(loop, path, c, &hooks);
+	t.cmds = commands_new(t.sv);
+	t.ctl = control_open(loop, c->control, c->control_mode,
 	    c->control_group != NULL ? c->control_gid : (gid_t)-1,
-	    tendd_request, sv, err, sizeof(err));
-	if (sv->control == NULL) {
-		supervisor_free(sv);
+	    tendd_request, &t, err, sizeof(err));
+	if (t.ctl == NULL) {
+		commands_free(t.cmds);
+		supervisor_free(t.sv);
 		c = NULL;
 		goto startfail;
 	}
@@ -310,11 +373,11 @@ main(int argc, char **argv)
 		    "set user=");
 		warn_dangerous_env();
 	}
-	supervisor_reap_orphans(sv);
+	supervisor_reap_orphans(t.sv);
 	daemon_ready(readyfd, NULL);
 	notify_ready();
-	sv->stats = stats_new(sv);
-	supervisor_autostart(sv);
+	t.stats = stats_new(t.sv);
+	supervisor_autostart(t.sv);
 	ev_run(loop, 0);
 
 	/* Everything is stopped: a late SIGTERM must not kill us halfway
@@ -324,16 +387,20 @@ main(int argc, char **argv)
 	(void)signal(SIGINT, SIG_IGN);
 	(void)signal(SIGHUP, SIG_IGN);
 	log_info("tendd exiting");
-	control_close(sv->control);
-	sv->control = NULL;
+	/* From the top down. A job still waiting is answered (status 1)
+	 * while its reply can be written. */
+	commands_free(t.cmds);
+	t.cmds = NULL;
+	control_close(t.ctl);
+	t.ctl = NULL;
 	/* Every child is stopped: nothing for a next instance to clean up. */
-	if (sv->state_path != NULL)
-		(void)unlink(sv->state_path);
-	stats_free(sv->stats);		/* the last metrics: tend_up 0 */
-	sv->stats = NULL;
-	again = sv->reexec;
-	rc = sv->exit_code;
-	supervisor_free(sv);
+	if (t.sv->state_path != NULL)
+		(void)unlink(t.sv->state_path);
+	stats_free(t.stats);		/* the last metrics: tend_up 0 */
+	t.stats = NULL;
+	again = t.sv->reexec;
+	rc = t.sv->exit_code;
+	supervisor_free(t.sv);
 	/* ev_signal_stop() gave SIGTERM back its default action. */
 	(void)signal(SIGTERM, SIG_IGN);
 	(void)signal(SIGINT, SIG_IGN);

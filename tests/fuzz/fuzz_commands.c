@@ -1,5 +1,6 @@
 /* fuzz_commands: bytes -> argv -> commands_dispatch() of a real supervisor
- * (supervisor.c, commands.c, logcmd.c, spawn.c ... as tendd links them):
+ * (supervisor.c, commands.c, logcmd.c, spawn.c ... as tendd links them,
+ * and its hooks wired to the verbs as tendd.c wires them):
  * every verb's argument handling, names, GROUP:NAME, GROUP:*, `all`, the
  * jobs that wait on processes, reread and update of the file on disk.
  * control.c is replaced by the control_* reply functions below, which
@@ -17,7 +18,7 @@
  * every request is answered exactly once (control_finish), with nothing
  * written after it and nothing on a stream other than stdout or stderr,
  * once tail -f followers are ended (logcmd_shutdown) and the jobs still
- * waiting are abandoned (supervisor_free), as tendd does at exit. */
+ * waiting are abandoned (commands_free), as tendd does at exit. */
 #include <sys/stat.h>
 
 #include <ev.h>
@@ -35,9 +36,11 @@
 #include "control.h"
 #include "log.h"
 #include "logcmd.h"
+#include "shutdown.h"
 #include "stats.h"
 #include "supervisor.h"
 #include "util.h"
+#include "verbs.h"
 
 /* ---- control.c's reply channel, recorded ---- */
 
@@ -101,12 +104,49 @@ control_set_streaming(struct control_reply *c)
 	c->streaming = true;
 }
 
-/* No reply is ever left to write (shutdown waits for this). */
-bool
-control_idle(const struct control *ctl)
+/* ---- the supervisor's hooks, as tendd.c wires them ---- */
+
+/* What tendd.c's struct tendd holds, for one request. */
+struct layers {
+	struct commands		*cmds;
+	struct stats		*stats;
+	struct supervisor	*sv;
+};
+
+static void
+fuzz_changed(void *arg)
 {
-	(void)ctl;
+	struct layers	*l = arg;
+
+	if (l->cmds != NULL)
+		commands_poke(l->cmds);
+	stats_changed(l->stats);
+	if (l->sv->shutting_down)
+		shutdown_step(l->sv);
+}
+
+static void
+fuzz_forget(struct sv_proc *sp, void *arg)
+{
+	struct layers	*l = arg;
+
+	if (l->cmds != NULL)
+		commands_forget(l->cmds, sp);
+}
+
+/* No reply is ever left to write (shutdown waits for this). */
+static bool
+fuzz_idle(void *arg)
+{
+	(void)arg;
 	return true;
+}
+
+static void
+fuzz_stopping(void *arg)
+{
+	(void)arg;
+	logcmd_shutdown();
 }
 
 /* ---- the supervisor ---- */
@@ -175,7 +215,10 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct strlist		 errs = { NULL, 0 };
-	struct supervisor	*sv;
+	struct layers		 l = { NULL, NULL, NULL };
+	struct sv_hooks		 hooks = { .changed = fuzz_changed,
+				    .forget = fuzz_forget, .idle = fuzz_idle,
+				    .stopping = fuzz_stopping, .arg = &l };
 	struct config		*c;
 	struct control_reply	 cl;
 	char			*text, *argv[33];
@@ -192,8 +235,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(text, data + 1, size - 1);
 	text[size - 1] = '\0';
 	if (data[0] < 0xf0)
-		argv[argc++] = (char *)(uintptr_t)commands_name(data[0] %
-		    commands_count());
+		argv[argc++] = (char *)(uintptr_t)verbs_get((enum verb_id)
+		    (data[0] % VERB_COUNT))->name;
 	n = size - 1;
 	for (at = 0; n > 0 && at <= n && argc < 32; at += strlen(text + at) + 1)
 		argv[argc++] = text + at;
@@ -205,19 +248,23 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if ((c = config_load(conf_path, &errs, NULL)) == NULL)
 		abort();
-	sv = supervisor_new(loop, conf_path, c);
-	sv->stats = stats_new(sv);
+	l.sv = supervisor_new(loop, conf_path, c, &hooks);
+	l.cmds = commands_new(l.sv);
+	l.stats = stats_new(l.sv);
 	memset(&cl, 0, sizeof cl);
 	buf_init(&cl.out);
 
-	commands_dispatch(sv, &cl, argc, argv);
+	commands_dispatch(l.cmds, &cl, argc, argv);
 	for (i = 0; i < 3; i++)
 		(void)ev_run(loop, EVRUN_NOWAIT);
 
+	/* tendd's teardown, from the top down */
 	logcmd_shutdown();
-	stats_free(sv->stats);
-	sv->stats = NULL;
-	supervisor_free(sv);
+	commands_free(l.cmds);
+	l.cmds = NULL;
+	stats_free(l.stats);
+	l.stats = NULL;
+	supervisor_free(l.sv);
 	if (cl.finished != 1)
 		abort();
 	if (getenv("FUZZ_COMMANDS_SHOW") != NULL)	/* to look at a seed */
