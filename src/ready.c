@@ -1,9 +1,10 @@
-/* ready.c: programs that say when they are up. notification_fd= (as
- * s6's notification-fd) gives the child the write end of a pipe: the
- * first newline on it makes the program RUNNING. sd_notify= gives it a
- * NOTIFY_SOCKET (one datagram socket for them all, readysock.c) on which
- * READY=1 does. Both are read by libev watchers, a bounded amount per
- * callback; the verdict goes through proc_ready() and supervisor_apply(). */
+/* ready.c: the channels of programs that say when they are up.
+ * notification_fd= (as s6's notification-fd) gives the child the write
+ * end of a pipe: the first newline on it is the news. sd_notify= gives it
+ * a NOTIFY_SOCKET (one datagram socket for them all, readysock.c) on
+ * which READY=1 is. Both are read by libev watchers, a bounded amount per
+ * callback; the news goes to the supervisor's functions, which decide
+ * whose it is and make the program RUNNING (proc_ready). */
 #include "autoconfig.h"
 
 #include <sys/types.h>
@@ -16,105 +17,133 @@
 #include <unistd.h>
 
 #include "ready.h"
-#include "log.h"
-#include "pidmap.h"
-#include "process.h"
 #include "readysock.h"
 #include "spawn.h"
-#include "supervisor.h"
 #include "util.h"
 
 struct ready {
-	ev_io	 sock;		/* the NOTIFY_SOCKET of sd_notify= programs;
-				 * fd -1 until the first needs it */
-	char	 name[64];	/* its address, for NOTIFY_SOCKET= */
+	struct ev_loop	*loop;
+	ready_pipe_fn	*fn;		/* hears the pipes */
+	ready_sock_fn	*sock_fn;	/* hears the socket ... */
+	void		*arg;		/* ... with this */
+	ev_io		 sock;		/* the NOTIFY_SOCKET of sd_notify=
+					 * programs; fd -1 until the first
+					 * needs it */
+	char		 name[64];	/* its address, for NOTIFY_SOCKET= */
 };
 
 /* ---- notification_fd= ---- */
 
 /* See ready.h; also once the line came or the pipe closed. */
 void
-ready_close(struct sv_proc *sp)
+ready_pipe_close(struct ready_pipe *rp)
 {
-	if (sp->ready.fd == -1)
+	if (rp->io.fd == -1)
 		return;
-	ev_io_stop(sp->sv->loop, &sp->ready);
-	(void)close(sp->ready.fd);
-	ev_io_set(&sp->ready, -1, EV_READ);
+	ev_io_stop(rp->r->loop, &rp->io);
+	(void)close(rp->io.fd);
+	ev_io_set(&rp->io, -1, EV_READ);
 }
 
 /* Read what the child wrote on its notification_fd: the first newline
- * makes it RUNNING; EOF ends the wait (it may still exit or be stopped).
+ * is the news; EOF ends the wait (it may still exit or be stopped).
  * Bytes before the newline are ignored, and bounded per call. */
 static void
-ready_read(struct sv_proc *sp)
+ready_pipe_read(struct ready_pipe *rp)
 {
-	struct proc_actions	a;
-	char			buf[512];
-	ssize_t			n;
-	int			i;
+	char	buf[512];
+	ssize_t	n;
+	int	i;
 
 	for (i = 0; i < 16; i++) {
-		n = read(sp->ready.fd, buf, sizeof(buf));
+		n = read(rp->io.fd, buf, sizeof(buf));
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1 && errno == EAGAIN)
 			return;
 		if (n > 0 && memchr(buf, '\n', (size_t)n) == NULL)
 			continue;
-		ready_close(sp);
-		if (n > 0) {
-			proc_ready(&sp->p, "notification_fd", &a);
-			supervisor_apply(sp, &a);
-		}
+		ready_pipe_close(rp);
+		if (n > 0)
+			rp->r->fn(rp->io.data);
 		return;
 	}
 }
 
 static void
-ready_cb(struct ev_loop *loop, ev_io *w, int revents)
+ready_pipe_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
 	(void)loop;
 	(void)revents;
-	ready_read(w->data);
+	ready_pipe_read((struct ready_pipe *)w);
 }
 
-/* Datagrams on the NOTIFY_SOCKET of sd_notify= programs: READY=1 makes a
- * program RUNNING when it comes from the program's process, or from
- * another process of its process group (a daemon's worker, systemd-notify
- * run from a script) that runs as the program's user: every program is
- * in tendd's session, and one may join another's process group, but it
- * cannot take another user's uid. */
-static void
-ready_sock_read(struct supervisor *sv)
+/* See ready.h. */
+void
+ready_pipe_init(struct ready_pipe *rp, struct ready *r, void *owner)
 {
-	struct proc_actions	 a;
-	struct sv_proc		*sp;
-	char			 buf[4096];
-	ssize_t			 n;
-	pid_t			 pid, pgid;
-	uid_t			 uid;
-	int			 i;
+	ev_io_init(&rp->io, ready_pipe_cb, -1, EV_READ);
+	rp->io.data = owner;
+	rp->r = r;
+}
+
+/* See ready.h. */
+int
+ready_pipe_open(struct ready_pipe *rp, const char *name, char *why,
+    size_t len)
+{
+	int	fds[2];
+
+	ready_pipe_close(rp);
+	if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) == -1) {
+		if (!spawn_out_of_fds(errno, name, why, len))
+			(void)snprintf(why, len, "couldn't make the "
+			    "notification_fd pipe for '%s': %s", name,
+			    strerror(errno));
+		return -1;
+	}
+	ev_io_set(&rp->io, fds[0], EV_READ);
+	return fds[1];
+}
+
+/* See ready.h. */
+void
+ready_pipe_start(struct ready_pipe *rp)
+{
+	if (rp->io.fd != -1)
+		ev_io_start(rp->r->loop, &rp->io);
+}
+
+/* See ready.h. */
+void
+ready_pipe_reaped(struct ready_pipe *rp)
+{
+	if (rp->io.fd != -1) {
+		ready_pipe_read(rp);
+		ready_pipe_close(rp);
+	}
+}
+
+/* ---- NOTIFY_SOCKET ---- */
+
+/* Datagrams on the NOTIFY_SOCKET: each READY=1 goes to sock_fn with the
+ * sender's pid and uid. */
+static void
+ready_sock_read(struct ready *r)
+{
+	char	buf[4096];
+	ssize_t	n;
+	pid_t	pid;
+	uid_t	uid;
+	int	i;
 
 	for (i = 0; i < 64; i++) {
-		if ((n = readysock_recv(sv->ready->sock.fd, buf, sizeof(buf),
-		    &pid, &uid)) == -1)
+		if ((n = readysock_recv(r->sock.fd, buf, sizeof(buf), &pid,
+		    &uid)) == -1)
 			return;
 		if (pid <= 0 || !readysock_says_ready(buf, (size_t)n))
 			continue;
-		if ((sp = pidmap_get(&sv->pids, pid)) == NULL &&
-		    (pgid = getpgid(pid)) > 0 &&
-		    (sp = pidmap_get(&sv->pids, pgid)) != NULL &&
-		    uid != (sp->p.prog->user != NULL ? sp->p.prog->uid :
-		    geteuid()))
-			sp = NULL;
-		if (sp == NULL || !sp->p.prog->sd_notify) {
-			log_debug("READY=1 from pid %ld, which is no "
-			    "sd_notify program's: ignored", (long)pid);
-			continue;
-		}
-		proc_ready(&sp->p, "READY=1", &a);
-		supervisor_apply(sp, &a);
+		r->sock_fn(r->arg, pid, uid);
 	}
 }
 
@@ -128,96 +157,57 @@ ready_sock_cb(struct ev_loop *loop, ev_io *w, int revents)
 
 /* See ready.h. */
 const char *
-ready_socket(struct sv_proc *sp, char *why, size_t len)
+ready_socket(struct ready *r, const char *name, char *why, size_t len)
 {
-	struct ready	*r = sp->sv->ready;
-	char		 err[256];
-	int		 fd;
+	char	err[256];
+	int	fd;
 
 	if (r->sock.fd != -1)
 		return r->name;
 	if ((fd = readysock_open(r->name, sizeof(r->name), err,
 	    sizeof(err))) == -1) {
 		(void)snprintf(why, len, "couldn't open the NOTIFY_SOCKET for "
-		    "'%s': %s", sp->p.name, err);
+		    "'%s': %s", name, err);
 		return NULL;
 	}
 	ev_io_set(&r->sock, fd, EV_READ);
-	ev_io_start(sp->sv->loop, &r->sock);
+	ev_io_start(r->loop, &r->sock);
 	return r->name;
 }
 
 /* See ready.h. */
-int
-ready_pipe(struct sv_proc *sp, char *why, size_t len)
+void
+ready_socket_reaped(struct ready *r)
 {
-	int	fds[2];
+	if (r->sock.fd != -1)
+		ready_sock_read(r);
+}
 
-	ready_close(sp);
-	if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) == -1) {
-		if (!spawn_out_of_fds(errno, sp->p.name, why, len))
-			(void)snprintf(why, len, "couldn't make the "
-			    "notification_fd pipe for '%s': %s", sp->p.name,
-			    strerror(errno));
-		return -1;
-	}
-	ev_io_set(&sp->ready, fds[0], EV_READ);
-	return fds[1];
+/* See ready.h. */
+struct ready *
+ready_new(struct ev_loop *loop, ready_pipe_fn *fn, ready_sock_fn *sock_fn,
+    void *arg)
+{
+	struct ready	*r = xcalloc(1, sizeof(*r));
+
+	r->loop = loop;
+	r->fn = fn;
+	r->sock_fn = sock_fn;
+	r->arg = arg;
+	ev_io_init(&r->sock, ready_sock_cb, -1, EV_READ);
+	r->sock.data = r;
+	return r;
 }
 
 /* See ready.h. */
 void
-ready_proc_init(struct sv_proc *sp)
+ready_free(struct ready *r)
 {
-	ev_io_init(&sp->ready, ready_cb, -1, EV_READ);
-	sp->ready.data = sp;
-}
-
-/* See ready.h. */
-void
-ready_start(struct sv_proc *sp)
-{
-	if (sp->ready.fd != -1)
-		ev_io_start(sp->sv->loop, &sp->ready);
-}
-
-/* See ready.h. A READY=1 sent just before the exit is found through the
- * pid map, so it is read before the pid leaves it. */
-void
-ready_reaped(struct supervisor *sv, pid_t pid)
-{
-	struct sv_proc	*sp = pidmap_get(&sv->pids, pid);
-
-	if (sp == NULL)
+	if (r == NULL)
 		return;
-	if (sv->ready->sock.fd != -1 && sp->p.prog->sd_notify &&
-	    sp->p.state == PROC_STARTING)
-		ready_sock_read(sv);
-	if (sp->ready.fd != -1) {
-		ready_read(sp);
-		ready_close(sp);
+	if (r->sock.fd != -1) {
+		ev_io_stop(r->loop, &r->sock);
+		(void)close(r->sock.fd);
 	}
-}
-
-/* See ready.h. */
-void
-ready_init(struct supervisor *sv)
-{
-	sv->ready = xcalloc(1, sizeof(*sv->ready));
-	ev_io_init(&sv->ready->sock, ready_sock_cb, -1, EV_READ);
-	sv->ready->sock.data = sv;
-}
-
-/* See ready.h. */
-void
-ready_free(struct supervisor *sv)
-{
-	if (sv->ready == NULL)
-		return;
-	if (sv->ready->sock.fd != -1) {
-		ev_io_stop(sv->loop, &sv->ready->sock);
-		(void)close(sv->ready->sock.fd);
-	}
-	free(sv->ready);
-	sv->ready = NULL;
+	free(r);
 }

@@ -1,12 +1,13 @@
-/* supervisor.c: the loop's glue. Child exits, timers and child output
- * arrive as libev events; each becomes an event of one process's pure state
- * machine (process.c), whose actions are carried out here: spawn, signal,
- * timer. Nothing here blocks and nothing polls. The concerns around it
- * have their own files, which call the functions of supervisor.h: ready.c
- * (notification_fd=, sd_notify=), depends.c (depends_on=), reload.c
- * (reread, update, add, remove), orphans.c (the state file) and
- * shutdown.c (signals, the orderly shutdown); this file calls them only
- * through their headers, and never reload.c. */
+/* supervisor.c: the loop's glue. Child exits, timers, child output and
+ * readiness arrive as libev events; each becomes an event of one
+ * process's pure state machine (process.c), whose actions are carried out
+ * here: spawn, signal, timer. Nothing here blocks and nothing polls. The
+ * concerns around it have their own files, which call the functions of
+ * supervisor.h: depends.c (depends_on=), reload.c (reread, update, add,
+ * remove), orphans.c (the state file) and shutdown.c (signals, the
+ * orderly shutdown); this file calls them only through their headers,
+ * and never reload.c. Below it, the channels it reads: outlog_io.c (child
+ * output) and ready.c (notification_fd=, sd_notify=). */
 #include "autoconfig.h"
 
 #include <sys/pidfd.h>
@@ -183,11 +184,11 @@ supervisor_spawn(struct sv_proc *sp)
 	if (!p->redirect_stderr && outlog_wanted(sp->err.log) &&
 	    (errw = outlog_pipe(sp->err.log, why, sizeof(why))) == -1)
 		goto fail;
-	if (p->notification_fd != 0 &&
-	    (readyw = ready_pipe(sp, why, sizeof(why))) == -1)
+	if (p->notification_fd != 0 && (readyw = ready_pipe_open(&sp->ready,
+	    sp->p.name, why, sizeof(why))) == -1)
 		goto fail;
-	if (p->sd_notify &&
-	    (notify_socket = ready_socket(sp, why, sizeof(why))) == NULL)
+	if (p->sd_notify && (notify_socket = ready_socket(sv->ready,
+	    sp->p.name, why, sizeof(why))) == NULL)
 		goto fail;
 
 	memset(&rq, 0, sizeof(rq));
@@ -214,7 +215,7 @@ fail:
 	if (pid == -1) {
 		outlog_close_pipe(sp->out.log);
 		outlog_close_pipe(sp->err.log);
-		ready_close(sp);
+		ready_pipe_close(&sp->ready);
 		proc_spawn_failed(&sp->p, why[0] != '\0' ? why :
 		    "unknown spawn error", &a);
 		supervisor_apply(sp, &a);
@@ -222,7 +223,7 @@ fail:
 	}
 	outlog_start(sp->out.log);
 	outlog_start(sp->err.log);
-	ready_start(sp);
+	ready_pipe_start(&sp->ready);
 	/* Signals go through a pidfd: a recycled pid can never be hit. */
 	sp->pidfd = pidfd_open(pid, 0);
 	if (sp->pidfd != -1)
@@ -370,6 +371,61 @@ sv_direct_respawn(struct supervisor *sv)
 	return true;
 }
 
+/* ---- readiness (ready.c) ---- */
+
+/* The first line came on sp's notification_fd. */
+static void
+sv_ready_pipe_cb(void *owner)
+{
+	struct sv_proc		*sp = owner;
+	struct proc_actions	 a;
+
+	proc_ready(&sp->p, "notification_fd", &a);
+	supervisor_apply(sp, &a);
+}
+
+/* READY=1 on the NOTIFY_SOCKET makes a program RUNNING when it comes
+ * from the program's process, or from another process of its process
+ * group (a daemon's worker, systemd-notify run from a script) that runs
+ * as the program's user: every program is in tendd's session, and one
+ * may join another's process group, but it cannot take another user's
+ * uid. */
+static void
+sv_ready_sock_cb(void *arg, pid_t pid, uid_t uid)
+{
+	struct supervisor	*sv = arg;
+	struct proc_actions	 a;
+	struct sv_proc		*sp;
+	pid_t			 pgid;
+
+	if ((sp = pidmap_get(&sv->pids, pid)) == NULL &&
+	    (pgid = getpgid(pid)) > 0 &&
+	    (sp = pidmap_get(&sv->pids, pgid)) != NULL &&
+	    uid != (sp->p.prog->user != NULL ? sp->p.prog->uid : geteuid()))
+		sp = NULL;
+	if (sp == NULL || !sp->p.prog->sd_notify) {
+		log_debug("READY=1 from pid %ld, which is no sd_notify "
+		    "program's: ignored", (long)pid);
+		return;
+	}
+	proc_ready(&sp->p, "READY=1", &a);
+	supervisor_apply(sp, &a);
+}
+
+/* pid was reaped; called while it is still in the pid map: what its
+ * program said before it exited counts before its exit does. */
+static void
+sv_ready_reaped(struct supervisor *sv, pid_t pid)
+{
+	struct sv_proc	*sp = pidmap_get(&sv->pids, pid);
+
+	if (sp == NULL)
+		return;
+	if (sp->p.prog->sd_notify && sp->p.state == PROC_STARTING)
+		ready_socket_reaped(sv->ready);
+	ready_pipe_reaped(&sp->ready);
+}
+
 /* libev reaped a child: ours, or an orphan we are subreaper of. */
 static void
 sv_child_cb(struct ev_loop *loop, ev_child *w, int revents)
@@ -383,7 +439,7 @@ sv_child_cb(struct ev_loop *loop, ev_child *w, int revents)
 	(void)revents;
 	/* Readiness it signalled before it exited counts first (and before
 	 * its pidfd goes: a transition may signal). */
-	ready_reaped(sv, w->rpid);
+	sv_ready_reaped(sv, w->rpid);
 	if ((sp = pidmap_del(&sv->pids, w->rpid)) == NULL) {
 		format_wait_status(how, sizeof(how), w->rstatus);
 		log_info("reaped unknown pid %ld (%s)", (long)w->rpid, how);
@@ -472,7 +528,7 @@ sv_proc_new(struct supervisor *sv, struct config_ref *cref,
 	cref->refs++;
 	ev_timer_init(&sp->timer, sv_timer_cb, 0., 0.);
 	sp->timer.data = sp;
-	ready_proc_init(sp);
+	ready_pipe_init(&sp->ready, sv->ready, sp);
 	sp->out.log = outlog_new(sv->loop, sp->p.name, "stdout",
 	    &sp->out.dropped);
 	sp->err.log = outlog_new(sv->loop, sp->p.name, "stderr",
@@ -489,7 +545,7 @@ sv_proc_free(struct sv_proc *sp)
 	if (sv->hooks.forget != NULL)
 		sv->hooks.forget(sp, sv->hooks.arg);
 	ev_timer_stop(sv->loop, &sp->timer);
-	ready_close(sp);
+	ready_pipe_close(&sp->ready);
 	if (sp->pidfd != -1)
 		(void)close(sp->pidfd);
 	outlog_free(sp->out.log);
@@ -749,6 +805,7 @@ supervisor_new(struct ev_loop *loop, const char *path, struct config *c,
 
 	sv->loop = loop;
 	sv->hooks = *hooks;
+	sv->ready = ready_new(loop, sv_ready_pipe_cb, sv_ready_sock_cb, sv);
 	sv->config_path = xstrdup(path);
 	sv->config = c;
 	ref = supervisor_config_add(sv, c);
@@ -787,7 +844,6 @@ supervisor_new(struct ev_loop *loop, const char *path, struct config *c,
 	sv->gc.data = sv;
 	sv->state_path = xasprintf("%s.state", c->control);
 	orphans_init(sv);
-	ready_init(sv);
 	depends_init(sv);
 	ev_timer_init(&sv->respawn, sv_respawn_cb, 0., 0.);
 	sv->restart_floor = 1.0;
@@ -814,7 +870,7 @@ supervisor_free(struct supervisor *sv)
 	for (i = 0; i < sv->nprocs; i++)
 		sv_proc_free(sv->procs[i]);
 	depends_free(sv);
-	ready_free(sv);
+	ready_free(sv->ready);
 	orphans_free(sv);
 	free(sv->procs);
 	pidmap_free(&sv->pids);

@@ -12,6 +12,7 @@
 #include "config.h"
 #include "pidmap.h"
 #include "process.h"
+#include "ready.h"
 #include "util.h"
 
 struct supervisor;
@@ -60,10 +61,8 @@ struct sv_proc {
 	bool			 removing;	/* update: drop once stopped */
 	struct config_ref	*pending_cref;	/* config owning pending */
 	int			 pidfd;		/* of the live child, or -1 */
-	ev_io			 ready;		/* notification_fd's pipe
-						 * (ready.c), until the line,
-						 * EOF or the exit; fd -1 when
-						 * none */
+	struct ready_pipe	 ready;		/* notification_fd's pipe
+						 * (ready.c) */
 	unsigned long long	 starttime;	/* /proc/PID/stat field 22 */
 	bool			 dep_wait;	/* STARTING, not spawned: waits
 						 * for its depends_on (depends.c,
@@ -71,7 +70,6 @@ struct sv_proc {
 };
 
 struct depends;
-struct ready;
 struct shutdown;
 
 struct supervisor {
@@ -94,7 +92,8 @@ struct supervisor {
 	struct shutdown		*shutdown;	/* signals, shutdown steps
 						 * (shutdown.c) */
 	struct depends		*deps;		/* depends_on= waits (depends.c) */
-	struct ready		*ready;		/* NOTIFY_SOCKET (ready.c) */
+	struct ready		*ready;		/* NOTIFY_SOCKET and the pipes'
+						 * loop (ready.c) */
 	ev_idle			 gc;		/* frees removed processes */
 	ev_prepare		 state_prep;	/* writes the state file once per
 						 * loop iteration when dirty
@@ -149,8 +148,8 @@ int		 supervisor_clear_logs(struct sv_proc *, char *why, size_t len);
 /* Called after any state change: tells the changed hook. */
 void		 supervisor_changed(struct supervisor *);
 
-/* ---- for the files above the core (depends.c, ready.c, reload.c,
- * orphans.c, shutdown.c) ---- */
+/* ---- for the files above the core (depends.c, reload.c, orphans.c,
+ * shutdown.c) ---- */
 
 /* Monotonic seconds, for every duration. */
 double		 supervisor_now(struct supervisor *);
