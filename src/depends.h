@@ -13,7 +13,9 @@ struct supervisor;
 struct sv_proc;
 struct depends;
 
-/* Set up (supervisor_new) and tear down (supervisor_free). */
+/* Set up (tendd.c, after supervisor_new) and tear down (before
+ * supervisor_free). depends_gate and depends_after are the supervisor's
+ * may_spawn and moved hooks. */
 void		 depends_init(struct supervisor *);
 void		 depends_free(struct supervisor *);
 /* Right before sp is spawned: may it be now? If not, it waits (and is

@@ -6,10 +6,12 @@
 
 struct supervisor;
 
-/* Set up (supervisor_new) and tear down (supervisor_free) the writer. */
+/* Set up (tendd.c, after supervisor_new) and tear down (before
+ * supervisor_free) the writer. */
 void		 orphans_init(struct supervisor *);
 void		 orphans_free(struct supervisor *);
-/* A child was spawned: write the state file before the loop sleeps. */
+/* A child was spawned (the supervisor's spawned hook): write the state
+ * file before the loop sleeps. */
 void		 orphans_record(struct supervisor *);
 /* Kill what a killed previous instance left running (from the state
  * file), before anything is started. */

@@ -9,16 +9,17 @@
 struct supervisor;
 struct sv_proc;
 
-/* Set up (supervisor_new) and tear down (supervisor_free) the signal
- * watchers and the timers. */
+/* Set up (tendd.c, after supervisor_new) and tear down (before
+ * supervisor_free) the signal watchers and the timers. */
 void		 shutdown_init(struct supervisor *);
 void		 shutdown_free(struct supervisor *);
 /* Begin an orderly shutdown; the loop ends once everything stopped. */
 void		 supervisor_shutdown(struct supervisor *);
-/* During the shutdown, after any change: stop what may be stopped
- * next. */
+/* During the shutdown, after any change (tendd.c's changed hook): stop
+ * what may be stopped next. */
 void		 shutdown_step(struct supervisor *);
-/* sp entered a state in which its shutdown_on= ends tendd. */
+/* sp entered a state in which its shutdown_on= ends tendd (the
+ * supervisor's ended hook). */
 void		 shutdown_ended_by(struct sv_proc *);
 
 #endif

@@ -2,12 +2,13 @@
  * readiness arrive as libev events; each becomes an event of one
  * process's pure state machine (process.c), whose actions are carried out
  * here: spawn, signal, timer. Nothing here blocks and nothing polls. The
- * concerns around it have their own files, which call the functions of
- * supervisor.h: depends.c (depends_on=), reload.c (reread, update, add,
- * remove), orphans.c (the state file) and shutdown.c (signals, the
- * orderly shutdown); this file calls them only through their headers,
- * and never reload.c. Below it, the channels it reads: outlog_io.c (child
- * output) and ready.c (notification_fd=, sd_notify=). */
+ * concerns around it have their own files above it, which call the
+ * functions of supervisor.h: depends.c (depends_on=), reload.c (reread,
+ * update, add, remove), orphans.c (the state file) and shutdown.c
+ * (signals, the orderly shutdown). This file reaches them, and the layers
+ * above them, only through the hooks tendd.c wires (struct sv_hooks).
+ * Below it, the channels it reads: outlog_io.c (child output) and ready.c
+ * (notification_fd=, sd_notify=). */
 #include "autoconfig.h"
 
 #include <sys/pidfd.h>
@@ -24,12 +25,9 @@
 #include <unistd.h>
 
 #include "supervisor.h"
-#include "depends.h"
 #include "log.h"
-#include "orphans.h"
 #include "outlog_io.h"
 #include "ready.h"
-#include "shutdown.h"
 #include "spawn.h"
 #include "state.h"
 #include "util.h"
@@ -172,7 +170,7 @@ supervisor_spawn(struct sv_proc *sp)
 	const char		*notify_socket = NULL;
 	pid_t			 pid = -1;
 
-	if (!depends_gate(sp))
+	if (sv->hooks.may_spawn != NULL && !sv->hooks.may_spawn(sp))
 		return;
 	why[0] = '\0';
 	if (sv_stream_configure(sp, false, why, sizeof(why)) == -1 ||
@@ -229,7 +227,8 @@ fail:
 	if (sp->pidfd != -1)
 		(void)fd_cloexec(sp->pidfd);
 	sp->starttime = state_proc_starttime(pid);
-	orphans_record(sv);
+	if (sv->hooks.spawned != NULL)
+		sv->hooks.spawned(sv);
 	proc_spawned(&sp->p, pid, &a);
 	pidmap_put(&sv->pids, pid, sp);
 	supervisor_apply(sp, &a);
@@ -323,12 +322,13 @@ supervisor_apply(struct sv_proc *sp, struct proc_actions *a)
 		supervisor_spawn(sp);
 		return;		/* supervisor_spawn applied the rest */
 	}
-	depends_after(sp, a);
+	if (sv->hooks.moved != NULL)
+		sv->hooks.moved(sp, a);
 	if (a->changed) {
 		supervisor_after_stop(sp);
 		supervisor_changed(sv);
-		if (proc_ends_tend(&sp->p))
-			shutdown_ended_by(sp);
+		if (proc_ends_tend(&sp->p) && sv->hooks.ended != NULL)
+			sv->hooks.ended(sp);
 	}
 }
 
@@ -836,15 +836,12 @@ supervisor_new(struct ev_loop *loop, const char *path, struct config *c,
 	if (getpid() != 1 && prctl(PR_SET_CHILD_SUBREAPER, 1) == -1)
 		log_warn("cannot become a subreaper: %s", strerror(errno));
 
-	shutdown_init(sv);
 	ev_child_init(&sv->anychild, sv_child_cb, 0, 0);
 	sv->anychild.data = sv;
 	ev_child_start(loop, &sv->anychild);
 	ev_idle_init(&sv->gc, sv_gc_cb);
 	sv->gc.data = sv;
 	sv->state_path = xasprintf("%s.state", c->control);
-	orphans_init(sv);
-	depends_init(sv);
 	ev_timer_init(&sv->respawn, sv_respawn_cb, 0., 0.);
 	sv->restart_floor = 1.0;
 	if ((floor_env = getenv("TEND_RESTART_FLOOR")) != NULL)
@@ -863,15 +860,12 @@ supervisor_free(struct supervisor *sv)
 	size_t			 i;
 
 	memset(&sv->hooks, 0, sizeof(sv->hooks));
-	shutdown_free(sv);
 	ev_child_stop(sv->loop, &sv->anychild);
 	ev_idle_stop(sv->loop, &sv->gc);
 	ev_timer_stop(sv->loop, &sv->respawn);
 	for (i = 0; i < sv->nprocs; i++)
 		sv_proc_free(sv->procs[i]);
-	depends_free(sv);
 	ready_free(sv->ready);
-	orphans_free(sv);
 	free(sv->procs);
 	pidmap_free(&sv->pids);
 	while ((r = sv->configs) != NULL) {

@@ -1,7 +1,8 @@
 /* supervisor.h: the daemon's state and the loop's glue: one libev default
- * loop, one struct supervisor owning every process and its watchers. The
- * layers above (commands.c, the control FIFO, the metrics) hear from it
- * only through the hooks tendd.c gives supervisor_new. */
+ * loop, one struct supervisor owning every process and its watchers. Its
+ * parts (depends.c, orphans.c, reload.c, shutdown.c) and the layers above
+ * them (commands.c, the control FIFO, the metrics) call it; it reaches
+ * them only through the hooks tendd.c gives supervisor_new. */
 #ifndef TEND_SUPERVISOR_H
 #define TEND_SUPERVISOR_H
 
@@ -18,9 +19,23 @@
 struct supervisor;
 struct sv_proc;
 
-/* How the supervisor reaches the layers above it, which it never calls
+/* How the supervisor reaches the files above it, which it never calls
  * by name: tendd.c fills these in. Each may be NULL (nobody listens). */
 struct sv_hooks {
+	/* ---- its parts, which set up their state in sv (their _init,
+	 * called by tendd.c after supervisor_new) ---- */
+	/* Right before sp is spawned: may it be now? If not, sp waits or
+	 * its start failed (depends.c). */
+	bool	(*may_spawn)(struct sv_proc *sp);
+	/* After each transition of sp, its actions carried out
+	 * (depends.c). */
+	void	(*moved)(struct sv_proc *sp, const struct proc_actions *);
+	/* A child of sv was spawned (orphans.c: the state file). */
+	void	(*spawned)(struct supervisor *sv);
+	/* sp entered a state in which its shutdown_on= ends tendd
+	 * (shutdown.c). */
+	void	(*ended)(struct sv_proc *sp);
+	/* ---- the layers above, called with arg ---- */
 	/* Processes changed state, or were added or removed (after the
 	 * transition's actions): waiting jobs move on, the metrics and,
 	 * while shutting down, the next step. */

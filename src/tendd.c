@@ -20,6 +20,7 @@
 #include "commands.h"
 #include "control.h"
 #include "daemon.h"
+#include "depends.h"
 #include "log.h"
 #include "logcmd.h"
 #include "notify.h"
@@ -228,6 +229,60 @@ tendd_stopping(void *arg)
 	logcmd_shutdown();
 }
 
+/* Free the layers from the top down: a job still waiting is answered
+ * (status 1) while its reply can be written, then the control FIFO goes;
+ * the supervisor's parts go before it. */
+static void
+tendd_stop(struct tendd *t)
+{
+	commands_free(t->cmds);
+	t->cmds = NULL;
+	control_close(t->ctl);
+	t->ctl = NULL;
+	stats_free(t->stats);		/* the last metrics: tend_up 0 */
+	t->stats = NULL;
+	shutdown_free(t->sv);
+	orphans_free(t->sv);
+	depends_free(t->sv);
+	supervisor_free(t->sv);
+	t->sv = NULL;
+}
+
+/* Make the layers from the bottom up: the supervisor of c (which it
+ * takes, also on failure) and its parts, tied to the files above by its
+ * hooks; the verbs; the control FIFO that hands them requests. -1 with
+ * err. */
+static int
+tendd_start(struct tendd *t, struct ev_loop *loop, const char *path,
+    struct config *c, char *err, size_t len)
+{
+	const struct sv_hooks	hooks = {
+		.may_spawn = depends_gate,	/* depends_on= */
+		.moved = depends_after,
+		.spawned = orphans_record,	/* the state file */
+		.ended = shutdown_ended_by,	/* shutdown_on= */
+		.changed = tendd_changed,
+		.forget = tendd_forget,
+		.idle = tendd_idle,
+		.stopping = tendd_stopping,
+		.arg = t,
+	};
+
+	t->sv = supervisor_new(loop, path, c, &hooks);
+	depends_init(t->sv);
+	orphans_init(t->sv);
+	shutdown_init(t->sv);
+	t->cmds = commands_new(t->sv);
+	t->ctl = control_open(loop, c->control, c->control_mode,
+	    c->control_group != NULL ? c->control_gid : (gid_t)-1,
+	    tendd_request, t, err, len);
+	if (t->ctl == NULL) {
+		tendd_stop(t);
+		return -1;
+	}
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -237,9 +292,6 @@ main(int argc, char **argv)
 	struct strlist		 errs = { NULL, 0 }, warns = { NULL, 0 };
 	struct config		*c;
 	struct tendd		 t = { NULL, NULL, NULL, NULL };
-	struct sv_hooks		 hooks = { .changed = tendd_changed,
-				    .forget = tendd_forget, .idle = tendd_idle,
-				    .stopping = tendd_stopping, .arg = &t };
 	struct ev_loop		*loop;
 	char			 err[1024];
 	bool			 foreground = false, check = false, again;
@@ -355,15 +407,8 @@ main(int argc, char **argv)
 	    raise_limit(RLIMIT_NPROC, "minprocs", "processes", c->minprocs,
 	    true, err, sizeof(err)) == -1)
 		goto startfail;
-	t.sv = supervisor_new(loop, path, c, &hooks);
-	t.cmds = commands_new(t.sv);
-	t.ctl = control_open(loop, c->control, c->control_mode,
-	    c->control_group != NULL ? c->control_gid : (gid_t)-1,
-	    tendd_request, &t, err, sizeof(err));
-	if (t.ctl == NULL) {
-		commands_free(t.cmds);
-		supervisor_free(t.sv);
-		c = NULL;
+	if (tendd_start(&t, loop, path, c, err, sizeof(err)) == -1) {
+		c = NULL;		/* freed with the supervisor */
 		goto startfail;
 	}
 	log_info("tendd %s started with pid %ld", PACKAGE_VERSION,
@@ -387,20 +432,12 @@ main(int argc, char **argv)
 	(void)signal(SIGINT, SIG_IGN);
 	(void)signal(SIGHUP, SIG_IGN);
 	log_info("tendd exiting");
-	/* From the top down. A job still waiting is answered (status 1)
-	 * while its reply can be written. */
-	commands_free(t.cmds);
-	t.cmds = NULL;
-	control_close(t.ctl);
-	t.ctl = NULL;
 	/* Every child is stopped: nothing for a next instance to clean up. */
 	if (t.sv->state_path != NULL)
 		(void)unlink(t.sv->state_path);
-	stats_free(t.stats);		/* the last metrics: tend_up 0 */
-	t.stats = NULL;
 	again = t.sv->reexec;
 	rc = t.sv->exit_code;
-	supervisor_free(t.sv);
+	tendd_stop(&t);
 	/* ev_signal_stop() gave SIGTERM back its default action. */
 	(void)signal(SIGTERM, SIG_IGN);
 	(void)signal(SIGINT, SIG_IGN);

@@ -34,8 +34,10 @@
 #include "commands.h"
 #include "config.h"
 #include "control.h"
+#include "depends.h"
 #include "log.h"
 #include "logcmd.h"
+#include "orphans.h"
 #include "shutdown.h"
 #include "stats.h"
 #include "supervisor.h"
@@ -216,7 +218,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct strlist		 errs = { NULL, 0 };
 	struct layers		 l = { NULL, NULL, NULL };
-	struct sv_hooks		 hooks = { .changed = fuzz_changed,
+	struct sv_hooks		 hooks = { .may_spawn = depends_gate,
+				    .moved = depends_after,
+				    .spawned = orphans_record,
+				    .ended = shutdown_ended_by,
+				    .changed = fuzz_changed,
 				    .forget = fuzz_forget, .idle = fuzz_idle,
 				    .stopping = fuzz_stopping, .arg = &l };
 	struct config		*c;
@@ -249,6 +255,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if ((c = config_load(conf_path, &errs, NULL)) == NULL)
 		abort();
 	l.sv = supervisor_new(loop, conf_path, c, &hooks);
+	depends_init(l.sv);
+	orphans_init(l.sv);
+	shutdown_init(l.sv);
 	l.cmds = commands_new(l.sv);
 	l.stats = stats_new(l.sv);
 	memset(&cl, 0, sizeof cl);
@@ -264,6 +273,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	l.cmds = NULL;
 	stats_free(l.stats);
 	l.stats = NULL;
+	shutdown_free(l.sv);
+	orphans_free(l.sv);
+	depends_free(l.sv);
 	supervisor_free(l.sv);
 	if (cl.finished != 1)
 		abort();
