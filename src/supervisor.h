@@ -102,7 +102,7 @@ struct supervisor {
 						 * added since (supervisor_sort) */
 	size_t			 procs_cap;	/* entries allocated in procs */
 	struct pidmap		 pids;		/* pid -> sv_proc, while it runs */
-	struct sv_hooks		 hooks;		/* to the layers above */
+	struct sv_hooks		 hooks;		/* to the files above (tendd.c's) */
 	ev_child		 anychild;	/* every exit: ours and unknown */
 	struct shutdown		*shutdown;	/* signals, shutdown steps
 						 * (shutdown.c) */
