@@ -1,8 +1,9 @@
 /* tendd.c: main: options, configuration, daemonizing, the loop. It owns
  * the order of start-up and teardown, and ties the layers together: the
- * control FIFO hands requests to the verbs (commands.c), and the
- * supervisor's hooks tell the verbs, the metrics and the control FIFO
- * what changed. Nothing below calls up by name. */
+ * control FIFO hands requests to the verbs (commands.c); the supervisor's
+ * hooks reach its parts (depends.c, orphans.c, shutdown.c) and tell the
+ * verbs, the metrics and the control FIFO what changed. Nothing below
+ * calls up by name. */
 #include "autoconfig.h"
 
 #include <sys/resource.h>
