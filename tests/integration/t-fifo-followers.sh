@@ -7,7 +7,7 @@
 #    tendctl's stderr, one log line, and no descriptor kept; root is still
 #    served, and nobody again once his followers end.
 #  - A follower whose reader takes nothing while its reply FIFO is full is
-#    dropped after a minute (CLIENT_STREAM_STALL_SECS), with a log line:
+#    dropped after a minute (CONTROL_STREAM_STALL_SECS), with a log line:
 #    its two descriptors (reply FIFO, log file) come back.
 # shellcheck source=tests/integration/lib.sh disable=SC1091
 . "${TEND_SRCDIR:-.}/tests/integration/lib.sh"
