@@ -1068,7 +1068,7 @@ cmd_reload(struct supervisor *sv, struct control_reply *c,
 	config_free(nc);
 	control_line(c, 1, "Restarted supervisord");
 	control_finish(c, 0);
-	log_warn("restart requested: stopping everything, then starting "
+	log_warnx("restart requested: stopping everything, then starting "
 	    "again");
 	sv->reexec = true;
 	supervisor_shutdown(sv);

@@ -160,10 +160,10 @@ control_bad_flush(struct control *ctl)
 	if (b->count == 0)
 		return;
 	if (b->count == 1)
-		log_warn("control: bad request (%llu bytes): %s", b->bytes,
+		log_warnx("control: bad request (%llu bytes): %s", b->bytes,
 		    b->last);
 	else
-		log_warn("control: %lu bad requests (%llu bytes) in the last "
+		log_warnx("control: %lu bad requests (%llu bytes) in the last "
 		    "%.1f s (last: %s)", b->count, b->bytes,
 		    now > b->first ? now - b->first : 0., b->last);
 	b->count = 0;
@@ -253,7 +253,7 @@ control_reply_drop(struct control_reply *c, const char *why)
 		    c->streaming ? " that follows a log" : "",
 		    (unsigned long)c->uid, why);
 	else
-		log_warn("control: dropping a client%s (uid %lu): %s",
+		log_warnx("control: dropping a client%s (uid %lu): %s",
 		    c->streaming ? " that follows a log" : "",
 		    (unsigned long)c->uid, why);
 	ev_io_stop(c->ctl->loop, &c->io);
@@ -450,7 +450,7 @@ control_open_reply(struct control *ctl, const char *name, uid_t *uid,
 	    O_CLOEXEC | O_NOCTTY);
 	if (fd == -1 && (errno == EMFILE || errno == ENFILE) &&
 	    ctl->reservefd != -1) {
-		log_warn("control: out of file descriptors: answering with "
+		log_warnx("control: out of file descriptors: answering with "
 		    "the reserve one");
 		(void)close(ctl->reservefd);
 		ctl->reservefd = -1;
@@ -629,7 +629,7 @@ control_io_cb(struct ev_loop *loop, ev_io *w, int revents)
 				control_bad(ctl, dropped, "unterminated");
 			return;
 		}
-		log_error("control: read %s: %s", ctl->path,
+		log_errorx("control: read %s: %s", ctl->path,
 		    n == 0 ? "end of file" : strerror(errno));
 		return;
 	}
@@ -730,7 +730,7 @@ control_recheck(void *arg)
 		if (st.st_dev == ctl->dev && st.st_ino == ctl->ino)
 			return;		/* still ours */
 		if (!ctl->foreign)
-			log_error("control %s was replaced by %s that tendd "
+			log_errorx("control %s was replaced by %s that tendd "
 			    "did not make: tendctl cannot reach tendd until "
 			    "it is removed", ctl->path,
 			    S_ISFIFO(st.st_mode) ? "a FIFO" :
@@ -741,14 +741,14 @@ control_recheck(void *arg)
 		return;
 	}
 	if (errno != ENOENT) {
-		log_error("control %s: %s", ctl->path, strerror(errno));
+		log_error("control %s", ctl->path);
 		return;
 	}
 	dirfd = control_open_dir(ctl->path, &base, err, sizeof(err));
 	fd = dirfd == -1 ? -1 : control_make_fifo(dirfd, base, ctl->path,
 	    ctl->mode, ctl->gid, &st, err, sizeof(err));
 	if (fd == -1) {
-		log_error("control %s was removed and cannot be made again: "
+		log_errorx("control %s was removed and cannot be made again: "
 		    "%s", ctl->path, err);
 		if (dirfd != -1)
 			(void)close(dirfd);
@@ -762,7 +762,7 @@ control_recheck(void *arg)
 	ctl->ino = st.st_ino;
 	ev_io_set(&ctl->io, fd, EV_READ);
 	ev_io_start(ctl->loop, &ctl->io);
-	log_warn("control %s was %s: made a new one", ctl->path,
+	log_warnx("control %s was %s: made a new one", ctl->path,
 	    ctl->foreign ? "replaced" : "removed");
 	ctl->foreign = false;
 	/* Its whole directory went: the reply directory too. */
@@ -770,7 +770,7 @@ control_recheck(void *arg)
 		fd = control_open_replydir(dirfd, ctl->replydir, err,
 		    sizeof(err));
 		if (fd == -1)
-			log_error("%s", err);
+			log_errorx("%s", err);
 		else {
 			(void)close(ctl->replyfd);
 			ctl->replyfd = fd;
@@ -874,7 +874,7 @@ control_open(struct ev_loop *loop, const char *path, unsigned mode,
 	ctl->watch = fifowatch_new(loop, path, control_recheck, ctl, err,
 	    errlen);
 	if (ctl->watch == NULL)
-		log_warn("%s: a removed control FIFO will not be noticed",
+		log_warnx("%s: a removed control FIFO will not be noticed",
 		    err);
 	return ctl;
 }

@@ -303,6 +303,9 @@ edit_run(const char *conf, const char *fifo, int argc, char **argv)
 		    target, strerror(errno));
 		goto out;
 	}
+	if (fsync_parent_dir(target) == -1)	/* replaced, maybe not durably */
+		(void)fprintf(stderr, "tendctl: warning: fsync of %s's "
+		    "directory: %s\n", target, strerror(errno));
 	free(tmp);
 	tmp = NULL;
 	(void)printf("%s: installed\n", target);

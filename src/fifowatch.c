@@ -79,8 +79,7 @@ fifowatch_cb(struct ev_loop *loop, ev_io *io, int revents)
 	if (hit || lost)
 		w->fn(w->arg);	/* may recreate the directory */
 	if (w->wd == -1 && fifowatch_arm(w) == -1)
-		log_error("cannot watch %s any more: %s", w->dir,
-		    strerror(errno));
+		log_error("cannot watch %s any more", w->dir);
 }
 
 /* See fifowatch.h. */

@@ -489,38 +489,46 @@ log_msg(int level, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Log at CRIT. */
-void
-log_crit(const char *fmt, ...)
+/* Log at level, with ": strerror(errnum)" after the message. */
+static void
+log_vmsg_errno(int level, int errnum, const char *fmt, va_list ap)
 {
-	va_list	ap;
+	struct buf	msg;
 
-	va_start(ap, fmt);
-	log_vmsg(LOG_LVL_CRIT, fmt, ap);
-	va_end(ap);
+	buf_init(&msg);
+	buf_vprintf(&msg, fmt, ap);
+	buf_printf(&msg, ": %s", strerror(errnum));
+	log_msg(level, "%s", msg.data);
+	buf_free(&msg);
+	errno = errnum;
 }
 
-/* Log at ERRO. */
-void
-log_error(const char *fmt, ...)
-{
-	va_list	ap;
-
-	va_start(ap, fmt);
-	log_vmsg(LOG_LVL_ERROR, fmt, ap);
-	va_end(ap);
+#define LOG_LEVEL_FUNCS(name, level)					\
+void									\
+name(const char *fmt, ...)						\
+{									\
+	int	saved = errno;						\
+	va_list	ap;							\
+									\
+	va_start(ap, fmt);						\
+	log_vmsg_errno(level, saved, fmt, ap);				\
+	va_end(ap);							\
+}									\
+									\
+void									\
+name##x(const char *fmt, ...)						\
+{									\
+	va_list	ap;							\
+									\
+	va_start(ap, fmt);						\
+	log_vmsg(level, fmt, ap);					\
+	va_end(ap);							\
 }
 
-/* Log at WARN. */
-void
-log_warn(const char *fmt, ...)
-{
-	va_list	ap;
-
-	va_start(ap, fmt);
-	log_vmsg(LOG_LVL_WARN, fmt, ap);
-	va_end(ap);
-}
+/* log_crit/log_critx, log_error/log_errorx, log_warn/log_warnx */
+LOG_LEVEL_FUNCS(log_crit, LOG_LVL_CRIT)
+LOG_LEVEL_FUNCS(log_error, LOG_LVL_ERROR)
+LOG_LEVEL_FUNCS(log_warn, LOG_LVL_WARN)
 
 /* Log at INFO. */
 void

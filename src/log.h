@@ -55,9 +55,14 @@ int	 log_syslog(int pri, const char *tag, const char *msg, size_t len);
 unsigned long long log_syslog_dropped(void);
 
 void	 log_msg(int level, const char *, ...) printflike(2, 3);
+/* As OpenBSD's log.c: log_crit, log_error and log_warn append ": " and
+ * strerror(errno) as it was on entry; the x forms do not. */
 void	 log_crit(const char *, ...) printflike(1, 2);
+void	 log_critx(const char *, ...) printflike(1, 2);
 void	 log_error(const char *, ...) printflike(1, 2);
+void	 log_errorx(const char *, ...) printflike(1, 2);
 void	 log_warn(const char *, ...) printflike(1, 2);
+void	 log_warnx(const char *, ...) printflike(1, 2);
 void	 log_info(const char *, ...) printflike(1, 2);
 void	 log_debug(const char *, ...) printflike(1, 2);
 void	 log_trace(const char *, ...) printflike(1, 2);

@@ -102,7 +102,7 @@ logcmd_send_tail(struct control_reply *c, const char *path, long long n)
 	if ((fd = safe_open(path, O_RDONLY, 0, 0, &st, why,
 	    sizeof(why))) == -1) {
 		if (errno != ENOENT)
-			log_warn("tail: refusing %s", why);
+			log_warnx("tail: refusing %s", why);
 		return -1;
 	}
 	off = n == 0 || n >= st.st_size ? 0 : st.st_size - n;
@@ -413,7 +413,7 @@ logcmd_clear(struct control_reply *c, struct sv_proc *sp, const char *name)
 	char	why[512];
 
 	if (supervisor_clear_logs(sp, why, sizeof(why)) == -1) {
-		log_warn("%s: cannot clear its logs: %s", sp->p.name, why);
+		log_warnx("%s: cannot clear its logs: %s", sp->p.name, why);
 		control_line(c, 1, "%s: ERROR (failed)", name);
 		return TEND_EXIT_GENERIC;
 	}

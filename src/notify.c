@@ -84,8 +84,7 @@ notify_send(const char *fmt, ...)
 		    (const struct sockaddr *)&notify_addr, notify_addrlen);
 	while (n == -1 && errno == EINTR);
 	if (n == -1 && !notify_failing)
-		log_warn("cannot notify systemd (NOTIFY_SOCKET): %s",
-		    strerror(errno));
+		log_warn("cannot notify systemd (NOTIFY_SOCKET)");
 	else if (n != -1 && notify_failing)
 		log_info("notifying systemd works again");
 	notify_failing = n == -1;

@@ -43,8 +43,7 @@ orphans_prep_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 			    sp->p.name);
 	}
 	if (state_write(sv->state_path, &st) == -1)
-		log_warn("cannot write the state file %s: %s", sv->state_path,
-		    strerror(errno));
+		log_warn("cannot write the state file %s", sv->state_path);
 	state_free(&st);
 }
 
@@ -151,7 +150,7 @@ supervisor_reap_orphans(struct supervisor *sv)
 		return;
 	rc = state_read(sv->state_path, &st, err, sizeof(err));
 	if (rc == -1)
-		log_warn("ignoring the state file: %s", err);
+		log_warnx("ignoring the state file: %s", err);
 	if (rc != 0)
 		return;
 	byname = xcalloc(sv->nprocs + 1, sizeof(*byname));
@@ -179,7 +178,7 @@ supervisor_reap_orphans(struct supervisor *sv)
 		 * recorded one now, the pidfd names it. */
 		if (!orphans_ours(e)) {
 			if (state_proc_starttime(e->pid) == e->starttime)
-				log_warn("state file: pid %ld ('%s') is not the "
+				log_warnx("state file: pid %ld ('%s') is not the "
 				    "leader of process group %ld: not killed",
 				    (long)e->pid, e->name, (long)e->pgid);
 			(void)close(pfds[i].fd);
@@ -192,7 +191,7 @@ supervisor_reap_orphans(struct supervisor *sv)
 			sig = sp->p.prog->stopsignal;
 			deadline[i] = now + sp->p.prog->stopwaitsecs;
 		}
-		log_warn("killing orphan of a previous tendd: '%s' (pid %ld)",
+		log_warnx("killing orphan of a previous tendd: '%s' (pid %ld)",
 		    e->name, (long)e->pid);
 		orphans_signal(pfds[i].fd, e, sig);
 		orphans_signal(pfds[i].fd, e, SIGCONT);
@@ -205,13 +204,13 @@ supervisor_reap_orphans(struct supervisor *sv)
 			if (pfds[i].fd == -1)
 				continue;
 			if (now >= deadline[i] && !killed[i]) {
-				log_warn("killing '%s' (%ld) with SIGKILL",
+				log_warnx("killing '%s' (%ld) with SIGKILL",
 				    st.v[i].name, (long)st.v[i].pid);
 				orphans_signal(pfds[i].fd, &st.v[i], SIGKILL);
 				killed[i] = true;
 				deadline[i] = now + 5;
 			} else if (now >= deadline[i]) {
-				log_error("orphan '%s' (%ld) survives SIGKILL",
+				log_errorx("orphan '%s' (%ld) survives SIGKILL",
 				    st.v[i].name, (long)st.v[i].pid);
 				(void)close(pfds[i].fd);
 				pfds[i].fd = -1;

@@ -133,12 +133,12 @@ outlog_drop(struct outlog *o, size_t n)
 	if (n == 0 && o->warned_at != 0)
 		return;
 	if (n == 0)
-		log_warn("%s: cannot write %s log %s: %s; output is dropped "
+		log_warnx("%s: cannot write %s log %s: %s; output is dropped "
 		    "and counted until it can be written again", o->name,
 		    o->chan, o->path != NULL ? o->path : "(none)",
 		    o->why != NULL ? o->why : strerror(o->lasterr));
 	else
-		log_warn("%s: cannot write %s log %s: %s; %llu more bytes of "
+		log_warnx("%s: cannot write %s log %s: %s; %llu more bytes of "
 		    "output dropped (%llu in all)", o->name, o->chan,
 		    o->path != NULL ? o->path : "(none)",
 		    o->why != NULL ? o->why : strerror(o->lasterr),
@@ -345,7 +345,7 @@ outlog_rotate(struct outlog *o)
 	if (outlog_shift(o->path, o->backups, why, sizeof(why)) == -1) {
 		int	saved = errno;
 
-		log_warn("%s: cannot rotate %s log: %s", o->name, o->chan, why);
+		log_warnx("%s: cannot rotate %s log: %s", o->name, o->chan, why);
 		errno = saved;
 		return -1;
 	}

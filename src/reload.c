@@ -69,7 +69,7 @@ supervisor_reread(struct supervisor *sv, struct strlist *errs)
 
 	nc = config_load(sv->config_path, errs, &warns);
 	for (i = 0; i < warns.n; i++)
-		log_warn("%s", warns.v[i]);
+		log_warnx("%s", warns.v[i]);
 	strlist_free(&warns);
 	if (nc != NULL && supervisor_check_dirs(nc, true, errs) == -1) {
 		config_free(nc);
@@ -77,8 +77,8 @@ supervisor_reread(struct supervisor *sv, struct strlist *errs)
 	}
 	if (nc == NULL) {
 		for (i = 0; errs != NULL && i < errs->n; i++)
-			log_error("%s", errs->v[i]);
-		log_error("%s: configuration not reloaded: nothing changed",
+			log_errorx("%s", errs->v[i]);
+		log_errorx("%s: configuration not reloaded: nothing changed",
 		    sv->config_path);
 		return -1;
 	}

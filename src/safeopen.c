@@ -342,10 +342,28 @@ safe_open_dir(const char *path, bool create, mode_t mode, char *why,
 	return fd;
 }
 
+/* fsync the directory dirfd (an O_PATH descriptor cannot be synced). */
+static int
+fsync_dir(int dirfd)
+{
+	int	fd, rc, saved;
+
+	do {
+		fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	} while (fd == -1 && errno == EINTR);
+	if (fd == -1)
+		return -1;
+	rc = fsync(fd);
+	saved = errno;
+	(void)close(fd);
+	errno = saved;
+	return rc;
+}
+
 /* See safeopen.h. */
 int
 safe_replace(const char *path, const void *data, size_t len, mode_t mode,
-    char *why, size_t whylen)
+    bool durable, char *why, size_t whylen)
 {
 	static unsigned	 counter;
 	const char	*base;
@@ -380,7 +398,8 @@ safe_replace(const char *path, const void *data, size_t len, mode_t mode,
 		errno = saved;
 		return -1;
 	}
-	if (fd_write_all(fd, data, len) == -1 || fchmod(fd, mode) == -1) {
+	if (fd_write_all(fd, data, len) == -1 || fchmod(fd, mode) == -1 ||
+	    (durable && fsync(fd) == -1)) {
 		saved = errno;
 		(void)snprintf(why, whylen, "write %s: %s", path,
 		    strerror(saved));
@@ -398,6 +417,14 @@ safe_replace(const char *path, const void *data, size_t len, mode_t mode,
 		(void)snprintf(why, whylen, "rename to %s: %s", path,
 		    strerror(saved));
 		goto fail;
+	}
+	if (durable && fsync_dir(dirfd) == -1) {
+		saved = errno;
+		(void)snprintf(why, whylen, "fsync of %s's directory: %s",
+		    path, strerror(saved));
+		(void)close(dirfd);
+		errno = saved;
+		return -1;
 	}
 	(void)close(dirfd);
 	return 0;

@@ -66,9 +66,13 @@ int	 safe_open_dir(const char *path, bool create, mode_t mode,
 
 /* Replace path's contents atomically: a new file made with O_EXCL beside
  * it (a random name, so nothing planted there is followed or reused),
- * written, fchmod()ed to mode, and renamed over path. -1 with errno and
- * why (the temporary is removed). */
+ * written, fchmod()ed to mode, and renamed over path. durable: fsync the
+ * file before the rename and the directory after it, so that a power
+ * loss leaves the old file or the new one (what must outlive the
+ * machine); without it, only a crash of tendd is covered (what describes
+ * processes, which a power loss ends anyway: state, metrics). -1 with
+ * errno and why (the temporary is removed). */
 int	 safe_replace(const char *path, const void *data, size_t len,
-	    mode_t mode, char *why, size_t whylen);
+	    mode_t mode, bool durable, char *why, size_t whylen);
 
 #endif

@@ -45,7 +45,7 @@ shutdown_ended_by(struct sv_proc *sp)
 	if (sv->shutting_down || ev_is_active(&sv->shutdown->end_timer))
 		return;
 	sv->exit_code = proc_tend_exit_code(&sp->p);
-	log_warn("%s entered %s state and has shutdown_on=%s: stopping "
+	log_warnx("%s entered %s state and has shutdown_on=%s: stopping "
 	    "everything; tendd will exit with status %d", sp->p.name,
 	    proc_state_name(sp->p.state), sp->p.prog->shutdown_on ==
 	    SHUTDOWN_ON_FATAL ? "fatal" : "exit", sv->exit_code);
@@ -174,15 +174,15 @@ shutdown_signal_cb(struct ev_loop *loop, ev_signal *w, int revents)
 	switch (w->signum) {
 	case SIGTERM:
 	case SIGINT:
-		log_warn("received %s indicating exit request", name);
+		log_warnx("received %s indicating exit request", name);
 		supervisor_shutdown(sv);
 		break;
 	case SIGHUP:
 		if (sv->shutting_down) {
-			log_warn("received %s during shutdown: ignored", name);
+			log_warnx("received %s during shutdown: ignored", name);
 			break;
 		}
-		log_warn("received %s indicating restart request", name);
+		log_warnx("received %s indicating restart request", name);
 		notify_reloading();
 		/* a bad config is logged by supervisor_reread */
 		(void)supervisor_update(sv, &errs);

@@ -217,7 +217,7 @@ state_write(const char *path, const struct state *s)
 
 	buf_init(&b);
 	state_format(s, &b);
-	rc = safe_replace(path, b.data, b.len, 0600, why, sizeof(why));
+	rc = safe_replace(path, b.data, b.len, 0600, false, why, sizeof(why));
 	buf_free(&b);
 	return rc;
 }

@@ -91,7 +91,7 @@ stats_write_file(struct supervisor *sv, const char *path, bool up,
 
 	buf_init(&b);
 	stats_metrics(sv, up, &b);
-	rc = safe_replace(path, b.data, b.len, 0644, why, len);
+	rc = safe_replace(path, b.data, b.len, 0644, false, why, len);
 	buf_free(&b);
 	return rc;
 }
@@ -109,7 +109,7 @@ stats_update_file(struct stats *st, bool up)
 	if (stats_write_file(st->sv, path, up, why, sizeof(why)) == -1) {
 		if (st->failed_path == NULL ||
 		    strcmp(st->failed_path, path) != 0) {
-			log_error("metrics_file: cannot write %s: %s", path,
+			log_errorx("metrics_file: cannot write %s: %s", path,
 			    why);
 			free(st->failed_path);
 			st->failed_path = xstrdup(path);

@@ -125,7 +125,7 @@ supervisor_reopen_logs(struct supervisor *sv)
 	int	rc = 0;
 
 	if (log_reopen_file() == -1) {
-		log_error("cannot reopen log file %s", log_open_error());
+		log_errorx("cannot reopen log file %s", log_open_error());
 		rc = -1;
 	}
 	for (i = 0; i < sv->nprocs; i++) {
@@ -248,16 +248,16 @@ sv_kill(struct sv_proc *sp, int sig, bool group)
 		if (errno != ENOSYS && errno != EINVAL) {
 			if (errno == ESRCH)
 				return 0;
-			log_error("%s: cannot send signal %d to %ld: %s",
-			    sp->p.name, sig, (long)pid, strerror(errno));
+			log_error("%s: cannot send signal %d to %ld",
+			    sp->p.name, sig, (long)pid);
 			return -1;
 		}
 	}
 	if (kill(group ? -pid : pid, sig) == -1) {
 		if (errno == ESRCH)
 			return 0;	/* exiting; the reaper will tell */
-		log_error("%s: cannot send signal %d to %ld: %s", sp->p.name,
-		    sig, (long)pid, strerror(errno));
+		log_error("%s: cannot send signal %d to %ld", sp->p.name,
+		    sig, (long)pid);
 		return -1;
 	}
 	return 0;
@@ -824,17 +824,17 @@ supervisor_new(struct ev_loop *loop, const char *path, struct config *c,
 			rl.rlim_cur = c->minfds;
 			if (rl.rlim_max != RLIM_INFINITY &&
 			    rl.rlim_cur > rl.rlim_max)
-				log_warn("minfds %u is above the hard limit "
+				log_warnx("minfds %u is above the hard limit "
 				    "%llu", c->minfds,
 				    (unsigned long long)rl.rlim_max);
 			else if (setrlimit(RLIMIT_NOFILE, &rl) == -1)
 				log_warn("cannot raise the open file limit to "
-				    "%u: %s", c->minfds, strerror(errno));
+				    "%u", c->minfds);
 		}
 	}
 	/* Orphans of our programs come to us, and are reaped. */
 	if (getpid() != 1 && prctl(PR_SET_CHILD_SUBREAPER, 1) == -1)
-		log_warn("cannot become a subreaper: %s", strerror(errno));
+		log_warn("cannot become a subreaper");
 
 	ev_child_init(&sv->anychild, sv_child_cb, 0, 0);
 	sv->anychild.data = sv;

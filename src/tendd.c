@@ -165,7 +165,7 @@ warn_dangerous_env(void)
 		if (strncmp(*e, "LD_", 3) == 0 ||
 		    (n == 8 && strncmp(*e, "BASH_ENV", n) == 0) ||
 		    (n == 3 && strncmp(*e, "ENV", n) == 0))
-			log_warn("running as root with %.*s set: every program "
+			log_warnx("running as root with %.*s set: every program "
 			    "inherits it (unset it before starting tendd)",
 			    (int)(n > 64 ? 64 : n), *e);
 	}
@@ -385,9 +385,9 @@ main(int argc, char **argv)
 		goto startfail;
 	}
 	for (i = 0; i < warns.n; i++)
-		log_warn("%s", warns.v[i]);
+		log_warnx("%s", warns.v[i]);
 	if (notify_open(err, sizeof(err)) == -1)
-		log_warn("%s: systemd will not hear from tendd", err);
+		log_warnx("%s: systemd will not hear from tendd", err);
 	if (c->pidfile != NULL) {
 		pidpath = xstrdup(c->pidfile);
 		pidfd = daemon_pidfile_open(pidpath, err, sizeof(err));
@@ -465,7 +465,7 @@ main(int argc, char **argv)
 	return rc;
 
 startfail:
-	log_error("%s", err);
+	log_errorx("%s", err);
 	daemon_ready(readyfd, err);
 	daemon_pidfile_close(pidfd, pidpath);
 	free(pidpath);

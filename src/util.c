@@ -366,6 +366,33 @@ fd_nonblock(int fd)
 }
 
 /* See util.h. */
+/* See util.h. */
+int
+fsync_parent_dir(const char *path)
+{
+	const char	*slash = strrchr(path, '/');
+	char		*dir;
+	int		 fd, rc, saved;
+
+	if (slash == NULL)
+		dir = xstrdup(".");
+	else if (slash == path)
+		dir = xstrdup("/");
+	else
+		dir = xasprintf("%.*s", (int)(slash - path), path);
+	do {
+		fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	} while (fd == -1 && errno == EINTR);
+	free(dir);
+	if (fd == -1)
+		return -1;
+	rc = fsync(fd);
+	saved = errno;
+	(void)close(fd);
+	errno = saved;
+	return rc;
+}
+
 int
 fd_write_all(int fd, const void *data, size_t len)
 {

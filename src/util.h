@@ -57,6 +57,9 @@ int	 fd_nonblock(int);
 /* write(2) all of it, through EINTR and short writes; -1 with errno
  * (EAGAIN on a non-blocking descriptor, ENOSPC, EPIPE...). */
 int	 fd_write_all(int fd, const void *data, size_t len);
+/* fsync the directory holding path (after a rename into it, so that
+ * the rename outlives a power loss); -1 with errno. */
+int	 fsync_parent_dir(const char *path);
 
 /* "TERM", "SIGTERM", "term", "15" -> 15; -1 if unknown. Also "RTMIN",
  * "RTMIN+n", "RTMAX", "RTMAX-n" (with or without SIG, any case). */

@@ -343,8 +343,11 @@ START_TEST(test_replace)
 	ck_assert_int_eq(symlink(at(0, "victim"), at(1, "tend.prom")), 0);
 	ck_assert_int_eq(mkfifo(at(1, "tend.prom.tmp"), 0666), 0);
 	ck_assert_int_eq(chmod(dir, 01777), 0);
-	ck_assert_msg(safe_replace(at(1, "tend.prom"), "m 1\n", 4, 0644, why,
-	    sizeof(why)) == 0, "%s", why);
+	ck_assert_msg(safe_replace(at(1, "tend.prom"), "m 0\n", 4, 0644, false,
+	    why, sizeof(why)) == 0, "%s", why);
+	/* durable: the same, with the file and directory synced */
+	ck_assert_msg(safe_replace(at(1, "tend.prom"), "m 1\n", 4, 0644, true,
+	    why, sizeof(why)) == 0, "%s", why);
 	victim_intact(at(0, "victim"));
 	ck_assert_int_eq(lstat(at(1, "tend.prom"), &st), 0);
 	ck_assert(S_ISREG(st.st_mode));

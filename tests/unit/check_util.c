@@ -1063,9 +1063,16 @@ START_TEST(test_log_file)
 	log_info("spawned: '%s' with pid %d", "web", 123);
 	log_debug("not shown at info");
 	log_trace("not shown at info");
-	log_crit("c");
-	log_error("e");
-	log_warn("w");
+	log_critx("c");
+	log_errorx("e");
+	log_warnx("w");
+	errno = ENOENT;
+	log_warn("w %d", 2);		/* appends strerror(errno), keeps errno */
+	ck_assert_int_eq(errno, ENOENT);
+	errno = EACCES;
+	log_error("e2");
+	errno = EPERM;
+	log_crit("c2");
 	log_msg(LOG_LVL_INFO, "via log_msg %s", "x");
 	log_msg(LOG_LVL_DEBUG, "not shown either");
 	log_set_level(LOG_LVL_TRACE);
@@ -1074,8 +1081,8 @@ START_TEST(test_log_file)
 	log_msg(LOG_LVL_TRACE + 7, "beyond trace is trace");
 	log_msg(-3, "below crit is crit");
 	log_set_level(LOG_LVL_CRIT);
-	log_error("hidden at critical");
-	log_crit("shown at critical");
+	log_errorx("hidden at critical");
+	log_critx("shown at critical");
 	log_close_file();
 	log_info("after close: nowhere");
 
@@ -1086,6 +1093,9 @@ START_TEST(test_log_file)
 	    STAMP " CRIT c\n"
 	    STAMP " ERRO e\n"
 	    STAMP " WARN w\n"
+	    STAMP " WARN w 2: No such file or directory\n"
+	    STAMP " ERRO e2: Permission denied\n"
+	    STAMP " CRIT c2: Operation not permitted\n"
 	    STAMP " INFO via log_msg x\n"
 	    STAMP " DEBG d\n"
 	    STAMP " TRAC t\n"
@@ -1189,7 +1199,7 @@ START_TEST(test_log_escape_long)
 	big = xmalloc(70001);
 	memset(big, 'z', 70000);
 	big[70000] = '\0';
-	log_warn("%s", big);
+	log_warnx("%s", big);
 	log_close_file();
 
 	text = xmalloc(80000);
@@ -1219,9 +1229,9 @@ START_TEST(test_log_errno)
 	log_info("x");
 	ck_assert_int_eq(errno, EACCES);
 	errno = EPIPE;
-	log_crit("x");
-	log_error("x");
-	log_warn("x");
+	log_critx("x");
+	log_errorx("x");
+	log_warnx("x");
 	log_debug("x");
 	log_trace("x");
 	log_msg(LOG_LVL_INFO, "x");
@@ -1315,13 +1325,13 @@ stderr_lines(void *arg)
 	log_info("hello %s", "there");
 	log_debug("filtered");
 	log_set_stderr_plain(true);
-	log_error("cannot reach tendd at %s: nobody is listening", "run/control");
-	log_warn("multi\nline");
+	log_errorx("cannot reach tendd at %s: nobody is listening", "run/control");
+	log_warnx("multi\nline");
 	log_set_stderr(false);
-	log_crit("not on stderr");
+	log_critx("not on stderr");
 	log_set_stderr(true);
 	log_set_stderr_plain(false);
-	log_warn("back");
+	log_warnx("back");
 }
 
 START_TEST(test_log_stderr)
