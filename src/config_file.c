@@ -97,9 +97,7 @@ int
 config_slurp(const struct config_override *ov, const char *path, size_t max,
     struct buf *b, struct buf *why, bool *missing)
 {
-	char		chunk[65536];
 	struct stat	st;
-	ssize_t		n;
 	int		fd;
 
 	if (config_is_override(ov, path)) {
@@ -137,24 +135,14 @@ config_slurp(const struct config_override *ov, const char *path, size_t max,
 		(void)close(fd);
 		return -1;
 	}
-	for (;;) {
-		n = read(fd, chunk, sizeof chunk);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1) {
-			buf_printf(why, "cannot read: %s", strerror(errno));
-			(void)close(fd);
-			return -1;
-		}
-		if (n == 0)
-			break;
-		buf_add(b, chunk, (size_t)n);
-		if (b->len > max) {
+	if (fd_read_all(fd, b, max) == -1) {
+		if (errno == EFBIG)
 			buf_printf(why, "file too large (more than %zu bytes)",
 			    max);
-			(void)close(fd);
-			return -1;
-		}
+		else
+			buf_printf(why, "cannot read: %s", strerror(errno));
+		(void)close(fd);
+		return -1;
 	}
 	/* read-only: a close error loses nothing */
 	(void)close(fd);

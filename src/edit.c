@@ -32,28 +32,16 @@
 static int
 edit_slurp(const char *path, struct buf *b)
 {
-	char	chunk[8192];
-	ssize_t	n;
-	int	fd;
+	int	fd, rc, saved;
 
 	buf_reset(b);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
 		return -1;
-	for (;;) {
-		n = read(fd, chunk, sizeof(chunk));
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		buf_add(b, chunk, (size_t)n);
-		if (b->len > (16u << 20)) {
-			errno = EFBIG;
-			n = -1;
-			break;
-		}
-	}
+	rc = fd_read_all(fd, b, 16u << 20);
+	saved = errno;
 	(void)close(fd);
-	return n == -1 ? -1 : 0;
+	errno = saved;
+	return rc;
 }
 
 /* Write all of b to fd. */

@@ -342,24 +342,6 @@ safe_open_dir(const char *path, bool create, mode_t mode, char *why,
 	return fd;
 }
 
-/* fsync the directory dirfd (an O_PATH descriptor cannot be synced). */
-static int
-fsync_dir(int dirfd)
-{
-	int	fd, rc, saved;
-
-	do {
-		fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	} while (fd == -1 && errno == EINTR);
-	if (fd == -1)
-		return -1;
-	rc = fsync(fd);
-	saved = errno;
-	(void)close(fd);
-	errno = saved;
-	return rc;
-}
-
 /* See safeopen.h. */
 int
 safe_replace(const char *path, const void *data, size_t len, mode_t mode,
@@ -418,7 +400,7 @@ safe_replace(const char *path, const void *data, size_t len, mode_t mode,
 		    strerror(saved));
 		goto fail;
 	}
-	if (durable && fsync_dir(dirfd) == -1) {
+	if (durable && fsync_dir_at(dirfd, ".") == -1) {
 		saved = errno;
 		(void)snprintf(why, whylen, "fsync of %s's directory: %s",
 		    path, strerror(saved));

@@ -230,10 +230,8 @@ int
 state_read(const char *path, struct state *s, char *err, size_t errlen)
 {
 	struct buf	 b;
-	char		 chunk[4096];
 	const char	*why;
 	size_t		 line;
-	ssize_t		 n;
 	int		 fd;
 
 	memset(s, 0, sizeof(*s));
@@ -245,26 +243,15 @@ state_read(const char *path, struct state *s, char *err, size_t errlen)
 		return -1;
 	}
 	buf_init(&b);
-	for (;;) {
-		n = read(fd, chunk, sizeof(chunk));
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1) {
+	if (fd_read_all(fd, &b, (size_t)STATE_MAX_ENTRIES * 64) == -1) {
+		if (errno == EFBIG)
+			(void)snprintf(err, errlen, "%s: too large", path);
+		else
 			(void)snprintf(err, errlen, "%s: %s", path,
 			    strerror(errno));
-			(void)close(fd);
-			buf_free(&b);
-			return -1;
-		}
-		if (n == 0)
-			break;
-		buf_add(&b, chunk, (size_t)n);
-		if (b.len > (size_t)STATE_MAX_ENTRIES * 64) {
-			(void)snprintf(err, errlen, "%s: too large", path);
-			(void)close(fd);
-			buf_free(&b);
-			return -1;
-		}
+		(void)close(fd);
+		buf_free(&b);
+		return -1;
 	}
 	(void)close(fd);
 	if (state_parse(b.len > 0 ? b.data : "", b.len, s, &why, &line) == -1) {

@@ -115,8 +115,7 @@ tendctl_control_from_config(const char *path)
 	struct tendctl_conf	  cc = { NULL, NULL, false };
 	struct buf		  text, tend;
 	struct cmdline_var	  vars[1];
-	char			  chunk[8192], err[256], *here, *slash, *out;
-	ssize_t			  n;
+	char			  err[256], *here, *slash, *out;
 	int			  fd;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
@@ -125,15 +124,12 @@ tendctl_control_from_config(const char *path)
 		return NULL;
 	}
 	buf_init(&text);
-	for (;;) {
-		n = read(fd, chunk, sizeof(chunk));
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		buf_add(&text, chunk, (size_t)n);
-		if (text.len > READER_MAX_FILE)
-			break;
+	if (fd_read_all(fd, &text, READER_MAX_FILE) == -1) {
+		(void)fprintf(stderr, "tendctl: %s: %s\n", path,
+		    strerror(errno));
+		(void)close(fd);
+		buf_free(&text);
+		return NULL;
 	}
 	(void)close(fd);
 	buf_init(&tend);

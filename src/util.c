@@ -368,11 +368,52 @@ fd_nonblock(int fd)
 /* See util.h. */
 /* See util.h. */
 int
+fd_read_all(int fd, struct buf *b, size_t max)
+{
+	char	chunk[16384];
+	ssize_t	n;
+
+	for (;;) {
+		n = read(fd, chunk, sizeof(chunk));
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1)
+			return -1;
+		if (n == 0)
+			return 0;
+		buf_add(b, chunk, (size_t)n);
+		if (b->len > max) {
+			errno = EFBIG;
+			return -1;
+		}
+	}
+}
+
+/* See util.h. */
+int
+fsync_dir_at(int dirfd, const char *dir)
+{
+	int	fd, rc, saved;
+
+	do {
+		fd = openat(dirfd, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	} while (fd == -1 && errno == EINTR);
+	if (fd == -1)
+		return -1;
+	rc = fsync(fd);
+	saved = errno;
+	(void)close(fd);
+	errno = saved;
+	return rc;
+}
+
+/* See util.h. */
+int
 fsync_parent_dir(const char *path)
 {
 	const char	*slash = strrchr(path, '/');
 	char		*dir;
-	int		 fd, rc, saved;
+	int		 rc;
 
 	if (slash == NULL)
 		dir = xstrdup(".");
@@ -380,16 +421,8 @@ fsync_parent_dir(const char *path)
 		dir = xstrdup("/");
 	else
 		dir = xasprintf("%.*s", (int)(slash - path), path);
-	do {
-		fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	} while (fd == -1 && errno == EINTR);
+	rc = fsync_dir_at(AT_FDCWD, dir);
 	free(dir);
-	if (fd == -1)
-		return -1;
-	rc = fsync(fd);
-	saved = errno;
-	(void)close(fd);
-	errno = saved;
 	return rc;
 }
 

@@ -57,8 +57,13 @@ int	 fd_nonblock(int);
 /* write(2) all of it, through EINTR and short writes; -1 with errno
  * (EAGAIN on a non-blocking descriptor, ENOSPC, EPIPE...). */
 int	 fd_write_all(int fd, const void *data, size_t len);
-/* fsync the directory holding path (after a rename into it, so that
- * the rename outlives a power loss); -1 with errno. */
+/* read(2) until end of file, through EINTR, appending to b; -1 with errno
+ * (EFBIG once b holds more than max bytes). */
+int	 fd_read_all(int fd, struct buf *b, size_t max);
+/* fsync the directory dir (relative to dirfd, or AT_FDCWD), e.g. after a
+ * rename into it, so that the rename outlives a power loss; -1 with errno.
+ * fsync_parent_dir: the directory holding path. */
+int	 fsync_dir_at(int dirfd, const char *dir);
 int	 fsync_parent_dir(const char *path);
 
 /* "TERM", "SIGTERM", "term", "15" -> 15; -1 if unknown. Also "RTMIN",

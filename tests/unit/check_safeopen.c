@@ -360,6 +360,40 @@ START_TEST(test_replace)
 }
 END_TEST
 
+START_TEST(test_read_all)
+{
+	struct buf	b;
+	int		fds[2];
+
+	ck_assert_int_eq(pipe2(fds, O_CLOEXEC), 0);
+	ck_assert_int_eq(fd_write_all(fds[1], "hello, world", 12), 0);
+	(void)close(fds[1]);
+	buf_init(&b);
+	ck_assert_int_eq(fd_read_all(fds[0], &b, 64), 0);
+	ck_assert_uint_eq(b.len, 12);
+	ck_assert(memcmp(b.data, "hello, world", 12) == 0);
+	(void)close(fds[0]);
+	/* over max: EFBIG, what was read is kept */
+	ck_assert_int_eq(pipe2(fds, O_CLOEXEC), 0);
+	ck_assert_int_eq(fd_write_all(fds[1], "0123456789", 10), 0);
+	(void)close(fds[1]);
+	buf_reset(&b);
+	ck_assert_int_eq(fd_read_all(fds[0], &b, 4), -1);
+	ck_assert_int_eq(errno, EFBIG);
+	(void)close(fds[0]);
+	/* a bad descriptor: its errno */
+	ck_assert_int_eq(fd_read_all(-1, &b, 4), -1);
+	ck_assert_int_eq(errno, EBADF);
+	buf_free(&b);
+	/* fsync of directories */
+	ck_assert_int_eq(fsync_dir_at(AT_FDCWD, dir), 0);
+	ck_assert_int_eq(fsync_parent_dir(at(1, "x")), 0);
+	ck_assert_int_eq(fsync_parent_dir("/x"), 0);
+	ck_assert_int_eq(fsync_dir_at(AT_FDCWD, at(1, "none")), -1);
+	ck_assert_int_eq(errno, ENOENT);
+}
+END_TEST
+
 START_TEST(test_write_all)
 {
 	int	fds[2];
@@ -394,6 +428,7 @@ main(void)
 	tcase_add_test(tc, test_open_dir);
 	tcase_add_test(tc, test_replace);
 	tcase_add_test(tc, test_write_all);
+	tcase_add_test(tc, test_read_all);
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }
