@@ -90,12 +90,16 @@ static int
 client_unreachable(const struct verb *v, const char *fifo, const char *why,
     int code)
 {
+	bool	down = v != NULL && (v->flags & VERB_UNREACH_1) != 0;
+
 	if (client_capture == NULL)
-		(void)fprintf(stderr, "tendctl: cannot reach tendd at %s: %s\n",
-		    fifo, why);
+		(void)fprintf(stderr, "tendctl: cannot reach tendd at %s: %s%s\n",
+		    fifo, why, down ? " (already shut down?)" : "");
 	client_cleanup();
 	if (v != NULL && (v->flags & VERB_LSB_STATUS) != 0)
 		code = TEND_EXIT_STATUS_UNKNOWN;
+	else if (down)
+		code = TEND_EXIT_GENERIC;
 	return code;
 }
 

@@ -96,7 +96,7 @@ static const struct verb verbs_table[VERB_COUNT] = {
 	    "restart all\t\tRestart all processes\n"
 	    "Note: restart does not reread config files. For that, see "
 	    "reread and update." },
-	[VERB_SHUTDOWN] = { VERB_SHUTDOWN, "shutdown", 0, 0, 0,
+	[VERB_SHUTDOWN] = { VERB_SHUTDOWN, "shutdown", 0, 0, VERB_UNREACH_1,
 	    TEND_EXIT_GENERIC, NULL,
 	    "Really shut the remote tendd process down y/N? ",
 	    "shutdown",

@@ -53,6 +53,8 @@ enum verb_id {
 #define VERB_LSB_STATUS	0x080	/* LSB status codes: an unreachable tendd
 				 * is 4 (unknown), whatever the reason */
 #define VERB_JSON	0x100	/* --json may come first: JSON output */
+#define VERB_UNREACH_1	0x200	/* an unreachable tendd is a generic error
+				 * (1), "already shut down?" (shutdown) */
 
 struct verb {
 	enum verb_id	 id;

@@ -2,7 +2,7 @@
 # shellcheck disable=SC2016,SC2034,SC2119 # conditions are eval'd later by wait_until
 # tendctl against a daemon that is not there: a missing FIFO, a FIFO without
 # a reader, a FIFO whose reader never answers. Always a quick, clear error
-# with supervisorctl's exit codes (7 no such file, 4 refused; status is
+# with supervisorctl's exit codes (7 no such file, 4 refused; shutdown 1; status is
 # always 4), never a hang.
 # shellcheck source=tests/integration/lib.sh disable=SC1091
 . "${TEND_SRCDIR:-.}/tests/integration/lib.sh"
@@ -26,6 +26,13 @@ $CTL_ERR" "pid with a missing FIFO: message"
 
 ctl_raw -s /nonexistent/fifo start web
 assert_eq 7 "$CTL_RC" "start with a missing FIFO: exit code"
+
+# shutdown: supervisorctl says "(already shut down?)" and exits 1
+ctl_raw -s /nonexistent/fifo shutdown
+assert_eq 1 "$CTL_RC" "shutdown with a missing FIFO: exit code"
+assert_match "^tendctl: cannot reach tendd at /nonexistent/fifo: no such FIFO \(already shut down\?\)" \
+	"$CTL_OUT
+$CTL_ERR" "shutdown with a missing FIFO: message"
 
 # supervisorctl's status exits 4 (LSB "unknown") whenever the daemon cannot
 # be reached.
