@@ -44,6 +44,9 @@ struct config_rawkey {
 	char		*key;
 	char		*value;		/* continuation lines joined */
 	unsigned	 line;
+	size_t		 file;		/* index in config_ctx.files: a
+					 * section given again in another
+					 * file is merged into the first */
 };
 
 /* A [program:] or [group:] section as written: its processes can only be
@@ -167,6 +170,19 @@ struct config_ctx {
 	bool		 prog_defaults_set;
 	size_t		*prog_other;	/* the other rows of SECT_PROGRAM */
 	size_t		 nprog_other;
+	bool		 again;		/* a later process of a [program:]:
+					 * its warnings were given already */
+	struct strlist	 lints;		/* warnings that strict mode makes
+					 * errors (config_lint.c) */
+	const struct envlist *xenv_global; /* [tend]/[supervisord]
+					 * environment=, for %(ENV_X)s,
+					 * once they are applied */
+	const struct envlist *xenv_own;	/* the process's environment= */
+	struct config_raw tend_raw;	/* [tend] keys, applied by
+					 * config_build() */
+	struct config_raw sup_raw;	/* [supervisord] keys, likewise */
+	struct config_index raw_sects;	/* raws[].sect -> index, to merge a
+					 * section given twice */
 	struct config_index keys[SECT_INCLUDE + 1]; /* config_table rows by
 					 * section and name */
 	unsigned	*seen;		/* per table row: line it was set at */
@@ -174,12 +190,6 @@ struct config_ctx {
 	char		 process_num[24];	/* values of two of them, */
 	char		 numprocs[24];		/* kept with the pointers */
 	size_t		 nvars;
-	bool		 tend_seen;
-	unsigned	 tend_line;
-	size_t		 tend_file;
-	bool		 sup_seen;	/* the same for [supervisord] */
-	unsigned	 sup_line;
-	size_t		 sup_file;
 	unsigned	*tend_set;	/* per table row: set by [tend], which
 					 * wins over [supervisord] */
 	bool		 include_seen;	/* in the file being read */
@@ -244,11 +254,49 @@ void		 config_program_defaults(struct config_ctx *c,
 		    struct program *p);
 void		 config_program_other_defaults(struct config_ctx *c,
 		    struct program *p);
-/* A valid program, group or process name (see CONFIG_MAX_PROGRAM_NAME). */
-bool		 config_valid_name(const char *);
 /* Set a key of the open section from its (joined) value. */
 void		 config_apply(struct config_ctx *c, const char *key,
 		    unsigned line, char *value);
+
+/* ---- config_expand.c ---- */
+
+/* Expand %(name)s in s (supervisord's expand()) with the open section's
+ * variables; ENV_X looks in the process's environment= (when own_env),
+ * then the [tend]/[supervisord] environment= (once applied), then
+ * tendd's environment. NULL, and why, on failure. */
+char		*config_expand(struct config_ctx *c, const char *s,
+		    bool own_env, struct buf *why);
+/* Does key, in a [program:], see the process's own environment= in
+ * %(ENV_X)s? (supervisord reads some keys before it.) */
+bool		 config_expand_own_env(const char *key);
+/* Make file the one being read for the next key: its reader takes the
+ * errors and %(here)s is its directory. */
+void		 config_enter_file(struct config_ctx *c, size_t file);
+
+/* ---- config_name.c ---- */
+
+/* A valid program, group or process name (see config_name.c); why says
+ * what is wrong with one that is not. */
+bool		 config_name_check(const char *s, const char **why);
+bool		 config_valid_name(const char *);
+
+/* ---- config_lint.c ---- */
+
+/* Record a warning that strict mode turns into an error: "FILE:LINE: "
+ * (of file, the index in c->files) and the message. Nothing for the
+ * later processes of a [program:] (c->again). */
+void		 config_lint(struct config_ctx *c, size_t file, unsigned line,
+		    const char *fmt, ...) printflike(4, 5);
+/* An unknown key of section sect: the warning, with the nearest known
+ * key when one is close. */
+void		 config_lint_unknown(struct config_ctx *c, enum config_sect sect,
+		    const char *key, unsigned line);
+/* The known key nearest to key in section sect, or NULL if none is
+ * close (Damerau-Levenshtein distance). */
+const char	*config_lint_nearest(enum config_sect sect, const char *key);
+/* Damerau-Levenshtein distance (optimal string alignment) of a and b,
+ * without regard to case, or max + 1 if it is above max. */
+size_t		 config_lint_distance(const char *a, const char *b, size_t max);
 
 /* ---- config_file.c ---- */
 
