@@ -1222,10 +1222,7 @@ config_value(struct config_ctx *c, const struct config_key *k, void *base,
 		return rc;
 	}
 	buf_init(&pwhy);
-	if ((rc = k->parse(c, k, base, x, &pwhy)) == -1 &&
-	    *x != '\0' && strstr(pwhy.data, x) != NULL) /* shown */
-		buf_addstr(why, pwhy.data);
-	else if (rc == -1) {
+	if ((rc = k->parse(c, k, base, x, &pwhy)) == -1) {
 		envlist_quote(why, v, '"');
 		buf_addstr(why, " expanded to ");
 		envlist_quote(why, x, '"');

@@ -2340,8 +2340,8 @@ START_TEST(test_envfile_errors)
 	put_file(dir, "bad.env", "A=1\nexport 2X=1\n");
 	envfile_load_err(dir, "[program:a]\ncommand=x\n"
 	    "environment_file = %(here)s/bad.env\n", 3,
-	    "[program:a] environment_file: %s/bad.env:2: invalid variable "
-	    "name '2X'");
+	    "[program:a] environment_file: \"%(here)s/bad.env\" expanded to "
+	    "\"%s/bad.env\": %s/bad.env:2: invalid variable name '2X'");
 	envfile_load_err(dir, "[program:a]\ncommand=x\n"
 	    "environment_file = ok.env, nosuch.env\n", 3,
 	    "[program:a] environment_file: %s/nosuch.env: cannot open: No "
