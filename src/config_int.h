@@ -291,6 +291,10 @@ void		 config_lint(struct config_ctx *c, size_t file, unsigned line,
  * key when one is close. */
 void		 config_lint_unknown(struct config_ctx *c, enum config_sect sect,
 		    const char *key, unsigned line);
+/* A section of an unknown type, as supervisord ignores it: the warning,
+ * with the nearest known type when one is close. */
+void		 config_lint_section(struct config_ctx *c, const char *name,
+		    unsigned line);
 /* The known key nearest to key in section sect, or NULL if none is
  * close (Damerau-Levenshtein distance). */
 const char	*config_lint_nearest(enum config_sect sect, const char *key);

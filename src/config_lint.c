@@ -1,5 +1,6 @@
 /* config_lint.c: what supervisord lets pass and tend warns about: an
- * unknown key (with the nearest known one: "did you mean ...?"), a key
+ * unknown key (with the nearest known one: "did you mean ...?") or
+ * section type (its keys are ignored, as supervisord ignores them), a key
  * given twice in a section, a section given twice. supervisord ignores
  * the first, and its configparser (strict=False) lets the last value win
  * for the others; tend does the same and says so. Strict mode (tendd
@@ -134,4 +135,47 @@ config_lint_unknown(struct config_ctx *c, enum config_sect sect,
 	}
 	config_lint(c, c->curfile, line, "[%s] %s: unknown key, ignored",
 	    c->sect, key);
+}
+
+/* The section types a supervisord.conf or a tend.ini may have. */
+static const char *const config_lint_sections[] = {
+	"tend", "supervisord", "program:", "group:", "include",
+	"eventlistener:", "fcgi-program:", "unix_http_server",
+	"inet_http_server", "supervisorctl", "rpcinterface:", "ctlplugin:",
+};
+
+/* See config_int.h. */
+void
+config_lint_section(struct config_ctx *c, const char *name, unsigned line)
+{
+	const char	*colon = strchr(name, ':'), *best = NULL;
+	char		 type[CONFIG_LINT_MAX_KEY + 2];
+	size_t		 i, n, d, bestd, max;
+
+	/* the type: "program:" of "progam:foo" is compared, with its ':' */
+	n = colon != NULL ? (size_t)(colon - name) + 1 : strlen(name);
+	if (n < sizeof type) {
+		memcpy(type, name, n);
+		type[n] = '\0';
+		max = n <= 4 ? 1 : n <= 10 ? 2 : 3;
+		bestd = max + 1;
+		for (i = 0; i < nitems(config_lint_sections); i++) {
+			d = config_lint_distance(type, config_lint_sections[i],
+			    max);
+			if (d < bestd) {
+				bestd = d;
+				best = config_lint_sections[i];
+			}
+		}
+	}
+	if (best != NULL && colon != NULL && best[strlen(best) - 1] == ':')
+		config_lint(c, c->curfile, line, "[%s]: unknown section type, "
+		    "ignored (did you mean [%s%s]?)", name, best, colon + 1);
+	else if (best != NULL)
+		config_lint(c, c->curfile, line, "[%s]: unknown section type, "
+		    "ignored (did you mean [%s]?)", name, best);
+	else
+		config_lint(c, c->curfile, line, "[%s]: unknown section type, "
+		    "ignored (tend reads [tend], [program:NAME], [group:NAME] "
+		    "and [include])", name);
 }

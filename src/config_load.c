@@ -288,8 +288,7 @@ config_section(void *user, const char *name, unsigned line)
 			return;
 		}
 	}
-	config_error(c, line, NULL, "unknown section type (expected [tend], "
-	    "[program:NAME], [group:NAME] or [include])");
+	config_lint_section(c, name, line);
 }
 
 /* inih's handler: one key line or continuation line. */

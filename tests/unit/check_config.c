@@ -582,12 +582,6 @@ static const struct err_case {
 	const char	*msg;
 } err_cases[] = {
 	/* sections */
-	{ "[supervisor]\n",
-	  F ":1: [supervisor]: unknown section type (expected [tend], "
-	  "[program:NAME], [group:NAME] or [include])" },
-	{ "[program]\ncommand=x\n",
-	  F ":1: [program]: unknown section type (expected [tend], "
-	  "[program:NAME], [group:NAME] or [include])" },
 	{ "[program:]\ncommand=x\n",
 	  F ":1: [program:]: invalid program name '': a name cannot be "
 	  "empty" },
@@ -834,23 +828,24 @@ START_TEST(test_all_errors)
 	    "[program:b]\n"			/* 10 */
 	    "command=y\n");			/* 11 */
 	ck_assert_ptr_null(cfg);
-	if (errs.n != 4)
+	if (errs.n != 3)
 		dump_errors();
-	ck_assert_uint_eq(errs.n, 4);
+	ck_assert_uint_eq(errs.n, 3);
 	ck_assert_str_eq(errs.v[0],
 	    F ":2: [program:b] startsecs: \"ten\" is not a number");
-	ck_assert_str_eq(errs.v[1], F ":4: [weird]: unknown section type "
-	    "(expected [tend], [program:NAME], [group:NAME] or [include])");
-	ck_assert_str_eq(errs.v[2], F ":8: [program:a]: expected a [section] "
+	ck_assert_str_eq(errs.v[1], F ":8: [program:a]: expected a [section] "
 	    "header or a 'key = value' line");
-	ck_assert_str_eq(errs.v[3], F ":9: [program:a] autostart: \"perhaps\" "
+	ck_assert_str_eq(errs.v[2], F ":9: [program:a] autostart: \"perhaps\" "
 	    "is not a boolean (expected true or false)");
 	/* supervisord lets these pass: warnings (errors with strict) */
-	ck_assert_uint_eq(warns.n, 2);
-	ck_assert_str_eq(warns.v[0], F ":10: [program:b]: section given "
+	ck_assert_uint_eq(warns.n, 3);
+	ck_assert_str_eq(warns.v[0], F ":4: [weird]: unknown section type, "
+	    "ignored (tend reads [tend], [program:NAME], [group:NAME] and "
+	    "[include])");
+	ck_assert_str_eq(warns.v[1], F ":10: [program:b]: section given "
 	    "again (first at line 1): merged into it, the keys given here "
 	    "win");
-	ck_assert_str_eq(warns.v[1], F ":3: [program:b] bogus: unknown key, "
+	ck_assert_str_eq(warns.v[2], F ":3: [program:b] bogus: unknown key, "
 	    "ignored");
 }
 END_TEST

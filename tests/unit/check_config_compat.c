@@ -365,6 +365,36 @@ START_TEST(test_unknown_keys)
 }
 END_TEST
 
+/* An unknown section type: ignored with its keys, as supervisord ignores
+ * it, with the nearest type when one is close. */
+START_TEST(test_unknown_sections)
+{
+	struct config	*cfg;
+
+	cfg = load_ok("[progam:foo]\ncommand=/bin/a\n"
+	    "[supervisor]\nlogfile=/x\n"
+	    "[program]\ncommand=x\n"
+	    "[weird]\nanything=goes\n"
+	    "[program:x]\ncommand=/bin/x\n");
+	ck_assert_uint_eq(cfg->nprogs, 1);
+	ck_assert_ptr_null(cfg->logfile);
+	ck_assert_uint_eq(warns.n, 4);
+	ck_assert_str_eq(warns.v[0], F ":1: [progam:foo]: unknown section "
+	    "type, ignored (did you mean [program:foo]?)");
+	ck_assert_str_eq(warns.v[1], F ":3: [supervisor]: unknown section "
+	    "type, ignored (did you mean [supervisord]?)");
+	ck_assert_str_eq(warns.v[2], F ":5: [program]: unknown section type, "
+	    "ignored (did you mean [program:]?)");
+	ck_assert_str_eq(warns.v[3], F ":7: [weird]: unknown section type, "
+	    "ignored (tend reads [tend], [program:NAME], [group:NAME] and "
+	    "[include])");
+	config_free(cfg);
+	load_err("[tend]\nstrict=true\n[progam:foo]\ncommand=/bin/a\n",
+	    F ":3: [progam:foo]: unknown section type, ignored (did you mean "
+	    "[program:foo]?) (strict)");
+}
+END_TEST
+
 START_TEST(test_strict)
 {
 	struct config_opts	 opts;
@@ -538,6 +568,7 @@ suite_config_compat(void)
 	tc = tcase_create("unknown");
 	tcase_add_test(tc, test_distance);
 	tcase_add_test(tc, test_unknown_keys);
+	tcase_add_test(tc, test_unknown_sections);
 	tcase_add_test(tc, test_strict);
 	suite_add_tcase(s, tc);
 
