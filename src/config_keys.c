@@ -961,8 +961,8 @@ const struct config_key config_table[] = {
 	  "file rewritten atomically with Prometheus metrics on every change" },
 	{ SECT_TEND, "strict", parse_boolean, "false", NULL, 0, 0,
 	  T(strict), false,
-	  "unknown keys and keys or sections given twice are errors, not "
-	  "warnings (as tendd --strict)" },
+	  "unknown keys or sections, keys or sections given twice are "
+	  "errors, not warnings (as tendd --strict)" },
 
 	{ SECT_PROGRAM, "command", parse_command, NULL, "required", 0, 0,
 	  P(command), false,

@@ -50,8 +50,8 @@ usage(FILE *f, int code)
 	    "  -c file   configuration (default %s/tend/tend.ini)\n"
 	    "  -n        stay in the foreground, log to stderr\n"
 	    "  -t        check the configuration and exit\n"
-	    "  --strict  unknown keys, keys and sections given twice are "
-	    "errors\n"
+	    "  --strict  unknown keys and sections, keys and sections given "
+	    "twice are errors\n"
 	    "  -v        print the version and exit\n"
 	    "  -h        print this help and exit\n", TEND_SYSCONFDIR);
 	exit(code);
