@@ -616,10 +616,10 @@ config_build(struct config_ctx *c)
 		    &c->raw_progs, r->name, i);
 	}
 	for (i = 0; i < c->nraws; i++)
-		if (c->raws[i].group && !c->raws[i].dropped)
+		if (c->raws[i].group)
 			config_build_group(c, &c->raws[i]);
 	for (i = 0; i < c->nraws; i++)
-		if (!c->raws[i].group && !c->raws[i].dropped)
+		if (!c->raws[i].group)
 			config_build_program(c, &c->raws[i]);
 	config_programs(c);
 	config_check_depends(c);

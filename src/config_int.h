@@ -7,6 +7,11 @@
  *			need a whole section or everything (depends_on=)
  *	config_keys.c	the key table, the value parsers it names, and
  *			setting a key of the open section
+ *	config_expand.c	%(name)s expansions of a value, %(ENV_X)s with
+ *			supervisord's precedence
+ *	config_lint.c	what supervisord lets pass and tend warns of
+ *			(unknown keys, did you mean, twice): strict mode
+ *	config_name.c	what a program, group or process name may be
  *	config_file.c	reading one file (or tendctl edit's text), the
  *			environment files, where errors are reported
  *	config_index.c	the name -> position index of one load
@@ -51,7 +56,9 @@ struct config_rawkey {
 
 /* A [program:] or [group:] section as written: its processes can only be
  * made once every file is read, since a [group:] further down (or in
- * another file) gives them their %(group_name)s and their group. */
+ * another file) gives them their %(group_name)s and their group. A
+ * section given again is merged into it. [tend] and [supervisord] are
+ * kept the same way (config_ctx.tend_raw, sup_raw). */
 struct config_raw {
 	bool			 group;	/* [group:NAME], else [program:NAME] */
 	char			*name;	/* NAME */
@@ -60,7 +67,6 @@ struct config_raw {
 	unsigned		 line;
 	struct config_rawkey	*keys;
 	size_t			 nkeys;
-	bool			 dropped; /* a duplicate, already reported */
 	char			*in_group; /* [program:]: its [group:], if any */
 	size_t			 in_group_raw;
 };
@@ -155,7 +161,7 @@ struct config_ctx {
 	/* the section keys go to */
 	enum {
 		CUR_NONE,
-		CUR_TEND,
+		CUR_TEND,		/* keys kept in tend_raw or sup_raw */
 		CUR_PROGRAM,		/* keys kept in raws, parsed later */
 		CUR_GROUP,		/* likewise */
 		CUR_INCLUDE,
