@@ -99,6 +99,20 @@ assert_eq 1 "$RC" "tendd -t on a config with two errors: exit code"
 assert_match "multi\.ini:5:" "$OUT" "first error (autostart=maybe, line 5)"
 assert_match "multi\.ini:8:" "$OUT" "second error (stopsignal=NOPE, line 8)"
 
+# A warning of the load is in tendd's log too, and tendd runs.
+tend_config <<EOF
+[program:web]
+command=/bin/sleep 1000
+startsecs=0
+autorestart=true # an inline comment, as supervisord cuts it
+bogus_key=1
+EOF
+tend_start
+wait_state web RUNNING
+wait_until 10 'grep -q "tend\.ini:13: \[program:web\] bogus_key: unknown key, ignored" "$LOGFILE"' \
+	"the warning in tendd's log file"
+tend_stop
+
 # A missing file.
 check_t "$T/does-not-exist.ini"
 assert_eq 1 "$RC" "tendd -t on a missing file: exit code"
