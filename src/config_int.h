@@ -44,44 +44,6 @@ enum config_sect {
 #define CONFIG_GROUP_PREFIX	"group:"
 #define CONFIG_PROGRAM_PREFIX	"program:"
 
-/* One key line of a section kept for later (see config_ctx.raws). */
-struct config_rawkey {
-	char		*key;
-	char		*value;		/* continuation lines joined */
-	unsigned	 line;
-	size_t		 file;		/* index in config_ctx.files: a
-					 * section given again in another
-					 * file is merged into the first */
-};
-
-/* A [program:] or [group:] section as written: its processes can only be
- * made once every file is read, since a [group:] further down (or in
- * another file) gives them their %(group_name)s and their group. A
- * section given again is merged into it. [tend] and [supervisord] are
- * kept the same way (config_ctx.tend_raw, sup_raw). */
-struct config_raw {
-	bool			 group;	/* [group:NAME], else [program:NAME] */
-	char			*name;	/* NAME */
-	char			*sect;	/* "program:NAME" */
-	size_t			 file;	/* index in config_ctx.files */
-	unsigned		 line;
-	struct config_rawkey	*keys;
-	size_t			 nkeys;
-	char			*in_group; /* [program:]: its [group:], if any */
-	size_t			 in_group_raw;
-};
-
-/* An environment_file= read during this load: each is read once, however
- * many programs or processes (numprocs) name it, so they all see one
- * content. */
-struct config_envfile {
-	char		*path;		/* absolute */
-	bool		 missing;	/* does not exist: skipped if optional */
-	char		*why;		/* NULL if read, else "PATH: reason" or
-					 * "PATH:LINE: reason" */
-	struct envlist	 env;		/* its variables, when read */
-};
-
 /* A name -> position index (open addressing, FNV-1a, linear probing), so
  * that each lookup of a load (a section by name, an environment file or
  * an included file by path, a program listed in a [group:]) costs the
@@ -105,6 +67,47 @@ size_t		 config_index_get(const struct config_index *, const char *key);
 size_t		 config_index_put(struct config_index *, const char *key,
 		    size_t pos);
 void		 config_index_free(struct config_index *);
+
+/* One key line of a section kept for later (see config_ctx.raws). */
+struct config_rawkey {
+	char		*key;
+	char		*lkey;		/* key in lowercase, for keyidx */
+	char		*value;		/* continuation lines joined */
+	unsigned	 line;
+	size_t		 file;		/* index in config_ctx.files: a
+					 * section given again in another
+					 * file is merged into the first */
+};
+
+/* A [program:] or [group:] section as written: its processes can only be
+ * made once every file is read, since a [group:] further down (or in
+ * another file) gives them their %(group_name)s and their group. A
+ * section given again is merged into it. [tend] and [supervisord] are
+ * kept the same way (config_ctx.tend_raw, sup_raw). */
+struct config_raw {
+	bool			 group;	/* [group:NAME], else [program:NAME] */
+	char			*name;	/* NAME */
+	char			*sect;	/* "program:NAME" */
+	size_t			 file;	/* index in config_ctx.files */
+	unsigned		 line;
+	struct config_rawkey	*keys;
+	size_t			 nkeys;
+	struct config_index	 keyidx; /* keys[].lkey -> position: a key
+					 * given again takes its place */
+	char			*in_group; /* [program:]: its [group:], if any */
+	size_t			 in_group_raw;
+};
+
+/* An environment_file= read during this load: each is read once, however
+ * many programs or processes (numprocs) name it, so they all see one
+ * content. */
+struct config_envfile {
+	char		*path;		/* absolute */
+	bool		 missing;	/* does not exist: skipped if optional */
+	char		*why;		/* NULL if read, else "PATH: reason" or
+					 * "PATH:LINE: reason" */
+	struct envlist	 env;		/* its variables, when read */
+};
 
 /* A file read: the main one or an included one. */
 struct config_file {
@@ -231,7 +234,6 @@ struct config_ctx {
 	size_t		 nprogs;
 	size_t		 progcap;
 };
-
 
 /* The keys of a [group:NAME] section. */
 struct config_group_keys {

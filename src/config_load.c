@@ -25,6 +25,7 @@
 
 #include <sys/utsname.h>
 
+#include <ctype.h>
 #include <glob.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -46,12 +47,15 @@ config_record(struct config_ctx *c, struct config_raw *r, const char *key,
 {
 	struct config_rawkey	*k;
 	char			 where[PATH_MAX + 32];
+	char			*lkey;
 	size_t			 i;
 
-	for (i = 0; i < r->nkeys; i++) {
+	lkey = xstrdup(key);
+	for (i = 0; lkey[i] != '\0'; i++)
+		lkey[i] = (char)tolower((unsigned char)lkey[i]);
+	if ((i = config_index_get(&r->keyidx, lkey)) != CONFIG_NOPOS) {
+		free(lkey);
 		k = &r->keys[i];
-		if (strcasecmp(k->key, key) != 0)
-			continue;
 		config_where(c, k->file, k->line, where, sizeof where);
 		config_lint(c, c->curfile, line, "[%s] %s: given again (also "
 		    "at %s): the last one wins", c->sect, key, where);
@@ -65,6 +69,8 @@ config_record(struct config_ctx *c, struct config_raw *r, const char *key,
 		r->keys = xreallocarray(r->keys, r->nkeys == 0 ? 1 :
 		    r->nkeys * 2, sizeof *r->keys);
 	r->keys[r->nkeys].key = xstrdup(key);
+	r->keys[r->nkeys].lkey = lkey;
+	(void)config_index_put(&r->keyidx, lkey, r->nkeys);
 	r->keys[r->nkeys].value = xstrdup(value);
 	r->keys[r->nkeys].line = line;
 	r->keys[r->nkeys].file = c->curfile;
@@ -487,9 +493,11 @@ config_raw_free(struct config_raw *r)
 
 	for (j = 0; j < r->nkeys; j++) {
 		free(r->keys[j].key);
+		free(r->keys[j].lkey);
 		free(r->keys[j].value);
 	}
 	free(r->keys);
+	config_index_free(&r->keyidx);
 	free(r->name);
 	free(r->sect);
 	free(r->in_group);
