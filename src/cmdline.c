@@ -432,3 +432,36 @@ fail:
 	buf_free(&out);
 	return NULL;
 }
+
+/* See cmdline.h. */
+void
+cmdline_quote(struct buf *b, const char *word)
+{
+	const char	*p;
+
+	if (*word != '\0' && word[strspn(word, CMDLINE_SAFE)] == '\0') {
+		buf_addstr(b, word);
+		return;
+	}
+	buf_addc(b, '\'');
+	for (p = word; *p != '\0'; p++) {
+		if (*p == '\'')
+			buf_addstr(b, "'\"'\"'");
+		else
+			buf_addc(b, *p);
+	}
+	buf_addc(b, '\'');
+}
+
+/* See cmdline.h. */
+void
+cmdline_join(struct buf *b, char *const *argv)
+{
+	size_t	i;
+
+	for (i = 0; argv != NULL && argv[i] != NULL; i++) {
+		if (i > 0)
+			buf_addc(b, ' ');
+		cmdline_quote(b, argv[i]);
+	}
+}

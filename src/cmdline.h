@@ -36,4 +36,16 @@ struct cmdline_var {
 char	*cmdline_expand(const char *s, const struct cmdline_var *vars,
 	    size_t nvars, char *const *envp, char *errbuf, size_t errlen);
 
+/* The bytes a word may hold and stay unquoted (Python's shlex.quote). */
+#define CMDLINE_SAFE	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" \
+			"0123456789@%+=:,./_-"
+struct buf;
+/* Append word to b as Python's shlex.quote() writes it: as it is if it is
+ * made only of CMDLINE_SAFE bytes (and not empty), else between single
+ * quotes, a ' in it written '"'"'. shlex.split() gives the word back. */
+void	 cmdline_quote(struct buf *b, const char *word);
+/* Append the words of argv (NULL-terminated), each quoted, joined by one
+ * space: one line that shlex.split() turns back into argv. */
+void	 cmdline_join(struct buf *b, char *const *argv);
+
 #endif

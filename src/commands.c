@@ -1050,8 +1050,9 @@ static void
 cmd_reload(struct supervisor *sv, struct control_reply *c,
     const struct cmd_req *r)
 {
-	struct strlist	 errs = { NULL, 0 };
-	struct config	*nc;
+	struct strlist		 errs = { NULL, 0 };
+	struct config_opts	 opts;
+	struct config		*nc;
 
 	(void)r;
 	if (sv->shutting_down) {
@@ -1059,7 +1060,10 @@ cmd_reload(struct supervisor *sv, struct control_reply *c,
 		control_finish(c, TEND_EXIT_GENERIC);
 		return;
 	}
-	if ((nc = config_load(sv->config_path, &errs, NULL)) == NULL ||
+	memset(&opts, 0, sizeof opts);
+	opts.strict = sv->config_strict;
+	if ((nc = config_load_opts(sv->config_path, &opts, &errs, NULL)) ==
+	    NULL ||
 	    supervisor_check_dirs(nc, true, &errs) == -1) {
 		config_free(nc);
 		cmd_cant_reread(c, &errs);

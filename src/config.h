@@ -44,11 +44,13 @@ struct rlimit_setting {
 	rlim_t		 hard;		/* == soft when only SOFT was given */
 };
 
-/* [program:NAME]: NAME is 1 to 100 of A-Z a-z 0-9 _ . - and does not start
- * with '.' or '-'; "all" is reserved for tendctl. 100: an AUTO log file
+/* [program:NAME]: NAME is 1 to 100 bytes of UTF-8 without ':', '/',
+ * whitespace or control characters, not starting with '-' (config_name.c);
+ * "all" is reserved for tendctl. 100: an AUTO log file
  * GROUP:NAME-stderr.log.NN stays within NAME_MAX (255). The same holds for
  * group and process names. */
 #define CONFIG_MAX_PROGRAM_NAME	100
+#define CONFIG_MAX_PROGRAM_NAME_S "100"
 
 /* One process to run: a [program:NAME] section gives numprocs of them,
  * each with its own process_num and its expansions done. */
@@ -157,6 +159,7 @@ struct config {
 	struct envlist	 env;		/* global environment= */
 	unsigned	 minfds;	/* 1024 */
 	bool		 nodaemon;	/* false */
+	bool		 strict;	/* warnings of the load are errors */
 	char		*metrics_file;	/* NULL: none; Prometheus textfile */
 
 	unsigned	 minprocs;	/* 200 */
@@ -181,6 +184,9 @@ struct config_opts {
 	const char	*override_path;	/* NULL: none */
 	const char	*override_text;
 	size_t		 override_len;
+	/* tendd --strict: an unknown key, a key or a section given twice is
+	 * an error, not a warning (as strict = true in [tend]) */
+	bool		 strict;
 };
 struct config	*config_load_opts(const char *path,
 		    const struct config_opts *opts, struct strlist *errs,

@@ -151,10 +151,12 @@ config_build_group(struct config_ctx *c, struct config_raw *r)
 	c->nvars = 2;
 	config_defaults(c, SECT_GROUP, &gk);
 	for (i = 0; i < r->nkeys; i++) {
+		config_enter_file(c, r->keys[i].file);
 		v = xstrdup(r->keys[i].value);
 		config_apply(c, r->keys[i].key, r->keys[i].line, v);
 		free(v);
 	}
+	config_enter_file(c, r->file);
 	if ((line = config_seen(c, SECT_GROUP, "programs")) == 0)
 		config_error(c, r->line, NULL,
 		    "missing required key 'programs'");
@@ -187,19 +189,69 @@ config_build_group(struct config_ctx *c, struct config_raw *r)
 	c->cur = CUR_NONE;
 }
 
+/* Set the expansions of a process of [program:NAME] r in group gname
+ * (process_num and numprocs as in c->process_num and c->numprocs). */
+static void
+config_program_vars(struct config_ctx *c, const struct config_raw *r,
+    const char *gname)
+{
+	c->vars[0] = (struct cmdline_var){ "program_name", r->name };
+	c->vars[1] = (struct cmdline_var){ "process_num", c->process_num };
+	c->vars[2] = (struct cmdline_var){ "group_name", gname };
+	c->vars[3] = (struct cmdline_var){ "host_node_name", c->nodename };
+	c->vars[4] = (struct cmdline_var){ "here", c->files[r->file].here };
+	c->vars[5] = (struct cmdline_var){ "numprocs", c->numprocs };
+	c->nvars = 6;
+}
+
+/* The number a key that sets how many processes there are gives, if it
+ * is a valid one (else config_apply() reports it later): expanded as
+ * supervisord does, before there is a process_num. */
+static void
+config_program_count(struct config_ctx *c, const struct config_rawkey *k,
+    unsigned long long max, unsigned *out)
+{
+	unsigned long long	 n;
+	const char		*err;
+	struct buf		 why;
+	char			*s;
+
+	if (k == NULL)
+		return;
+	buf_init(&why);
+	config_enter_file(c, k->file);
+	if ((s = config_expand(c, k->value, false, &why)) != NULL &&
+	    parse_uint(s, max, &n, &err) == 0)
+		*out = (unsigned)n;
+	free(s);
+	buf_free(&why);
+}
+
+/* Apply key k of a process. */
+static void
+config_program_key(struct config_ctx *c, const struct config_rawkey *k)
+{
+	char	*v;
+
+	config_enter_file(c, k->file);
+	v = xstrdup(k->value);
+	config_apply(c, k->key, k->line, v);
+	free(v);
+}
+
 /* The processes of a [program:NAME]: numprocs of them, each parsed with
  * its own %(process_num)d. Errors and warnings are those of the first
- * that has any: they would repeat for every process. */
+ * that has any: they would repeat for every process. Its environment= is
+ * parsed first: %(ENV_X)s in the other keys may need it. */
 static void
 config_build_program(struct config_ctx *c, struct config_raw *r)
 {
 	const struct config_rawkey	*np = NULL, *nps = NULL, *pn = NULL;
+	const struct config_rawkey	*env = NULL;
 	struct strlist			*warns = c->warns;
 	struct program			*p = &c->prog;
-	const char			*gname, *err;
-	unsigned long long		 n;
+	const char			*gname;
 	unsigned			 numprocs = 1, start = 0, i;
-	char				*v;
 	size_t				 k, nerr, nkeys;
 	int				 priority = 999;
 
@@ -212,15 +264,23 @@ config_build_program(struct config_ctx *c, struct config_raw *r)
 			nps = &r->keys[k];
 		else if (strcasecmp(r->keys[k].key, "process_name") == 0)
 			pn = &r->keys[k];
+		else if (strcasecmp(r->keys[k].key, "environment") == 0)
+			env = &r->keys[k];
 	}
 	/* process_num comes from these two (a bad value is reported by
 	 * config_apply below) */
-	if (np != NULL && parse_uint(np->value, 10000, &n, &err) == 0 &&
-	    n > 0)
-		numprocs = (unsigned)n;
-	if (nps != NULL && parse_uint(nps->value, INT_MAX - 10000, &n,
-	    &err) == 0)
-		start = (unsigned)n;
+	c->process_num[0] = '\0';
+	c->numprocs[0] = '\0';
+	config_program_vars(c, r, gname);
+	c->vars[1] = c->vars[4];	/* no process_num or numprocs yet, */
+	c->nvars = 4;			/* as in supervisord */
+	c->cur = CUR_PROGRAM;
+	c->xenv_own = NULL;
+	config_program_count(c, np, 10000, &numprocs);
+	if (numprocs == 0)
+		numprocs = 1;
+	config_program_count(c, nps, INT_MAX - 10000, &start);
+	config_enter_file(c, r->file);
 	if (numprocs > 1 && pn == NULL) {
 		config_error(c, np->line, "numprocs", "numprocs > 1 needs a "
 		    "process_name with %%(process_num), such as "
@@ -249,29 +309,25 @@ config_build_program(struct config_ctx *c, struct config_raw *r)
 		p->process_num = start + i;
 		c->cur = CUR_PROGRAM;
 		c->base = p;
-		c->vars[0] = (struct cmdline_var){ "program_name", r->name };
-		c->vars[1] = (struct cmdline_var){ "process_num",
-		    c->process_num };
-		c->vars[2] = (struct cmdline_var){ "group_name", gname };
-		c->vars[3] = (struct cmdline_var){ "host_node_name",
-		    c->nodename };
-		c->vars[4] = (struct cmdline_var){ "here",
-		    c->files[r->file].here };
-		c->vars[5] = (struct cmdline_var){ "numprocs", c->numprocs };
-		c->nvars = 6;
+		c->xenv_own = &p->env;
+		config_program_vars(c, r, gname);
 		config_program_other_defaults(c, p);
-		for (k = 0; k < r->nkeys; k++) {
-			v = xstrdup(r->keys[k].value);
-			config_apply(c, r->keys[k].key, r->keys[k].line, v);
-			free(v);
-		}
+		if (env != NULL)
+			config_program_key(c, env);
+		for (k = 0; k < r->nkeys; k++)
+			if (&r->keys[k] != env)
+				config_program_key(c, &r->keys[k]);
+		config_enter_file(c, r->file);
 		priority = p->priority;
 		config_close_program(c);
 		c->warns = NULL;
+		c->again = true;
 		if (reader_nerrors(c->rd) > nerr)
 			break;
 	}
 	c->warns = warns;
+	c->again = false;
+	c->xenv_own = NULL;
 	c->cur = CUR_NONE;
 	if (r->in_group == NULL)
 		config_group_add(c, r->name, priority, r);
@@ -513,34 +569,57 @@ config_check_depends(struct config_ctx *c)
 	free(v);
 }
 
+/* The keys of [tend] (or [supervisord], when sup), kept as they were
+ * read; %(ENV_X)s in them sees tendd's environment only, as in
+ * supervisord. */
+static void
+config_build_tend(struct config_ctx *c, struct config_raw *r, bool sup)
+{
+	size_t	i, n = config_ntable;
+	char	*v;
+
+	if (r->sect == NULL)
+		return;
+	config_enter(c, r);
+	c->cur = CUR_TEND;
+	c->supervisord = sup;
+	c->base = c->cfg;
+	c->vars[0] = (struct cmdline_var){ "here", c->files[r->file].here };
+	c->vars[1] = (struct cmdline_var){ "host_node_name", c->nodename };
+	c->nvars = 2;
+	memset(c->seen, 0, n * sizeof *c->seen);
+	for (i = 0; i < r->nkeys; i++) {
+		config_enter_file(c, r->keys[i].file);
+		v = xstrdup(r->keys[i].value);
+		config_apply(c, r->keys[i].key, r->keys[i].line, v);
+		free(v);
+	}
+	c->cur = CUR_NONE;
+	c->supervisord = false;
+}
+
 /* Every file is read: make the processes and groups of the sections. */
 void
 config_build(struct config_ctx *c)
 {
 	struct config_raw	*r;
-	char			 where[PATH_MAX + 32];
-	size_t			 i, j;
+	size_t			 i;
 
-	/* a section given twice: the first one counts */
+	/* [supervisord], then [tend]: its keys win */
+	config_build_tend(c, &c->sup_raw, true);
+	config_build_tend(c, &c->tend_raw, false);
+	c->xenv_global = &c->cfg->env;
+	/* a section given twice was merged into the first as it was read */
 	for (i = 0; i < c->nraws; i++) {
 		r = &c->raws[i];
-		j = config_index_put(r->group ? &c->raw_groups : &c->raw_progs,
-		    r->name, i);
-		if (j == CONFIG_NOPOS)
-			continue;
-		config_enter(c, r);
-		config_where(c, c->raws[j].file, c->raws[j].line, where,
-		    sizeof where);
-		config_error(c, r->line, NULL, "duplicate %s '%s' (first "
-		    "defined at %s)", r->group ? "group" : "program", r->name,
-		    where);
-		r->dropped = true;
+		(void)config_index_put(r->group ? &c->raw_groups :
+		    &c->raw_progs, r->name, i);
 	}
 	for (i = 0; i < c->nraws; i++)
-		if (c->raws[i].group && !c->raws[i].dropped)
+		if (c->raws[i].group)
 			config_build_group(c, &c->raws[i]);
 	for (i = 0; i < c->nraws; i++)
-		if (!c->raws[i].group && !c->raws[i].dropped)
+		if (!c->raws[i].group)
 			config_build_program(c, &c->raws[i]);
 	config_programs(c);
 	config_check_depends(c);

@@ -7,6 +7,11 @@
  *			need a whole section or everything (depends_on=)
  *	config_keys.c	the key table, the value parsers it names, and
  *			setting a key of the open section
+ *	config_expand.c	%(name)s expansions of a value, %(ENV_X)s with
+ *			supervisord's precedence
+ *	config_lint.c	what supervisord lets pass and tend warns of
+ *			(unknown keys, did you mean, twice): strict mode
+ *	config_name.c	what a program, group or process name may be
  *	config_file.c	reading one file (or tendctl edit's text), the
  *			environment files, where errors are reported
  *	config_index.c	the name -> position index of one load
@@ -39,40 +44,6 @@ enum config_sect {
 #define CONFIG_GROUP_PREFIX	"group:"
 #define CONFIG_PROGRAM_PREFIX	"program:"
 
-/* One key line of a section kept for later (see config_ctx.raws). */
-struct config_rawkey {
-	char		*key;
-	char		*value;		/* continuation lines joined */
-	unsigned	 line;
-};
-
-/* A [program:] or [group:] section as written: its processes can only be
- * made once every file is read, since a [group:] further down (or in
- * another file) gives them their %(group_name)s and their group. */
-struct config_raw {
-	bool			 group;	/* [group:NAME], else [program:NAME] */
-	char			*name;	/* NAME */
-	char			*sect;	/* "program:NAME" */
-	size_t			 file;	/* index in config_ctx.files */
-	unsigned		 line;
-	struct config_rawkey	*keys;
-	size_t			 nkeys;
-	bool			 dropped; /* a duplicate, already reported */
-	char			*in_group; /* [program:]: its [group:], if any */
-	size_t			 in_group_raw;
-};
-
-/* An environment_file= read during this load: each is read once, however
- * many programs or processes (numprocs) name it, so they all see one
- * content. */
-struct config_envfile {
-	char		*path;		/* absolute */
-	bool		 missing;	/* does not exist: skipped if optional */
-	char		*why;		/* NULL if read, else "PATH: reason" or
-					 * "PATH:LINE: reason" */
-	struct envlist	 env;		/* its variables, when read */
-};
-
 /* A name -> position index (open addressing, FNV-1a, linear probing), so
  * that each lookup of a load (a section by name, an environment file or
  * an included file by path, a program listed in a [group:]) costs the
@@ -96,6 +67,47 @@ size_t		 config_index_get(const struct config_index *, const char *key);
 size_t		 config_index_put(struct config_index *, const char *key,
 		    size_t pos);
 void		 config_index_free(struct config_index *);
+
+/* One key line of a section kept for later (see config_ctx.raws). */
+struct config_rawkey {
+	char		*key;
+	char		*lkey;		/* key in lowercase, for keyidx */
+	char		*value;		/* continuation lines joined */
+	unsigned	 line;
+	size_t		 file;		/* index in config_ctx.files: a
+					 * section given again in another
+					 * file is merged into the first */
+};
+
+/* A [program:] or [group:] section as written: its processes can only be
+ * made once every file is read, since a [group:] further down (or in
+ * another file) gives them their %(group_name)s and their group. A
+ * section given again is merged into it. [tend] and [supervisord] are
+ * kept the same way (config_ctx.tend_raw, sup_raw). */
+struct config_raw {
+	bool			 group;	/* [group:NAME], else [program:NAME] */
+	char			*name;	/* NAME */
+	char			*sect;	/* "program:NAME" */
+	size_t			 file;	/* index in config_ctx.files */
+	unsigned		 line;
+	struct config_rawkey	*keys;
+	size_t			 nkeys;
+	struct config_index	 keyidx; /* keys[].lkey -> position: a key
+					 * given again takes its place */
+	char			*in_group; /* [program:]: its [group:], if any */
+	size_t			 in_group_raw;
+};
+
+/* An environment_file= read during this load: each is read once, however
+ * many programs or processes (numprocs) name it, so they all see one
+ * content. */
+struct config_envfile {
+	char		*path;		/* absolute */
+	bool		 missing;	/* does not exist: skipped if optional */
+	char		*why;		/* NULL if read, else "PATH: reason" or
+					 * "PATH:LINE: reason" */
+	struct envlist	 env;		/* its variables, when read */
+};
 
 /* A file read: the main one or an included one. */
 struct config_file {
@@ -152,7 +164,7 @@ struct config_ctx {
 	/* the section keys go to */
 	enum {
 		CUR_NONE,
-		CUR_TEND,
+		CUR_TEND,		/* keys kept in tend_raw or sup_raw */
 		CUR_PROGRAM,		/* keys kept in raws, parsed later */
 		CUR_GROUP,		/* likewise */
 		CUR_INCLUDE,
@@ -167,6 +179,19 @@ struct config_ctx {
 	bool		 prog_defaults_set;
 	size_t		*prog_other;	/* the other rows of SECT_PROGRAM */
 	size_t		 nprog_other;
+	bool		 again;		/* a later process of a [program:]:
+					 * its warnings were given already */
+	struct strlist	 lints;		/* warnings that strict mode makes
+					 * errors (config_lint.c) */
+	const struct envlist *xenv_global; /* [tend]/[supervisord]
+					 * environment=, for %(ENV_X)s,
+					 * once they are applied */
+	const struct envlist *xenv_own;	/* the process's environment= */
+	struct config_raw tend_raw;	/* [tend] keys, applied by
+					 * config_build() */
+	struct config_raw sup_raw;	/* [supervisord] keys, likewise */
+	struct config_index raw_sects;	/* raws[].sect -> index, to merge a
+					 * section given twice */
 	struct config_index keys[SECT_INCLUDE + 1]; /* config_table rows by
 					 * section and name */
 	unsigned	*seen;		/* per table row: line it was set at */
@@ -174,12 +199,6 @@ struct config_ctx {
 	char		 process_num[24];	/* values of two of them, */
 	char		 numprocs[24];		/* kept with the pointers */
 	size_t		 nvars;
-	bool		 tend_seen;
-	unsigned	 tend_line;
-	size_t		 tend_file;
-	bool		 sup_seen;	/* the same for [supervisord] */
-	unsigned	 sup_line;
-	size_t		 sup_file;
 	unsigned	*tend_set;	/* per table row: set by [tend], which
 					 * wins over [supervisord] */
 	bool		 include_seen;	/* in the file being read */
@@ -216,7 +235,6 @@ struct config_ctx {
 	size_t		 progcap;
 };
 
-
 /* The keys of a [group:NAME] section. */
 struct config_group_keys {
 	struct strlist	 programs;	/* NAMEs of [program:NAME] sections */
@@ -244,11 +262,53 @@ void		 config_program_defaults(struct config_ctx *c,
 		    struct program *p);
 void		 config_program_other_defaults(struct config_ctx *c,
 		    struct program *p);
-/* A valid program, group or process name (see CONFIG_MAX_PROGRAM_NAME). */
-bool		 config_valid_name(const char *);
 /* Set a key of the open section from its (joined) value. */
 void		 config_apply(struct config_ctx *c, const char *key,
 		    unsigned line, char *value);
+
+/* ---- config_expand.c ---- */
+
+/* Expand %(name)s in s (supervisord's expand()) with the open section's
+ * variables; ENV_X looks in the process's environment= (when own_env),
+ * then the [tend]/[supervisord] environment= (once applied), then
+ * tendd's environment. NULL, and why, on failure. */
+char		*config_expand(struct config_ctx *c, const char *s,
+		    bool own_env, struct buf *why);
+/* Does key, in a [program:], see the process's own environment= in
+ * %(ENV_X)s? (supervisord reads some keys before it.) */
+bool		 config_expand_own_env(const char *key);
+/* Make file the one being read for the next key: its reader takes the
+ * errors and %(here)s is its directory. */
+void		 config_enter_file(struct config_ctx *c, size_t file);
+
+/* ---- config_name.c ---- */
+
+/* A valid program, group or process name (see config_name.c); why says
+ * what is wrong with one that is not. */
+bool		 config_name_check(const char *s, const char **why);
+bool		 config_valid_name(const char *);
+
+/* ---- config_lint.c ---- */
+
+/* Record a warning that strict mode turns into an error: "FILE:LINE: "
+ * (of file, the index in c->files) and the message. Nothing for the
+ * later processes of a [program:] (c->again). */
+void		 config_lint(struct config_ctx *c, size_t file, unsigned line,
+		    const char *fmt, ...) printflike(4, 5);
+/* An unknown key of section sect: the warning, with the nearest known
+ * key when one is close. */
+void		 config_lint_unknown(struct config_ctx *c, enum config_sect sect,
+		    const char *key, unsigned line);
+/* A section of an unknown type, as supervisord ignores it: the warning,
+ * with the nearest known type when one is close. */
+void		 config_lint_section(struct config_ctx *c, const char *name,
+		    unsigned line);
+/* The known key nearest to key in section sect, or NULL if none is
+ * close (Damerau-Levenshtein distance). */
+const char	*config_lint_nearest(enum config_sect sect, const char *key);
+/* Damerau-Levenshtein distance (optimal string alignment) of a and b,
+ * without regard to case, or max + 1 if it is above max. */
+size_t		 config_lint_distance(const char *a, const char *b, size_t max);
 
 /* ---- config_file.c ---- */
 

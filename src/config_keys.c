@@ -67,43 +67,9 @@ config_field(void *base, const struct config_key *k)
 	return (char *)base + k->off;
 }
 
-/* Expand %(name)s in s with this section's variables; NULL and why. */
-static char *
-config_expand(struct config_ctx *c, const char *s, struct buf *why)
-{
-	char	 err[256];
-	char	*out;
-
-	out = cmdline_expand(s, c->vars, c->nvars, environ, err, sizeof err);
-	if (out == NULL)
-		buf_addstr(why, err[0] != '\0' ? err : "bad expansion");
-	return out;
-}
-
-/* true for a valid program name: see config_section_raw()'s message. */
-bool
-config_valid_name(const char *s)
-{
-	size_t	i, n = strlen(s);
-	char	ch;
-
-	if (n == 0 || n > CONFIG_MAX_PROGRAM_NAME)
-		return false;
-	for (i = 0; i < n; i++) {
-		ch = s[i];
-		if ((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
-		    (ch >= '0' && ch <= '9') || ch == '_')
-			continue;
-		if (i > 0 && (ch == '.' || ch == '-'))
-			continue;
-		return false;
-	}
-	return true;
-}
-
 /* ---- value parsers (one per kind of key) ---- */
 
-/* A path or name, expanded; must not expand to "". */
+/* A path or name (expanded already); must not be "". */
 static int
 parse_path(struct config_ctx *c, const struct config_key *k, void *base,
     const char *v, struct buf *why)
@@ -111,14 +77,13 @@ parse_path(struct config_ctx *c, const struct config_key *k, void *base,
 	char	**f = config_field(base, k);
 	char	 *s = NULL;
 
+	(void)c;
 	if (v != NULL) {
-		if ((s = config_expand(c, v, why)) == NULL)
-			return -1;
-		if (*s == '\0') {
-			buf_addstr(why, "expands to an empty path");
-			free(s);
+		if (*v == '\0') {
+			buf_addstr(why, "empty path");
 			return -1;
 		}
+		s = xstrdup(v);
 	}
 	free(*f);
 	*f = s;
@@ -428,7 +393,8 @@ parse_env(struct config_ctx *c, const struct config_key *k, void *base,
 	}
 	for (i = 0; i < l.n; i++) {
 		buf_init(&xwhy);
-		if ((s = config_expand(c, l.v[i].value, &xwhy)) == NULL) {
+		if ((s = config_expand(c, l.v[i].value, false, &xwhy)) ==
+		    NULL) {
 			buf_printf(why, "%s: %s", l.v[i].key, xwhy.data);
 			buf_free(&xwhy);
 			envlist_free(&l);
@@ -473,17 +439,17 @@ config_var(const struct config_ctx *c, const char *name)
 	return NULL;
 }
 
-/* An environment_file= path, expanded and made absolute: a relative one is
- * taken from %(here)s, since the file is read at every load and tendd's own
- * directory is not the same before and after it daemonizes. NULL and why. */
+/* An environment_file= path (expanded already) made absolute: a relative
+ * one is taken from %(here)s, since the file is read at every load and
+ * tendd's own directory is not the same before and after it daemonizes.
+ * NULL and why. */
 static char *
 config_envfile_path(struct config_ctx *c, const char *item, struct buf *why)
 {
 	const char	*here = config_var(c, "here");
 	char		*s, *full;
 
-	if ((s = config_expand(c, item, why)) == NULL)
-		return NULL;
+	s = xstrdup(item);
 	if (*s == '\0') {
 		buf_addstr(why, "expands to an empty path");
 		free(s);
@@ -589,7 +555,7 @@ parse_depends_on(struct config_ctx *c, const struct config_key *k,
 {
 	struct strlist	*f = config_field(base, k);
 	struct strlist	 l = { NULL, 0 };
-	const char	*p, *e;
+	const char	*p, *e, *bad;
 	char		*name;
 	size_t		 i, n = 0;
 
@@ -600,9 +566,9 @@ parse_depends_on(struct config_ctx *c, const struct config_key *k,
 			break;
 		e = p + strcspn(p, ", \t\n");
 		name = xstrndup(p, (size_t)(e - p));
-		if (!config_valid_name(name)) {
+		if (!config_name_check(name, &bad)) {
 			envlist_quote(why, name, '\'');
-			buf_addstr(why, " is not a program name");
+			buf_printf(why, " is not a program name: %s", bad);
 			free(name);
 			strlist_free(&l);
 			return -1;
@@ -712,7 +678,7 @@ parse_signal(struct config_ctx *c, const struct config_key *k, void *base,
 	return 0;
 }
 
-/* command=: expanded, then split into argv like a shell would. */
+/* command= (expanded already): split into argv like a shell would. */
 static int
 parse_command(struct config_ctx *c, const struct config_key *k, void *base,
     const char *v, struct buf *why)
@@ -729,8 +695,8 @@ parse_command(struct config_ctx *c, const struct config_key *k, void *base,
 		p->argv = NULL;
 		return 0;
 	}
-	if ((s = config_expand(c, v, why)) == NULL)
-		return -1;
+	(void)c;
+	s = xstrdup(v);
 	if (cmdline_split(s, &argv, &err) == -1) {
 		buf_addstr(why, err);
 		free(s);
@@ -848,13 +814,14 @@ parse_rlimit(struct config_ctx *c, const struct config_key *k, void *base,
 	return 0;
 }
 
-/* process_name=: expanded (with this process's process_num), then a valid
- * name; it replaces the program's name. */
+/* process_name= (expanded already, with this process's process_num): a
+ * valid name; it replaces the program's name. */
 static int
 parse_process_name(struct config_ctx *c, const struct config_key *k,
     void *base, const char *v, struct buf *why)
 {
 	struct program	*p = base;
+	const char	*bad = "'all' is tendctl's name for every process";
 	char		*s;
 
 	(void)k;
@@ -863,13 +830,12 @@ parse_process_name(struct config_ctx *c, const struct config_key *k,
 		p->name = NULL;
 		return 0;
 	}
-	if ((s = config_expand(c, v, why)) == NULL)
-		return -1;
-	if (!config_valid_name(s) || strcmp(s, "all") == 0) {
+	(void)c;
+	s = xstrdup(v);
+	if (!config_name_check(s, &bad) || strcmp(s, "all") == 0) {
 		buf_addstr(why, "invalid process name ");
 		envlist_quote(why, s, '\'');
-		buf_printf(why, " (1 to %d of A-Z a-z 0-9 _ . -, not starting "
-		    "with . or -, not 'all')", CONFIG_MAX_PROGRAM_NAME);
+		buf_printf(why, ": %s", bad);
 		free(s);
 		return -1;
 	}
@@ -886,7 +852,7 @@ parse_programs(struct config_ctx *c, const struct config_key *k, void *base,
 	struct strlist		*f = config_field(base, k);
 	struct strlist		 l = { NULL, 0 };
 	struct config_index	 seen = { NULL, 0, 0 };
-	const char		*p, *s, *t;
+	const char		*p, *s, *t, *bad;
 	char			*name;
 
 	(void)c;
@@ -896,9 +862,10 @@ parse_programs(struct config_ctx *c, const struct config_key *k, void *base,
 	}
 	for (p = v; config_list_next(&p, &s, &t);) {
 		name = xstrndup(s, (size_t)(t - s));
-		if (!config_valid_name(name)) {
+		if (!config_name_check(name, &bad)) {
 			buf_addstr(why, "invalid program name ");
 			envlist_quote(why, name, '\'');
+			buf_printf(why, ": %s", bad);
 			goto fail;
 		}
 		if (config_index_get(&seen, name) != CONFIG_NOPOS) {
@@ -992,6 +959,10 @@ const struct config_key config_table[] = {
 	{ SECT_TEND, "metrics_file", parse_path, NULL, "none", 0, 0,
 	  T(metrics_file), false,
 	  "file rewritten atomically with Prometheus metrics on every change" },
+	{ SECT_TEND, "strict", parse_boolean, "false", NULL, 0, 0,
+	  T(strict), false,
+	  "unknown keys or sections, keys or sections given twice are "
+	  "errors, not warnings (as tendd --strict)" },
 
 	{ SECT_PROGRAM, "command", parse_command, NULL, "required", 0, 0,
 	  P(command), false,
@@ -1229,6 +1200,39 @@ config_parser_plain(config_parse_fn f)
 	    f == parse_signal || f == parse_size || f == parse_rlimit;
 }
 
+/* Expand v (NULL: unset) as key k of the open section and parse it into
+ * base; -1 with why. environment= expands each of its values itself. A
+ * value that expanded to something else is shown as both. */
+static int
+config_value(struct config_ctx *c, const struct config_key *k, void *base,
+    const char *v, struct buf *why)
+{
+	struct buf	 pwhy;
+	char		*x;
+	int		 rc;
+
+	if (v == NULL || k->parse == parse_env)
+		return k->parse(c, k, base, v, why);
+	if ((x = config_expand(c, v, c->cur == CUR_PROGRAM &&
+	    config_expand_own_env(k->name), why)) == NULL)
+		return -1;
+	if (strcmp(x, v) == 0) {
+		rc = k->parse(c, k, base, x, why);
+		free(x);
+		return rc;
+	}
+	buf_init(&pwhy);
+	if ((rc = k->parse(c, k, base, x, &pwhy)) == -1) {
+		envlist_quote(why, v, '"');
+		buf_addstr(why, " expanded to ");
+		envlist_quote(why, x, '"');
+		buf_printf(why, ": %s", pwhy.data);
+	}
+	buf_free(&pwhy);
+	free(x);
+	return rc;
+}
+
 /* Run the default of row i through its parser. */
 static void
 config_default(struct config_ctx *c, size_t i, void *base)
@@ -1236,8 +1240,8 @@ config_default(struct config_ctx *c, size_t i, void *base)
 	struct buf	why;
 
 	buf_init(&why);
-	if (config_table[i].parse(c, &config_table[i], base,
-	    config_table[i].deflt, &why) == -1)
+	if (config_value(c, &config_table[i], base, config_table[i].deflt,
+	    &why) == -1)
 		reader_error(c->rd, 0, NULL, config_table[i].name,
 		    "internal error: bad default: %s", why.data);
 	buf_free(&why);
@@ -1359,17 +1363,18 @@ config_apply(struct config_ctx *c, const char *key, unsigned line,
 	if (k == NULL) {
 		ign = config_ignored_key(c, config_cur_sect(c), key);
 		if (ign == NULL)
-			config_error(c, line, key, "unknown key");
+			config_lint_unknown(c, config_cur_sect(c), key, line);
 		else if (c->warns != NULL)
 			strlist_addf(c->warns, "%s:%u: [%s] %s: ignored (%s)",
 			    c->files[c->curfile].path, line, c->sect, key, ign);
 		return;
 	}
-	if (c->seen[k - config_table] != 0) {
-		config_error(c, line, key, "duplicate key (first set at "
-		    "line %u)", c->seen[k - config_table]);
-		return;
-	}
+	/* only [include] gets here twice: the other sections' keys are
+	 * merged as they are read (config_load.c) */
+	if (c->seen[k - config_table] != 0)
+		config_lint(c, c->curfile, line, "[%s] %s: given again (also "
+		    "at line %u): the last one wins", c->sect, key,
+		    c->seen[k - config_table]);
 	c->seen[k - config_table] = line;
 	c->key_line = line;
 	/* [tend] wins over [supervisord], whichever comes first */
@@ -1391,7 +1396,7 @@ config_apply(struct config_ctx *c, const char *key, unsigned line,
 		return;
 	}
 	buf_init(&why);
-	if (k->parse(c, k, c->base, v, &why) == -1)
+	if (config_value(c, k, c->base, v, &why) == -1)
 		config_error(c, line, key, "%s", why.data);
 	buf_free(&why);
 }

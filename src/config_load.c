@@ -6,10 +6,12 @@
  * inih (the system libinih) is driven by ini_reader.c, which sees every
  * physical line: values of any length arrive whole, and an indented line
  * that continues a key (configparser's multi-line values) is told apart
- * from a second "key =" line. Continuation lines are joined with "\n";
- * a key given twice in a section is an error. [tend] keys are applied as
- * they come; the keys of a [program:] or [group:] are kept, to be parsed
- * by config_build.c once every file is read.
+ * from a second "key =" line. Continuation lines are joined with "\n".
+ * The keys of [tend], [supervisord], [program:] and [group:] are kept, to
+ * be parsed by config_build.c once every file is read; as supervisord's
+ * configparser (strict=False) does, a key given twice in a section keeps
+ * its last value and a section given twice (in any file) is merged into
+ * the first, its keys winning, each with a warning (config_lint.c).
  *
  * Section names are matched exactly. Every error is collected as
  *	FILE:LINE: [SECTION] KEY: reason
@@ -23,10 +25,12 @@
 
 #include <sys/utsname.h>
 
+#include <ctype.h>
 #include <glob.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cmdline.h"
 #include "ini_reader.h"
@@ -35,19 +39,41 @@
 
 /* ---- reading sections and keys ---- */
 
-/* Keep a key line of a [program:] or [group:] for config_build(). */
+/* Keep a key line of a section for config_build(); a key given before in
+ * the section (or in a section of the same name) takes the new value. */
 static void
-config_record(struct config_ctx *c, const char *key, unsigned line,
-    const char *value)
+config_record(struct config_ctx *c, struct config_raw *r, const char *key,
+    unsigned line, const char *value)
 {
-	struct config_raw	*r = &c->raws[c->curraw];
+	struct config_rawkey	*k;
+	char			 where[PATH_MAX + 32];
+	char			*lkey;
+	size_t			 i;
 
+	lkey = xstrdup(key);
+	for (i = 0; lkey[i] != '\0'; i++)
+		lkey[i] = (char)tolower((unsigned char)lkey[i]);
+	if ((i = config_index_get(&r->keyidx, lkey)) != CONFIG_NOPOS) {
+		free(lkey);
+		k = &r->keys[i];
+		config_where(c, k->file, k->line, where, sizeof where);
+		config_lint(c, c->curfile, line, "[%s] %s: given again (also "
+		    "at %s): the last one wins", c->sect, key, where);
+		free(k->value);
+		k->value = xstrdup(value);
+		k->line = line;
+		k->file = c->curfile;
+		return;
+	}
 	if ((r->nkeys & (r->nkeys - 1)) == 0)
 		r->keys = xreallocarray(r->keys, r->nkeys == 0 ? 1 :
 		    r->nkeys * 2, sizeof *r->keys);
 	r->keys[r->nkeys].key = xstrdup(key);
+	r->keys[r->nkeys].lkey = lkey;
+	(void)config_index_put(&r->keyidx, lkey, r->nkeys);
 	r->keys[r->nkeys].value = xstrdup(value);
 	r->keys[r->nkeys].line = line;
+	r->keys[r->nkeys].file = c->curfile;
 	r->nkeys++;
 }
 
@@ -59,8 +85,11 @@ config_flush(struct config_ctx *c)
 		return;
 	c->pending = false;
 	if (c->cur == CUR_PROGRAM || c->cur == CUR_GROUP)
-		config_record(c, c->pend_key.data, c->pend_line,
-		    c->pend_val.data);
+		config_record(c, &c->raws[c->curraw], c->pend_key.data,
+		    c->pend_line, c->pend_val.data);
+	else if (c->cur == CUR_TEND)
+		config_record(c, c->supervisord ? &c->sup_raw : &c->tend_raw,
+		    c->pend_key.data, c->pend_line, c->pend_val.data);
 	else
 		config_apply(c, c->pend_key.data, c->pend_line,
 		    c->pend_val.data);
@@ -70,10 +99,12 @@ config_flush(struct config_ctx *c)
 static void
 config_close(struct config_ctx *c)
 {
+	unsigned	line;
+
 	config_flush(c);
 	if (c->cur == CUR_INCLUDE) {
-		c->files[c->curfile].include_line =
-		    config_seen(c, SECT_INCLUDE, "files");
+		if ((line = config_seen(c, SECT_INCLUDE, "files")) != 0)
+			c->files[c->curfile].include_line = line;
 		if (c->files[c->curfile].include_line == 0)
 			config_error(c, c->sect_line, NULL,
 			    "missing required key 'files'");
@@ -106,31 +137,36 @@ config_sect_is(const char *name, const char *s)
 	return strcmp(name, s) == 0;
 }
 
-/* Open [tend] or [supervisord] (read as [tend]). */
+/* A section given again at line: its keys go to the first, r. */
+static void
+config_section_again(struct config_ctx *c, const struct config_raw *r,
+    unsigned line)
+{
+	char	where[PATH_MAX + 32];
+
+	config_where(c, r->file, r->line, where, sizeof where);
+	config_lint(c, c->curfile, line, "[%s]: section given again (first "
+	    "at %s): merged into it, the keys given here win", r->sect, where);
+}
+
+/* Open [tend] or [supervisord] (read as [tend]): its keys are kept for
+ * config_build(). */
 static void
 config_section_tend(struct config_ctx *c, const char *name, unsigned line)
 {
-	bool		 sup = strcmp(name, "supervisord") == 0;
-	bool		*seen = sup ? &c->sup_seen : &c->tend_seen;
-	unsigned	*sline = sup ? &c->sup_line : &c->tend_line;
-	size_t		*sfile = sup ? &c->sup_file : &c->tend_file;
-	char		 where[PATH_MAX + 32];
+	bool			 sup = strcmp(name, "supervisord") == 0;
+	struct config_raw	*r = sup ? &c->sup_raw : &c->tend_raw;
 
-	if (*seen) {
-		config_where(c, *sfile, *sline, where, sizeof where);
-		config_error(c, line, NULL, "duplicate section (first defined "
-		    "at %s)", where);
-		return;
+	if (r->sect != NULL)
+		config_section_again(c, r, line);
+	else {
+		r->name = xstrdup(name);
+		r->sect = xstrdup(name);
+		r->file = c->curfile;
+		r->line = line;
 	}
-	*seen = true;
-	*sline = line;
-	*sfile = c->curfile;
 	c->cur = CUR_TEND;
 	c->supervisord = sup;
-	c->base = c->cfg;
-	c->vars[0] = (struct cmdline_var){ "here", c->files[c->curfile].here };
-	c->vars[1] = (struct cmdline_var){ "host_node_name", c->nodename };
-	c->nvars = 2;
 }
 
 /* Open a [program:NAME] or [group:NAME]: its keys are kept for later. */
@@ -139,18 +175,38 @@ config_section_raw(struct config_ctx *c, const char *name, unsigned line,
     bool group)
 {
 	const char		*what = group ? "group" : "program";
-	const char		*pname = strchr(name, ':') + 1;
+	const char		*s = strchr(name, ':') + 1, *e, *bad;
 	struct config_raw	*r;
+	struct buf		 q;
+	char			*pname;
 
-	if (!config_valid_name(pname)) {
-		config_error(c, line, NULL, "invalid %s name '%s' (1 to "
-		    "%d of A-Z a-z 0-9 _ . -, not starting with . or -)",
-		    what, pname, CONFIG_MAX_PROGRAM_NAME);
+	/* supervisord strips the blanks around a name */
+	e = s + strlen(s);
+	while (*s == ' ' || *s == '\t')
+		s++;
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+		e--;
+	pname = xstrndup(s, (size_t)(e - s));
+	if (!config_name_check(pname, &bad)) {
+		buf_init(&q);
+		envlist_quote(&q, pname, '\'');
+		config_error(c, line, NULL, "invalid %s name %s: %s", what,
+		    q.data, bad);
+		buf_free(&q);
+		free(pname);
 		return;
 	}
 	if (strcmp(pname, "all") == 0) {
 		config_error(c, line, NULL, "%s name 'all' is reserved "
 		    "(tendctl uses it for every program)", what);
+		free(pname);
+		return;
+	}
+	c->cur = group ? CUR_GROUP : CUR_PROGRAM;
+	if ((c->curraw = config_index_get(&c->raw_sects, name)) !=
+	    CONFIG_NOPOS) {
+		config_section_again(c, &c->raws[c->curraw], line);
+		free(pname);
 		return;
 	}
 	if ((c->nraws & (c->nraws - 1)) == 0)
@@ -159,12 +215,12 @@ config_section_raw(struct config_ctx *c, const char *name, unsigned line,
 	r = &c->raws[c->nraws];
 	memset(r, 0, sizeof *r);
 	r->group = group;
-	r->name = xstrdup(pname);
+	r->name = pname;
 	r->sect = xstrdup(name);
 	r->file = c->curfile;
 	r->line = line;
 	c->curraw = c->nraws++;
-	c->cur = group ? CUR_GROUP : CUR_PROGRAM;
+	(void)config_index_put(&c->raw_sects, r->sect, c->curraw);
 }
 
 /* The reader found a valid [name] header at line. */
@@ -187,19 +243,20 @@ config_section(void *user, const char *name, unsigned line)
 		return;
 	}
 	if (strcmp(name, "include") == 0) {
-		if (c->include_seen) {
-			config_error(c, line, NULL, "duplicate section (first "
-			    "defined at line %u)", c->include_sect_line);
-			return;
-		}
-		c->include_seen = true;
-		c->include_sect_line = line;
 		c->cur = CUR_INCLUDE;
 		c->base = f;
 		c->vars[0] = (struct cmdline_var){ "here", f->here };
 		c->vars[1] = (struct cmdline_var){ "host_node_name",
 		    c->nodename };
 		c->nvars = 2;
+		if (c->include_seen) {
+			config_lint(c, c->curfile, line, "[include]: section "
+			    "given again (first at line %u): merged into it, "
+			    "the keys given here win", c->include_sect_line);
+			return;
+		}
+		c->include_seen = true;
+		c->include_sect_line = line;
 		config_defaults(c, SECT_INCLUDE, f);
 		return;
 	}
@@ -237,8 +294,7 @@ config_section(void *user, const char *name, unsigned line)
 			return;
 		}
 	}
-	config_error(c, line, NULL, "unknown section type (expected [tend], "
-	    "[program:NAME], [group:NAME] or [include])");
+	config_lint_section(c, name, line);
 }
 
 /* inih's handler: one key line or continuation line. */
@@ -429,17 +485,54 @@ config_include(struct config_ctx *c, size_t idx)
 
 /* ---- loading ---- */
 
+/* Free what a kept section holds. */
+static void
+config_raw_free(struct config_raw *r)
+{
+	size_t	j;
+
+	for (j = 0; j < r->nkeys; j++) {
+		free(r->keys[j].key);
+		free(r->keys[j].lkey);
+		free(r->keys[j].value);
+	}
+	free(r->keys);
+	config_index_free(&r->keyidx);
+	free(r->name);
+	free(r->sect);
+	free(r->in_group);
+}
+
+/* The warnings strict mode makes errors: to errs if it is on (then there
+ * are errors: *nerr counts them), else to warns. */
+static void
+config_lints(struct config_ctx *c, bool strict, struct strlist *errs,
+    struct strlist *warns, size_t *nerr)
+{
+	struct strlist	*to = strict ? errs : warns;
+	size_t		 i;
+
+	if (strict)
+		*nerr += c->lints.n;
+	for (i = 0; i < c->lints.n && to != NULL; i++) {
+		if (strict)
+			strlist_addf(to, "%s (strict)", c->lints.v[i]);
+		else
+			strlist_add(to, c->lints.v[i]);
+	}
+}
+
 /* Parse text (len bytes) named name and what it includes, reading the
  * file ov replaces from ov (NULL: none); see config_load(). */
 static struct config *
 config_parse(const char *name, const char *text, size_t len,
-    const struct config_override *ov, struct strlist *errs,
+    const struct config_override *ov, bool strict, struct strlist *errs,
     struct strlist *warns)
 {
 	struct config_ctx	 c;
 	struct config		*cfg;
 	struct utsname		 u;
-	size_t			 i, j, nkeys, nerr = 0;
+	size_t			 i, nkeys, nerr = 0;
 
 	cfg = xcalloc(1, sizeof *cfg);
 	cfg->file = xstrdup(name);
@@ -473,9 +566,10 @@ config_parse(const char *name, const char *text, size_t len,
 
 	for (i = 0; i < c.nfiles; i++)
 		nerr += reader_nerrors(c.files[i].rd);
+	for (i = 0; i < c.nfiles && nerr > 0; i++)
+		reader_take_errors(c.files[i].rd, errs);
+	config_lints(&c, strict || cfg->strict, errs, warns, &nerr);
 	if (nerr > 0) {
-		for (i = 0; i < c.nfiles; i++)
-			reader_take_errors(c.files[i].rd, errs);
 		config_free(cfg);
 		cfg = NULL;
 	}
@@ -488,17 +582,13 @@ config_parse(const char *name, const char *text, size_t len,
 		free(c.groups[i].file);
 	}
 	free(c.groups);
-	for (i = 0; i < c.nraws; i++) {
-		for (j = 0; j < c.raws[i].nkeys; j++) {
-			free(c.raws[i].keys[j].key);
-			free(c.raws[i].keys[j].value);
-		}
-		free(c.raws[i].keys);
-		free(c.raws[i].name);
-		free(c.raws[i].sect);
-		free(c.raws[i].in_group);
-	}
+	for (i = 0; i < c.nraws; i++)
+		config_raw_free(&c.raws[i]);
 	free(c.raws);
+	config_raw_free(&c.tend_raw);
+	config_raw_free(&c.sup_raw);
+	config_index_free(&c.raw_sects);
+	strlist_free(&c.lints);
 	for (i = 0; i < c.nfiles; i++) {
 		reader_free(c.files[i].rd);
 		free(c.files[i].path);
@@ -550,7 +640,8 @@ config_load_opts(const char *path, const struct config_opts *opts,
 		if (errs != NULL)
 			strlist_addf(errs, "%s: %s", path, why.data);
 	} else
-		cfg = config_parse(path, b.data, b.len, ov, errs, warns);
+		cfg = config_parse(path, b.data, b.len, ov,
+		    opts != NULL && opts->strict, errs, warns);
 	buf_free(&b);
 	buf_free(&why);
 	if (ov != NULL)
@@ -578,6 +669,6 @@ config_load_string(const char *name, const char *text, struct strlist *errs,
 			    "bytes)", name, READER_MAX_FILE);
 		return NULL;
 	}
-	return config_parse(name, text, len, NULL, errs, warns);
+	return config_parse(name, text, len, NULL, false, errs, warns);
 }
 

@@ -11,7 +11,8 @@
  * from the lines it hands over, so the two cannot drift apart; the
  * handler checks section and key names on every call all the same.
  *
- * Key lines that fit in inih's buffer are handed over as they are. A
+ * Key lines that fit in inih's buffer and hold no '#' are handed over as they
+ * are (inih cuts only the ';' comments). A
  * longer one becomes "key=\x01N" (N: the physical line) and the reader
  * keeps the value, cut as inih would cut it. A continuation line always
  * becomes " \x01N" (see reader_continuation() for why). A section name
@@ -52,6 +53,10 @@
 #define READER_LONG_SECTION	"\x04"		/* a name inih would cut */
 #define READER_DROP_KEY		"\x03=\n"	/* a dropped line */
 #define READER_DROP_CONT	" \x03\n"	/* a dropped continuation */
+/* What starts an inline comment after whitespace: supervisord's parser
+ * (configparser with inline_comment_prefixes=(';', '#')) strips both,
+ * inih only ';': a key line with a '#' in it is cut here. */
+#define READER_INLINE_COMMENT	";#"
 
 struct reader_err {
 	unsigned	 line;
@@ -206,8 +211,8 @@ reader_take_errors(struct reader *r, struct strlist *errs)
 }
 
 /* inih's find_chars_or_comment() on [s, end): the first byte that is in
- * chars (NULL: none), or that starts an inline comment (a prefix right
- * after whitespace); end if there is none. */
+ * chars (NULL: none), or that starts an inline comment (';' or '#' right
+ * after whitespace, as configparser cuts it); end if there is none. */
 static const char *
 reader_find(const char *s, const char *end, const char *chars)
 {
@@ -216,8 +221,7 @@ reader_find(const char *s, const char *end, const char *chars)
 	for (; s < end; s++) {
 		if (chars != NULL && strchr(chars, *s) != NULL)
 			break;
-		if (INI_ALLOW_INLINE_COMMENTS && was_space &&
-		    strchr(INI_INLINE_COMMENT_PREFIXES, *s) != NULL)
+		if (was_space && strchr(READER_INLINE_COMMENT, *s) != NULL)
 			break;
 		was_space = isspace((unsigned char)*s) != 0;
 	}
@@ -393,7 +397,8 @@ reader_key(struct reader *r, const char *t, const char *end, char *out,
 	buf_reset(&r->key);
 	buf_add(&r->key, key, n);
 	free(key);
-	if (r->line.len + 2 <= size) {
+	if (r->line.len + 2 <= size &&
+	    memchr(r->line.data, '#', r->line.len) == NULL) {
 		reader_put(out, r->line.data, r->line.len);
 		return;
 	}

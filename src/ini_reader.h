@@ -11,7 +11,8 @@
  *   - a key line too long for inih's buffer goes in as "key=\x01N", and
  *     every continuation line as " \x01N"; reader_entry() gives the
  *     handler the real value, which the reader cut out as inih cuts key
- *     values (an inline comment is ';' after whitespace);
+ *     values (an inline comment is ; or # after whitespace, as in
+ *     supervisord);
  *   - a line that is in error (NUL or control byte, over READER_MAX_LINE,
  *     section or key name too long, no '=' or ']', a key before any
  *     section) is reported here with its line and handed over as a line

@@ -64,10 +64,13 @@ int
 supervisor_reread(struct supervisor *sv, struct strlist *errs)
 {
 	struct config	*nc;
-	struct strlist	 warns = { NULL, 0 };
-	size_t		 i;
+	struct strlist		 warns = { NULL, 0 };
+	struct config_opts	 opts;
+	size_t			 i;
 
-	nc = config_load(sv->config_path, errs, &warns);
+	memset(&opts, 0, sizeof opts);
+	opts.strict = sv->config_strict;
+	nc = config_load_opts(sv->config_path, &opts, errs, &warns);
 	for (i = 0; i < warns.n; i++)
 		log_warnx("%s", warns.v[i]);
 	strlist_free(&warns);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmdline.h"
 #include "log.h"
 
 /* 52428800 -> "50MB", as supervisord writes sizes. */
@@ -102,7 +103,11 @@ summary_program(struct buf *b, const struct config *c,
 		    ", tendd exits if it goes FATAL" :
 		    ", tendd exits when it ends");
 	buf_addstr(b, ")\n");
-	buf_printf(b, "    command: %s\n", p->command);
+	/* the argv execve gets (no shell runs it), on one line that
+	 * shlex.split() reads back */
+	buf_addstr(b, "    command: ");
+	cmdline_join(b, p->argv);
+	buf_addc(b, '\n');
 	for (i = 0; i < p->depends_on.n; i++)
 		buf_printf(b, "%s%s%s", i == 0 ? "    after:   " : ", ",
 		    p->depends_on.v[i], i + 1 == p->depends_on.n ?

@@ -90,6 +90,7 @@ struct shutdown;
 struct supervisor {
 	struct ev_loop		*loop;		/* the default loop: only it watches children */
 	char			*config_path;	/* for reread */
+	bool			 config_strict;	/* tendd --strict: for reread */
 	struct config		*config;	/* the current configuration */
 	struct config_ref	*configs;	/* every live configuration */
 	char			**base_env;	/* spawn_env_base(config), made

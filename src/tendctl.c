@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "client.h"
@@ -57,7 +58,8 @@ tendctl_conf_section(void *user, const char *name, unsigned line)
 	cc->in_tend = strcmp(name, "tend") == 0;
 }
 
-/* inih handler: keep [tend] control=. */
+/* inih handler: keep [tend] control= (any case, the last one wins, as
+ * tendd reads it). */
 static int
 tendctl_conf_handler(void *user, const char *section, const char *name,
     const char *value)
@@ -67,7 +69,7 @@ tendctl_conf_handler(void *user, const char *section, const char *name,
 
 	if (!reader_entry(cc->reader, section, name, value, &e))
 		return 1;
-	if (strcmp(section, "tend") == 0 && strcmp(e.key, "control") == 0 &&
+	if (strcmp(section, "tend") == 0 && strcasecmp(e.key, "control") == 0 &&
 	    !e.continuation) {
 		free(cc->control);
 		cc->control = xstrdup(e.value);

@@ -11,6 +11,7 @@
 #include <sys/types.h>
 #include <errno.h>
 #include <ev.h>
+#include <getopt.h>
 #include <grp.h>
 #include <signal.h>
 #include <stdio.h>
@@ -44,12 +45,15 @@
 static _Noreturn void
 usage(FILE *f, int code)
 {
-	(void)fprintf(f, "usage: tendd [-c file] [-n] [-t] [-v] [-h]\n"
-	    "  -c file  configuration (default %s/tend/tend.ini)\n"
-	    "  -n       stay in the foreground, log to stderr\n"
-	    "  -t       check the configuration and exit\n"
-	    "  -v       print the version and exit\n"
-	    "  -h       print this help and exit\n", TEND_SYSCONFDIR);
+	(void)fprintf(f, "usage: tendd [-c file] [-n] [-t] [--strict] [-v] "
+	    "[-h]\n"
+	    "  -c file   configuration (default %s/tend/tend.ini)\n"
+	    "  -n        stay in the foreground, log to stderr\n"
+	    "  -t        check the configuration and exit\n"
+	    "  --strict  unknown keys and sections, keys and sections given "
+	    "twice are errors\n"
+	    "  -v        print the version and exit\n"
+	    "  -h        print this help and exit\n", TEND_SYSCONFDIR);
 	exit(code);
 }
 
@@ -288,7 +292,12 @@ int
 main(int argc, char **argv)
 {
 	const char		*arg = TEND_SYSCONFDIR "/tend/tend.ini";
-	char			*path, *again_argv[5];
+	static const struct option longopts[] = {
+		{ "strict", no_argument, NULL, 'S' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct config_opts	 opts;
+	char			*path, *again_argv[6];
 	bool			 opt_n = false;
 	struct strlist		 errs = { NULL, 0 }, warns = { NULL, 0 };
 	struct config		*c;
@@ -300,8 +309,12 @@ main(int argc, char **argv)
 	int			 ch, readyfd = -1, pidfd = -1, rc;
 	size_t			 i;
 
-	while ((ch = getopt(argc, argv, "c:ntvh")) != -1) {
+	memset(&opts, 0, sizeof opts);
+	while ((ch = getopt_long(argc, argv, "c:ntvh", longopts, NULL)) != -1) {
 		switch (ch) {
+		case 'S':
+			opts.strict = true;
+			break;
 		case 'c':
 			arg = optarg;
 			break;
@@ -329,7 +342,7 @@ main(int argc, char **argv)
 		    "%s\n", err);
 		return 1;
 	}
-	c = config_load(path, &errs, &warns);
+	c = config_load_opts(path, &opts, &errs, &warns);
 	for (i = 0; i < warns.n; i++)
 		(void)fprintf(stderr, "tendd: warning: %s\n", warns.v[i]);
 	/* before anything runs as root in them; -t only looks */
@@ -412,6 +425,7 @@ main(int argc, char **argv)
 		c = NULL;		/* freed with the supervisor */
 		goto startfail;
 	}
+	t.sv->config_strict = opts.strict;
 	log_info("tendd %s started with pid %ld", PACKAGE_VERSION,
 	    (long)getpid());
 	if (getuid() == 0) {
@@ -457,6 +471,8 @@ main(int argc, char **argv)
 		again_argv[i++] = path;
 		if (opt_n)
 			again_argv[i++] = (char *)(uintptr_t)"-n";
+		if (opts.strict)
+			again_argv[i++] = (char *)(uintptr_t)"--strict";
 		again_argv[i] = NULL;
 		reexec(again_argv);
 		rc = 1;

@@ -1,13 +1,17 @@
 #!/bin/sh
 # shellcheck disable=SC2016,SC2034,SC2119 # conditions are eval'd later by wait_until
 # tendd -t checks a config (0 valid, 1 invalid with FILE:LINE: errors);
-# tendd refuses to start on an invalid config.
+# tendd refuses to start on an invalid config. An unknown key is a warning
+# (supervisord ignores it), an error with --strict or strict = true.
 # shellcheck source=tests/integration/lib.sh disable=SC1091
 . "${TEND_SRCDIR:-.}/tests/integration/lib.sh"
 
-# check_t FILE: run tendd -t -c FILE; sets RC and OUT (stdout+stderr).
+# check_t FILE [ARGS]: run tendd -t -c FILE ARGS; sets RC and OUT
+# (stdout+stderr).
 check_t() {
-	timeout -s KILL 20 "$TENDD" -t -c "$1" >"$T/t.out" 2>&1 </dev/null
+	_file=$1
+	shift
+	timeout -s KILL 20 "$TENDD" -t -c "$_file" "$@" >"$T/t.out" 2>&1 </dev/null
 	RC=$?
 	OUT=$(cat "$T/t.out")
 	[ "$RC" = 137 ] && fail "tendd -t -c $1 hung"
@@ -35,12 +39,27 @@ bogus_key=1
 command=/bin/sleep 1000
 EOF
 check_t "$BAD"
-assert_eq 1 "$RC" "tendd -t on a config with an unknown key: exit code"
-assert_match "bad\.ini:5:" "$OUT" "tendd -t names FILE:LINE of the unknown key"
-assert_match "bogus_key" "$OUT" "tendd -t names the unknown key"
+assert_eq 0 "$RC" "tendd -t on a config with an unknown key: exit code ($OUT)"
+assert_match "warning: .*bad\.ini:5: \[program:web\] bogus_key: unknown key, ignored" \
+	"$OUT" "tendd -t warns with FILE:LINE of the unknown key"
+check_t "$BAD" --strict
+assert_eq 1 "$RC" "tendd -t --strict on a config with an unknown key: exit code"
+assert_match "bad\.ini:5: \[program:web\] bogus_key: unknown key, ignored \(strict\)" \
+	"$OUT" "tendd -t --strict names FILE:LINE of the unknown key"
+assert_match "1 error, configuration not loaded" "$OUT" "--strict: not loaded"
+# a typo: the nearest key is suggested
+printf '[tend]\ncontrol=%s\n[program:a]\ncommand=/bin/true\nstdout_logfile_maxbyte=1MB\n' \
+	"$T/typo-control" >"$T/typo.ini"
+check_t "$T/typo.ini"
+assert_eq 0 "$RC" "tendd -t on a typo: exit code"
+assert_match "did you mean 'stdout_logfile_maxbytes'\?" "$OUT" "the typo's suggestion"
+# strict = true in [tend] does what --strict does
+sed 's/^\[tend\]$/[tend]\nstrict = true/' "$BAD" >"$T/strict.ini" || hard_error "sed"
+check_t "$T/strict.ini"
+assert_eq 1 "$RC" "tendd -t with strict = true and an unknown key: exit code"
 
-# tendd -n refuses to start with it (exit 1, no FIFO created).
-timeout -s KILL 20 "$TENDD" -n -c "$BAD" >"$T/n.out" 2>&1 </dev/null
+# tendd -n --strict refuses to start with it (exit 1, no FIFO created).
+timeout -s KILL 20 "$TENDD" -n --strict -c "$BAD" >"$T/n.out" 2>&1 </dev/null
 RC=$?
 assert_eq 1 "$RC" "tendd -n on an invalid config: exit code (output: $(cat "$T/n.out"))"
 assert_match "bad\.ini:5:" "$(cat "$T/n.out")" "tendd -n names FILE:LINE of the error"
@@ -79,6 +98,20 @@ check_t "$MULTI"
 assert_eq 1 "$RC" "tendd -t on a config with two errors: exit code"
 assert_match "multi\.ini:5:" "$OUT" "first error (autostart=maybe, line 5)"
 assert_match "multi\.ini:8:" "$OUT" "second error (stopsignal=NOPE, line 8)"
+
+# A warning of the load is in tendd's log too, and tendd runs.
+tend_config <<EOF
+[program:web]
+command=/bin/sleep 1000
+startsecs=0
+autorestart=true # an inline comment, as supervisord cuts it
+bogus_key=1
+EOF
+tend_start
+wait_state web RUNNING
+wait_until 10 'grep -q "tend\.ini:13: \[program:web\] bogus_key: unknown key, ignored" "$LOGFILE"' \
+	"the warning in tendd's log file"
+tend_stop
 
 # A missing file.
 check_t "$T/does-not-exist.ini"
