@@ -109,6 +109,14 @@ struct program {
 	unsigned	 stderr_logfile_backups;
 	bool		 stdout_syslog;		/* also send lines to syslog */
 	bool		 stderr_syslog;
+	bool		 stdout_events_enabled;	/* PROCESS_LOG_STDOUT events */
+	bool		 stderr_events_enabled;	/* PROCESS_LOG_STDERR events */
+
+	/* [eventlistener:NAME] (listener.c): a pool of numprocs listeners
+	 * whose group is NAME */
+	bool		 listener;	/* an event listener, not a program */
+	uint32_t	 events;	/* event.h's event_mask it gets */
+	unsigned	 buffer_size;	/* events the pool keeps: 10 */
 };
 
 static inline bool

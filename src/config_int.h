@@ -38,6 +38,7 @@ enum config_sect {
 
 #define CONFIG_GROUP_PREFIX	"group:"
 #define CONFIG_PROGRAM_PREFIX	"program:"
+#define CONFIG_LISTENER_PREFIX	"eventlistener:"
 
 /* One key line of a section kept for later (see config_ctx.raws). */
 struct config_rawkey {
@@ -51,6 +52,8 @@ struct config_rawkey {
  * another file) gives them their %(group_name)s and their group. */
 struct config_raw {
 	bool			 group;	/* [group:NAME], else [program:NAME] */
+	bool			 listener; /* [eventlistener:NAME] (a kind of
+					 * [program:]) */
 	char			*name;	/* NAME */
 	char			*sect;	/* "program:NAME" */
 	size_t			 file;	/* index in config_ctx.files */
@@ -275,6 +278,21 @@ int		 config_slurp(const struct config_override *ov,
  * load (see struct config_envfile). */
 const struct config_envfile *config_envfile_get(struct config_ctx *c,
 		    const char *path);
+
+/* ---- config_listener.c ---- */
+
+/* events= and result_handler= of an [eventlistener:] (table parsers). */
+int		 config_parse_events(struct config_ctx *,
+		    const struct config_key *, void *base, const char *value,
+		    struct buf *why);
+int		 config_parse_result_handler(struct config_ctx *,
+		    const struct config_key *, void *base, const char *value,
+		    struct buf *why);
+/* A process of an [eventlistener:] before its keys: its defaults. */
+void		 config_listener_defaults(struct program *p);
+/* The checks of a whole [program:] or [eventlistener:] section. */
+void		 config_listener_check(struct config_ctx *c,
+		    const struct program *p);
 
 /* ---- config_build.c ---- */
 
