@@ -5,7 +5,9 @@
 # header fields and payloads of PROCESS_STATE_STARTING, RUNNING, STOPPING,
 # STOPPED and EXITED as supervisord 4.2.5 sends them (its own events
 # included), PROCESS_LOG_STDOUT of a program with stdout_events_enabled,
-# TICK_5, and a FAIL result makes the same event come again.
+# TICK_5, PROCESS_GROUP_ADDED at the start and _REMOVED on update,
+# SUPERVISOR_STATE_CHANGE_RUNNING, and a FAIL result makes the same event
+# come again.
 # shellcheck source=tests/integration/lib.sh disable=SC1091
 . "${TEND_SRCDIR:-.}/tests/integration/lib.sh"
 
@@ -31,7 +33,8 @@ startsecs=0
 
 [eventlistener:rec]
 command=$PY ${TEND_SRCDIR:-.}/tests/integration/evl_recorder.py $REC
-events=PROCESS_STATE,TICK_5,PROCESS_LOG_STDOUT
+events=PROCESS_STATE,TICK_5,PROCESS_LOG_STDOUT,SUPERVISOR_STATE_CHANGE,
+	PROCESS_GROUP
 EOF
 tend_start
 wait_state rec RUNNING
@@ -39,8 +42,13 @@ wait_state x RUNNING
 # rec's own events come once it is RUNNING and READY
 wait_until 20 'grep -q "^PROCESS_STATE_RUNNING .* || processname:rec groupname:rec from_state:STARTING pid:[0-9]*$" "$REC"' \
 	"rec's own RUNNING event"
-grep -q '^PROCESS_STATE_STARTING serial:0 poolserial:0 len:56 lenok:1 || processname:rec groupname:rec from_state:STOPPED tries:0$' "$REC" ||
+grep -q '^PROCESS_STATE_STARTING serial:4 poolserial:4 len:56 lenok:1 || processname:rec groupname:rec from_state:STOPPED tries:0$' "$REC" ||
 	fail "rec's own STARTING event: $(cat "$REC")"
+# before it, as supervisord starts: each group added, then RUNNING
+grep -q '^PROCESS_GROUP_ADDED serial:1 poolserial:1 len:12 lenok:1 || groupname:w\\n$' "$REC" ||
+	fail "PROCESS_GROUP_ADDED of w: $(cat "$REC")"
+grep -q '^SUPERVISOR_STATE_CHANGE_RUNNING serial:3 poolserial:3 len:0 lenok:1 || $' "$REC" ||
+	fail "SUPERVISOR_STATE_CHANGE_RUNNING: $(cat "$REC")"
 
 ctl start w
 assert_eq 0 "$CTL_RC" "start w"
@@ -77,4 +85,21 @@ awk '{ sub("serial:", "", $2); if ($2 + 0 < last + 0) bad = 1; last = $2 } END {
 wait_until 15 'has "^TICK_5 "' "a TICK_5 event"
 WHEN=$(grep "^TICK_5 " "$REC" | head -1 | sed 's/.*|| when://')
 assert_eq 0 "$((WHEN % 5))" "TICK_5 when:$WHEN is the start of a 5 s period"
+
+# update without x: PROCESS_GROUP_REMOVED
+tend_config <<EOF
+[program:w]
+command=/bin/sh -c 'echo hello-out; exec sleep 1000'
+autostart=false
+startsecs=0
+stdout_events_enabled=true
+
+[eventlistener:rec]
+command=$PY ${TEND_SRCDIR:-.}/tests/integration/evl_recorder.py $REC
+events=PROCESS_STATE,TICK_5,PROCESS_LOG_STDOUT,SUPERVISOR_STATE_CHANGE,
+	PROCESS_GROUP
+EOF
+ctl update
+assert_eq 0 "$CTL_RC" "update"
+wait_until 20 'has "^PROCESS_GROUP_REMOVED .* || groupname:x\\\\n\$"' "x's PROCESS_GROUP_REMOVED event"
 exit 0
