@@ -69,6 +69,8 @@ program_equal(const struct program *a, const struct program *b)
 	    a->stdout_syslog != b->stdout_syslog ||
 	    a->stdout_events_enabled != b->stdout_events_enabled ||
 	    a->stderr_events_enabled != b->stderr_events_enabled ||
+	    a->stdout_capture_maxbytes != b->stdout_capture_maxbytes ||
+	    a->stderr_capture_maxbytes != b->stderr_capture_maxbytes ||
 	    a->listener != b->listener || a->events != b->events ||
 	    a->buffer_size != b->buffer_size ||
 	    a->stderr_syslog != b->stderr_syslog ||

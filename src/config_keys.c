@@ -1101,6 +1101,12 @@ const struct config_key config_table[] = {
 	{ SECT_PROGRAM, "stderr_events_enabled", parse_boolean, "false", NULL,
 	  0, 0, P(stderr_events_enabled), false,
 	  "send what it writes to stderr as PROCESS_LOG_STDERR events" },
+	{ SECT_PROGRAM, "stdout_capture_maxbytes", parse_size, "0", NULL, 0, 0,
+	  P(stdout_capture_maxbytes), false, "capture mode: what comes between "
+	  "the XSUPERVISOR tokens is a PROCESS_COMMUNICATION event (0: off)" },
+	{ SECT_PROGRAM, "stderr_capture_maxbytes", parse_size, "0", NULL, 0, 0,
+	  P(stderr_capture_maxbytes), false, "capture mode of stderr: "
+	  "PROCESS_COMMUNICATION_STDERR events (0: off)" },
 	{ SECT_PROGRAM, "events", config_parse_events, NULL, "required", 0, 0,
 	  P(events), false, "[eventlistener:] only: the event types its "
 	  "listeners get (PROCESS_STATE, TICK_5, ...)" },
@@ -1323,8 +1329,6 @@ static const struct config_ignored {
 	{ SECT_TEND, "user", "tendd does not change its own user: start it "
 	  "as that user" },
 	{ SECT_PROGRAM, "serverurl", "there is no RPC interface" },
-	{ SECT_PROGRAM, "stdout_capture_maxbytes", "no event capture mode" },
-	{ SECT_PROGRAM, "stderr_capture_maxbytes", "no event capture mode" },
 };
 
 /* The reason a supervisord-only key is ignored here, or NULL. */

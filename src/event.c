@@ -321,6 +321,104 @@ event_queue_pop(struct event_queue *q, struct event_entry *e)
 	return true;
 }
 
+/* ---- capture mode (PROCESS_COMMUNICATION) ---- */
+
+#define EVENT_BEGIN_TOKEN	"<!--XSUPERVISOR:BEGIN-->"
+#define EVENT_END_TOKEN		"<!--XSUPERVISOR:END-->"
+
+/* See event.h. */
+void
+event_capture_init(struct event_capture *c, size_t max)
+{
+	c->on = false;
+	c->max = max;
+	buf_init(&c->pending);
+	buf_init(&c->data);
+}
+
+/* See event.h. */
+void
+event_capture_free(struct event_capture *c)
+{
+	buf_free(&c->pending);
+	buf_free(&c->data);
+}
+
+/* The longest end of s (n bytes) that begins token, shorter than it
+ * (supervisord's find_prefix_at_end). */
+static size_t
+event_prefix_at_end(const char *s, size_t n, const char *token)
+{
+	size_t	k = strlen(token) - 1;
+
+	if (k > n)
+		k = n;
+	for (; k > 0; k--)
+		if (memcmp(s + n - k, token, k) == 0)
+			return k;
+	return 0;
+}
+
+/* A run of bytes outside the tokens or between them. */
+static void
+event_capture_put(struct event_capture *c, const char *s, size_t n,
+    void (*piece)(void *, bool, const char *, size_t), void *arg)
+{
+	if (n == 0)
+		return;
+	if (!c->on) {
+		piece(arg, false, s, n);
+		return;
+	}
+	/* the capture log keeps the last max bytes */
+	buf_add(&c->data, s, n);
+	if (c->data.len > c->max)
+		buf_consume(&c->data, c->data.len - c->max);
+}
+
+/* See event.h (POutputDispatcher.record_output). */
+void
+event_capture_feed(struct event_capture *c, const char *data, size_t len,
+    void (*piece)(void *, bool, const char *, size_t), void *arg)
+{
+	struct buf	 b;
+	const char	*token, *at;
+	size_t		 tlen, off = 0, k;
+
+	buf_init(&b);
+	buf_add(&b, c->pending.data, c->pending.len);
+	buf_add(&b, data, len);
+	buf_reset(&c->pending);
+	for (;;) {
+		token = c->on ? EVENT_END_TOKEN : EVENT_BEGIN_TOKEN;
+		tlen = strlen(token);
+		if (b.len - off <= tlen) {
+			buf_add(&c->pending, b.data + off, b.len - off);
+			break;
+		}
+		at = memmem(b.data + off, b.len - off, token, tlen);
+		if (at == NULL) {
+			k = event_prefix_at_end(b.data + off, b.len - off,
+			    token);
+			event_capture_put(c, b.data + off, b.len - off - k,
+			    piece, arg);
+			buf_add(&c->pending, b.data + b.len - k, k);
+			break;
+		}
+		event_capture_put(c, b.data + off, (size_t)(at - b.data) - off,
+		    piece, arg);
+		off = (size_t)(at - b.data) + tlen;
+		if (c->on) {
+			piece(arg, true, c->data.data, c->data.len);
+			buf_reset(&c->data);
+		}
+		c->on = !c->on;
+		if (off == b.len)
+			break;
+	}
+	buf_free(&b);
+}
+
 /* ---- the listener protocol ---- */
 
 #define EVL_READY_TOKEN		"READY\n"

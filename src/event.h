@@ -121,6 +121,26 @@ bool		 event_queue_push(struct event_queue *, struct event_entry e,
 /* Take the oldest event; false if there is none. */
 bool		 event_queue_pop(struct event_queue *, struct event_entry *);
 
+/* The capture mode of one output stream of a program with
+ * stdout_capture_maxbytes (stderr_...): what it writes between
+ * <!--XSUPERVISOR:BEGIN--> and <!--XSUPERVISOR:END--> is one
+ * PROCESS_COMMUNICATION event (its last max bytes), the rest is output
+ * as before; as supervisord's POutputDispatcher, which holds back what
+ * could be the start of a token, and anything not longer than one. */
+struct event_capture {
+	bool		 on;		/* between the tokens */
+	size_t		 max;		/* capture_maxbytes */
+	struct buf	 pending;	/* held back */
+	struct buf	 data;		/* captured so far */
+};
+void		 event_capture_init(struct event_capture *, size_t max);
+void		 event_capture_free(struct event_capture *);
+/* Bytes came: piece(arg, false, ...) for each run of output, and
+ * piece(arg, true, ...) for each whole message captured. */
+void		 event_capture_feed(struct event_capture *, const char *data,
+		    size_t len, void (*piece)(void *, bool, const char *,
+		    size_t), void *arg);
+
 /* A listener's state, supervisord's EventListenerStates. */
 enum evl_state {
 	EVL_ACKNOWLEDGED,	/* busy: it has yet to say READY */

@@ -71,6 +71,7 @@ struct listeners {
 };
 
 static void	listener_dispatch(struct listeners *, struct listener_pool *);
+static void	listener_capture_free(struct sv_proc *);
 
 /* The pool called name, or NULL. */
 static struct listener_pool *
@@ -553,6 +554,8 @@ listener_state(struct sv_proc *sp, const struct proc_trans *t)
 
 	if (ls == NULL)
 		return;
+	if (t->to == PROC_STARTING)
+		listener_capture_free(sp);
 	if (ls->any & EVENT_BIT(type)) {
 		buf_init(&b);
 		event_state_payload(&b, type, p->name, p->group_name,
@@ -585,21 +588,88 @@ listener_state(struct sv_proc *sp, const struct proc_trans *t)
 	}
 }
 
-/* See listener.h: PROCESS_LOG_STDOUT/STDERR, one per read. */
-void
-listener_output(struct sv_proc *sp, bool err, const char *data, size_t len)
+/* One event about output of sp: PROCESS_LOG_* or PROCESS_COMMUNICATION_*
+ * (comm), stdout or stderr (err). */
+static void
+listener_output_event(struct sv_proc *sp, bool err, bool comm,
+    const char *data, size_t len)
 {
 	struct listeners	*ls = sp->sv->listeners;
-	enum event_type		 type = err ? EVENT_PROCESS_LOG_STDERR :
-				    EVENT_PROCESS_LOG_STDOUT;
+	enum event_type		 type;
 	struct buf		 b;
 
-	if (ls == NULL || !(ls->any & EVENT_BIT(type)))
+	if (comm)
+		type = err ? EVENT_PROCESS_COMMUNICATION_STDERR :
+		    EVENT_PROCESS_COMMUNICATION_STDOUT;
+	else if (err ? sp->p.prog->stderr_events_enabled :
+	    sp->p.prog->stdout_events_enabled)
+		type = err ? EVENT_PROCESS_LOG_STDERR :
+		    EVENT_PROCESS_LOG_STDOUT;
+	else
+		return;
+	if (!(ls->any & EVENT_BIT(type)))
 		return;
 	buf_init(&b);
 	event_output_payload(&b, type, sp->p.prog->name,
 	    sp->p.prog->group_name, sp->p.pid, data, len);
 	listener_notify(ls, type, &b);
+}
+
+/* What the capture mode hands out (see listener_output). */
+struct listener_piece {
+	struct sv_proc	*sp;
+	bool		 err;
+};
+
+static void
+listener_piece(void *arg, bool comm, const char *data, size_t len)
+{
+	struct listener_piece	*lp = arg;
+
+	listener_output_event(lp->sp, lp->err, comm, data, len);
+}
+
+/* See listener.h: PROCESS_LOG_STDOUT/STDERR, one per read; with a
+ * capture_maxbytes, what comes between the tokens is a
+ * PROCESS_COMMUNICATION event instead (the log file still has it all). */
+void
+listener_output(struct sv_proc *sp, bool err, const char *data, size_t len)
+{
+	struct listeners	*ls = sp->sv->listeners;
+	unsigned long long	 max = err ? sp->p.prog->stderr_capture_maxbytes :
+				    sp->p.prog->stdout_capture_maxbytes;
+	struct listener_piece	 lp = { sp, err };
+
+	if (ls == NULL || !(ls->any & (EVENT_BIT(EVENT_PROCESS_LOG_STDOUT) |
+	    EVENT_BIT(EVENT_PROCESS_LOG_STDERR) |
+	    EVENT_BIT(EVENT_PROCESS_COMMUNICATION_STDOUT) |
+	    EVENT_BIT(EVENT_PROCESS_COMMUNICATION_STDERR))))
+		return;
+	if (max == 0) {
+		listener_output_event(sp, err, false, data, len);
+		return;
+	}
+	if (sp->capture == NULL) {
+		sp->capture = xcalloc(2, sizeof(*sp->capture));
+		event_capture_init(&sp->capture[0],
+		    (size_t)sp->p.prog->stdout_capture_maxbytes);
+		event_capture_init(&sp->capture[1],
+		    (size_t)sp->p.prog->stderr_capture_maxbytes);
+	}
+	event_capture_feed(&sp->capture[err ? 1 : 0], data, len,
+	    listener_piece, &lp);
+}
+
+/* Forget sp's capture mode state: a new spawn starts afresh. */
+static void
+listener_capture_free(struct sv_proc *sp)
+{
+	if (sp->capture == NULL)
+		return;
+	event_capture_free(&sp->capture[0]);
+	event_capture_free(&sp->capture[1]);
+	free(sp->capture);
+	sp->capture = NULL;
 }
 
 /* See listener.h. */
@@ -636,6 +706,7 @@ listener_forget(struct sv_proc *sp)
 	struct listeners	*ls = sp->sv->listeners;
 	struct listener_proc	**pp;
 
+	listener_capture_free(sp);
 	if (ls == NULL || sp->listener == NULL)
 		return;
 	for (pp = &ls->procs; *pp != NULL; pp = &(*pp)->next)
@@ -678,6 +749,8 @@ listener_free(struct supervisor *sv)
 		ls->procs = lp->next;
 		listener_proc_free(lp);
 	}
+	for (i = 0; i < sv->nprocs; i++)
+		listener_capture_free(sv->procs[i]);
 	for (i = 0; i < nitems(ls->tick); i++)
 		ev_periodic_stop(sv->loop, &ls->tick[i]);
 	for (i = 0; i < ls->npools; i++)

@@ -134,12 +134,15 @@ sv_stream_configure(struct sv_proc *sp, bool err, char *why, size_t len)
 	c.syslog_pri = LOG_USER | (err ? LOG_ERR : LOG_INFO);
 	rc = outlog_configure(err ? sp->err.log : sp->out.log, &c, why, len);
 	free(path);
+	/* events of its output, or of what it says between the capture
+	 * mode's tokens (listener.c) */
 	if (err)
-		outlog_set_tap(sp->err.log, p->stderr_events_enabled &&
-		    !p->redirect_stderr && sp->sv->hooks.output != NULL ?
-		    sv_tap_err : NULL, sp);
+		outlog_set_tap(sp->err.log, (p->stderr_events_enabled ||
+		    p->stderr_capture_maxbytes > 0) && !p->redirect_stderr &&
+		    sp->sv->hooks.output != NULL ? sv_tap_err : NULL, sp);
 	else
-		outlog_set_tap(sp->out.log, p->stdout_events_enabled &&
+		outlog_set_tap(sp->out.log, (p->stdout_events_enabled ||
+		    p->stdout_capture_maxbytes > 0) &&
 		    sp->sv->hooks.output != NULL ? sv_tap_out : NULL, sp);
 	return rc;
 }

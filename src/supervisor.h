@@ -58,7 +58,7 @@ struct sv_hooks {
 	int	(*stdio)(struct sv_proc *sp, int *in, int *out, char *why,
 		    size_t len);
 	/* sp wrote data to stdout (err: stderr) and its program has
-	 * stdout_events_enabled (stderr_events_enabled). */
+	 * stdout_events_enabled or stdout_capture_maxbytes (stderr_...). */
 	void	(*output)(struct sv_proc *sp, bool err, const char *data,
 		    size_t len);
 	void	*arg;			/* given to each */
@@ -99,12 +99,16 @@ struct sv_proc {
 	struct listener_proc	*listener;	/* an event listener's pipes and
 						 * protocol (listener.c), or
 						 * NULL */
+	struct event_capture	*capture;	/* capture mode of stdout and
+						 * stderr (listener.c), or
+						 * NULL */
 };
 
 struct depends;
 struct shutdown;
 struct listeners;
 struct listener_proc;
+struct event_capture;
 
 struct supervisor {
 	struct ev_loop		*loop;		/* the default loop: only it watches children */

@@ -1576,6 +1576,7 @@ START_TEST(test_config_keys)
 		"stderr_logfile_maxbytes", "stderr_logfile_backups",
 		"stderr_syslog", "shutdown_on", "notification_fd", "depends_on",
 		"sd_notify", "stdout_events_enabled", "stderr_events_enabled",
+		"stdout_capture_maxbytes", "stderr_capture_maxbytes",
 		"events", "buffer_size", "result_handler",
 	};
 	/* [group:NAME] programs, priority; [include] files */

@@ -241,6 +241,64 @@ START_TEST(test_protocol)
 }
 END_TEST
 
+/* What event_capture_feed handed out: "o[...]" output, "c[...]" a
+ * message. */
+static void
+piece(void *arg, bool comm, const char *s, size_t n)
+{
+	struct buf	*b = arg;
+
+	buf_printf(b, "%c[%.*s]", comm ? 'c' : 'o', (int)n, s);
+}
+
+START_TEST(test_capture)
+{
+	static const char	text[] = "before <!--XSUPERVISOR:BEGIN-->hello "
+	    "comm<!--XSUPERVISOR:END--> after and a long enough tail\n";
+	struct event_capture	c;
+	struct buf		b, all;
+	size_t			i;
+
+	/* in one piece */
+	buf_init(&b);
+	event_capture_init(&c, 100);
+	event_capture_feed(&c, text, sizeof(text) - 1, piece, &b);
+	ck_assert_str_eq(b.data, "o[before ]c[hello comm]o[ after and a long "
+	    "enough tail\n]");
+	event_capture_free(&c);
+
+	/* a byte at a time: the same pieces once joined */
+	buf_reset(&b);
+	event_capture_init(&c, 100);
+	for (i = 0; i < sizeof(text) - 1; i++)
+		event_capture_feed(&c, text + i, 1, piece, &b);
+	buf_init(&all);
+	for (i = 0; i < b.len; i++)	/* drop the piece boundaries */
+		if (b.data[i] == 'c' && b.data[i + 1] == '[')
+			buf_addstr(&all, "|C|"), i++;
+		else if (b.data[i] == 'o' && b.data[i + 1] == '[')
+			i++;
+		else if (b.data[i] != ']')
+			buf_addc(&all, b.data[i]);
+	/* what is held back (it could start a token) is all that is left */
+	ck_assert_uint_le(c.pending.len, 24);
+	buf_add(&all, c.pending.data, c.pending.len);
+	ck_assert_str_eq(all.data, "before |C|hello comm after and a long "
+	    "enough tail\n");
+	ck_assert(strstr(b.data, "c[hello comm]") != NULL);
+	event_capture_free(&c);
+	buf_free(&all);
+
+	/* the message keeps its last max bytes */
+	buf_reset(&b);
+	event_capture_init(&c, 4);
+	event_capture_feed(&c, text, sizeof(text) - 1, piece, &b);
+	ck_assert(strstr(b.data, "c[comm]") != NULL);
+	event_capture_free(&c);
+	buf_free(&b);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -253,6 +311,7 @@ main(void)
 	tcase_add_test(tc, test_payloads);
 	tcase_add_test(tc, test_queue);
 	tcase_add_test(tc, test_protocol);
+	tcase_add_test(tc, test_capture);
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }
