@@ -16,9 +16,21 @@ PY=/usr/bin/python3
 REC=$T/events.txt
 : >"$REC"
 mkfifo "$T/go" || hard_error "mkfifo"
+# a message, output around it; then a message larger than a pipe holds,
+# which reaches the listener in several writes
+cat >"$T/talk.sh" <<EOF
+#!/bin/sh
+read a <"$T/go"
+printf 'before <!--XSUPERVISOR:BEGIN-->hello\\nlistener<!--XSUPERVISOR:END--> after, long enough to pass\\n'
+printf '<!--XSUPERVISOR:BEGIN-->'
+head -c 300000 /dev/zero | tr '\\0' b
+printf '<!--XSUPERVISOR:END-->\\n'
+exec sleep 1000
+EOF
+chmod +x "$T/talk.sh" || hard_error "chmod"
 tend_config <<EOF
 [program:talk]
-command=/bin/sh -c 'read a <"$T/go"; printf "before <!--XSUPERVISOR:BEGIN-->hello\\\\nlistener<!--XSUPERVISOR:END--> after, long enough to pass\\\\n"; exec sleep 1000'
+command=$T/talk.sh
 startsecs=0
 stdout_capture_maxbytes=1MB
 stdout_events_enabled=true
@@ -38,5 +50,9 @@ wait_until 20 'has "^PROCESS_COMMUNICATION_STDOUT .* || processname:talk groupna
 	"the PROCESS_COMMUNICATION_STDOUT event"
 wait_until 20 'has "^PROCESS_LOG_STDOUT .* || processname:talk groupname:talk pid:$PID channel:stdout\\\\nbefore \$"' \
 	"PROCESS_LOG_STDOUT of what came before the message"
+wait_until 20 'has "^PROCESS_COMMUNICATION_STDOUT .* lenok:1 || processname:talk groupname:talk pid:$PID\\\\nbbbbbbbbbb"' \
+	"the large PROCESS_COMMUNICATION_STDOUT event"
+LEN=$(grep "^PROCESS_COMMUNICATION_STDOUT .*nbbbbbbbbbb" "$REC" | sed 's/.* len:\([0-9]*\) .*/\1/')
+assert_eq $((300000 + ${#PID} + 37)) "$LEN" "the large message's length"
 grep -q "PROCESS_LOG_STDOUT.*hello" "$REC" && fail "the message came as PROCESS_LOG too: $(cat "$REC")"
 exit 0
