@@ -1,5 +1,5 @@
 #!/bin/sh
-# shellcheck disable=SC2016,SC2034 # conditions are eval'd later by wait_until
+# shellcheck disable=SC2016,SC2034,SC2119,SC2317 # conditions are eval'd later by wait_until
 # The one-line listener of supervisord's issue 733: on its first event it
 # sends SIGTERM to its parent, the supervisor, and answers RESULT 2 OK
 # without reading the payload. tendd shuts down cleanly: every program

@@ -1,5 +1,5 @@
 #!/bin/sh
-# shellcheck disable=SC2016,SC2034 # conditions are eval'd later by wait_until
+# shellcheck disable=SC2016,SC2034,SC2119,SC2317 # conditions are eval'd later by wait_until
 # A Python event listener using supervisor.childutils (Debian's
 # python3-supervisor, run with /usr/bin/python3) records what it gets: the
 # header fields and payloads of PROCESS_STATE_STARTING, RUNNING, STOPPING,

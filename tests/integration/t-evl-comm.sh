@@ -1,5 +1,5 @@
 #!/bin/sh
-# shellcheck disable=SC2016,SC2034 # conditions are eval'd later by wait_until
+# shellcheck disable=SC2016,SC2034,SC2119,SC2317 # conditions are eval'd later by wait_until
 # Capture mode: a program with stdout_capture_maxbytes writes a message
 # between <!--XSUPERVISOR:BEGIN--> and <!--XSUPERVISOR:END-->; a listener on
 # PROCESS_COMMUNICATION (and PROCESS_LOG) gets it as one

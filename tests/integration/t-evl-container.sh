@@ -1,5 +1,5 @@
 #!/bin/sh
-# shellcheck disable=SC2016,SC2034 # conditions are eval'd later by wait_until
+# shellcheck disable=SC2016,SC2034,SC2119,SC2317 # conditions are eval'd later by wait_until
 # A container's supervisord.conf: the main program exits (autorestart=false)
 # and a stop-supervisor.sh style event listener on PROCESS_STATE_EXITED and
 # PROCESS_STATE_FATAL says READY, reads one event and sends SIGQUIT to the

@@ -1,5 +1,5 @@
 #!/bin/sh
-# shellcheck disable=SC2016,SC2034 # conditions are eval'd later by wait_until
+# shellcheck disable=SC2016,SC2034,SC2119,SC2317 # conditions are eval'd later by wait_until
 # A listener that never says READY: its pool keeps buffer_size events and
 # drops the oldest when more come, each drop logged as supervisord does.
 # shellcheck source=tests/integration/lib.sh disable=SC1091

@@ -1,5 +1,5 @@
 #!/bin/sh
-# shellcheck disable=SC2016,SC2034 # conditions are eval'd later by wait_until
+# shellcheck disable=SC2016,SC2034,SC2119,SC2317 # conditions are eval'd later by wait_until
 # A listener that dies with an event (read, no RESULT) gives it back: the
 # restarted listener gets the same event (same serial). A listener that
 # writes anything but READY enters the UNKNOWN state, logged, and is sent
