@@ -7,6 +7,7 @@ INTEGRATION_TESTS = \
 	tests/integration/t-evl-overflow.sh \
 	tests/integration/t-evl-comm.sh \
 	tests/integration/t-evl-requeue.sh \
+	tests/integration/t-evl-pool.sh \
 	tests/integration/t-sighup.sh \
 	tests/integration/t-orphans.sh \
 	tests/integration/t-state-trust.sh \
