@@ -2,7 +2,7 @@
 # shellcheck disable=SC2016,SC2034,SC2119,SC2317 # conditions are eval'd later by wait_until
 # A pool of two listeners (numprocs=2): both are shown by status as
 # programs of group p, and every event of the pool is taken by one of
-# them, once.
+# them, once. With no TICK in any pool, an idle tendd never wakes up.
 # shellcheck source=tests/integration/lib.sh disable=SC1091
 . "${TEND_SRCDIR:-.}/tests/integration/lib.sh"
 
@@ -46,4 +46,5 @@ assert_eq 8 "$(wc -l <"$T/got")" "events recorded"
 assert_eq 8 "$(awk '{ print $4 }' "$T/got" | sort -u | wc -l)" "each event once"
 assert_eq 0 "$(grep -cv '^p_[01] ver:3.0 server:supervisor serial:[0-9]* pool:p poolserial:[0-9]* eventname:PROCESS_STATE_\(RUNNING\|STOPPED\) len:[0-9]*$' "$T/got")" \
 	"every line is a header of pool p: $(cat "$T/got")"
+assert_idle 2 "two listeners waiting for events, no TICK subscribed"
 exit 0
