@@ -111,6 +111,17 @@ struct program {
 	unsigned	 stderr_logfile_backups;
 	bool		 stdout_syslog;		/* also send lines to syslog */
 	bool		 stderr_syslog;
+	bool		 stdout_events_enabled;	/* PROCESS_LOG_STDOUT events */
+	bool		 stderr_events_enabled;	/* PROCESS_LOG_STDERR events */
+	unsigned long long stdout_capture_maxbytes; /* 0: no capture mode;
+						 * else PROCESS_COMMUNICATION */
+	unsigned long long stderr_capture_maxbytes;
+
+	/* [eventlistener:NAME] (listener.c): a pool of numprocs listeners
+	 * whose group is NAME */
+	bool		 listener;	/* an event listener, not a program */
+	uint32_t	 events;	/* event.h's event_mask it gets */
+	unsigned	 buffer_size;	/* events the pool keeps: 10 */
 };
 
 static inline bool
@@ -211,8 +222,8 @@ bool		 program_says_ready(const struct program *p);
 bool		 program_equal(const struct program *, const struct program *);
 /* The file a stream of p goes to (stderr when err): its path, or under
  * c's childlogdir for AUTO ("NAME-stdout.log", or "GROUP:NAME-stdout.log"
- * when another group has a process NAME too); NULL for NONE and for a stderr
- * redirected to stdout. The caller frees it. */
+ * when another group has a process NAME too); NULL for NONE, for a stderr
+ * redirected to stdout and for an event listener's stdout (the protocol). The caller frees it. */
 char		*program_log_path(const struct config *c,
 		    const struct program *p, bool err);
 

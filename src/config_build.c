@@ -52,6 +52,7 @@ config_close_program(struct config_ctx *c)
 		    "because redirect_stderr is true",
 		    c->files[c->curfile].path, line, c->sect);
 
+	config_listener_check(c, p);
 	if (c->nprogs == c->progcap) {
 		c->progcap = c->progcap == 0 ? 16 : c->progcap * 2;
 		c->progs = xreallocarray(c->progs, c->progcap, sizeof *c->progs);
@@ -175,6 +176,12 @@ config_build_group(struct config_ctx *c, struct config_raw *r)
 				config_error(c, line, "programs", "no "
 				    "[program:%s] section", pname);
 			free(fcgi);
+			continue;
+		}
+		if (pr->listener) {
+			config_error(c, line, "programs", "[eventlistener:%s] "
+			    "cannot be in a group (it is a pool of its own)",
+			    pname);
 			continue;
 		}
 		if (pr->in_group != NULL) {
@@ -302,6 +309,8 @@ config_build_program(struct config_ctx *c, struct config_raw *r)
 		    numprocs);
 		memset(c->seen, 0, nkeys * sizeof *c->seen);
 		config_program_defaults(c, p);
+		if (r->listener)
+			config_listener_defaults(p);
 		p->file = xstrdup(c->files[r->file].path);
 		p->line = r->line;
 		p->program_name = xstrdup(r->name);

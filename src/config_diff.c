@@ -67,6 +67,12 @@ program_equal(const struct program *a, const struct program *b)
 	    a->stdout_logfile_backups != b->stdout_logfile_backups ||
 	    a->stderr_logfile_backups != b->stderr_logfile_backups ||
 	    a->stdout_syslog != b->stdout_syslog ||
+	    a->stdout_events_enabled != b->stdout_events_enabled ||
+	    a->stderr_events_enabled != b->stderr_events_enabled ||
+	    a->stdout_capture_maxbytes != b->stdout_capture_maxbytes ||
+	    a->stderr_capture_maxbytes != b->stderr_capture_maxbytes ||
+	    a->listener != b->listener || a->events != b->events ||
+	    a->buffer_size != b->buffer_size ||
 	    a->stderr_syslog != b->stderr_syslog ||
 	    a->auto_log_group != b->auto_log_group)
 		return false;

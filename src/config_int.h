@@ -43,6 +43,7 @@ enum config_sect {
 
 #define CONFIG_GROUP_PREFIX	"group:"
 #define CONFIG_PROGRAM_PREFIX	"program:"
+#define CONFIG_LISTENER_PREFIX	"eventlistener:"
 
 /* A name -> position index (open addressing, FNV-1a, linear probing), so
  * that each lookup of a load (a section by name, an environment file or
@@ -86,6 +87,8 @@ struct config_rawkey {
  * kept the same way (config_ctx.tend_raw, sup_raw). */
 struct config_raw {
 	bool			 group;	/* [group:NAME], else [program:NAME] */
+	bool			 listener; /* [eventlistener:NAME] (a kind of
+					 * [program:]) */
 	char			*name;	/* NAME */
 	char			*sect;	/* "program:NAME" */
 	size_t			 file;	/* index in config_ctx.files */
@@ -335,6 +338,21 @@ int		 config_slurp(const struct config_override *ov,
  * load (see struct config_envfile). */
 const struct config_envfile *config_envfile_get(struct config_ctx *c,
 		    const char *path);
+
+/* ---- config_listener.c ---- */
+
+/* events= and result_handler= of an [eventlistener:] (table parsers). */
+int		 config_parse_events(struct config_ctx *,
+		    const struct config_key *, void *base, const char *value,
+		    struct buf *why);
+int		 config_parse_result_handler(struct config_ctx *,
+		    const struct config_key *, void *base, const char *value,
+		    struct buf *why);
+/* A process of an [eventlistener:] before its keys: its defaults. */
+void		 config_listener_defaults(struct program *p);
+/* The checks of a whole [program:] or [eventlistener:] section. */
+void		 config_listener_check(struct config_ctx *c,
+		    const struct program *p);
 
 /* ---- config_build.c ---- */
 

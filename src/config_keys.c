@@ -1066,6 +1066,28 @@ const struct config_key config_table[] = {
 	{ SECT_PROGRAM, "stderr_syslog", parse_boolean, "false", NULL, 0, 0,
 	  P(stderr_syslog), false,
 	  "also send stderr lines to syslog, tagged with the process name" },
+	{ SECT_PROGRAM, "stdout_events_enabled", parse_boolean, "false", NULL,
+	  0, 0, P(stdout_events_enabled), false,
+	  "send what it writes to stdout as PROCESS_LOG_STDOUT events" },
+	{ SECT_PROGRAM, "stderr_events_enabled", parse_boolean, "false", NULL,
+	  0, 0, P(stderr_events_enabled), false,
+	  "send what it writes to stderr as PROCESS_LOG_STDERR events" },
+	{ SECT_PROGRAM, "stdout_capture_maxbytes", parse_size, "0", NULL, 0, 0,
+	  P(stdout_capture_maxbytes), false, "capture mode: what comes between "
+	  "the XSUPERVISOR tokens is a PROCESS_COMMUNICATION event (0: off)" },
+	{ SECT_PROGRAM, "stderr_capture_maxbytes", parse_size, "0", NULL, 0, 0,
+	  P(stderr_capture_maxbytes), false, "capture mode of stderr: "
+	  "PROCESS_COMMUNICATION_STDERR events (0: off)" },
+	{ SECT_PROGRAM, "events", config_parse_events, NULL, "required", 0, 0,
+	  P(events), false, "[eventlistener:] only: the event types its "
+	  "listeners get (PROCESS_STATE, TICK_5, ...)" },
+	{ SECT_PROGRAM, "buffer_size", parse_unsigned, "10", NULL, 1, 1000000,
+	  P(buffer_size), false, "[eventlistener:] only: events the pool "
+	  "keeps for its listeners; more drop the oldest" },
+	{ SECT_PROGRAM, "result_handler", config_parse_result_handler, NULL,
+	  "supervisor.dispatchers:default_handler", 0, 0, 0, false,
+	  "[eventlistener:] only: accepted, ignored (OK accepts an event, "
+	  "anything else sends it again)" },
 	RLIMIT_KEY(0, "nofile", "NOFILE (open files)"),
 	RLIMIT_KEY(1, "nproc", "NPROC (processes of the user)"),
 	RLIMIT_KEY(2, "core", "CORE (core file bytes)"),
@@ -1311,10 +1333,6 @@ static const struct config_ignored {
 	{ SECT_TEND, "user", "tendd does not change its own user: start it "
 	  "as that user" },
 	{ SECT_PROGRAM, "serverurl", "there is no RPC interface" },
-	{ SECT_PROGRAM, "stdout_capture_maxbytes", "no event capture mode" },
-	{ SECT_PROGRAM, "stderr_capture_maxbytes", "no event capture mode" },
-	{ SECT_PROGRAM, "stdout_events_enabled", "no event listeners" },
-	{ SECT_PROGRAM, "stderr_events_enabled", "no event listeners" },
 };
 
 /* The reason a supervisord-only key is ignored here, or NULL. */

@@ -123,7 +123,7 @@ static const char *const config_sup_sections[] = {
 };
 /* supervisord sections tend cannot run: a warning, the rest runs. */
 static const char *const config_unsupported[] = {
-	"eventlistener:", "fcgi-program:",
+	"fcgi-program:",
 };
 
 /* name is s, or starts with s when s ends in ':'. */
@@ -269,6 +269,13 @@ config_section(void *user, const char *name, unsigned line)
 	if (strncmp(name, CONFIG_GROUP_PREFIX,
 	    strlen(CONFIG_GROUP_PREFIX)) == 0) {
 		config_section_raw(c, name, line, true);
+		return;
+	}
+	if (strncmp(name, CONFIG_LISTENER_PREFIX,
+	    strlen(CONFIG_LISTENER_PREFIX)) == 0) {
+		config_section_raw(c, name, line, false);
+		if (c->cur == CUR_PROGRAM)	/* see config_listener.c */
+			c->raws[c->curraw].listener = true;
 		return;
 	}
 	for (n = 0; n < nitems(config_sup_sections); n++) {

@@ -17,7 +17,8 @@
  * streams hold big pipes. A read or splice that returns less than asked
  * for emptied the pipe: the drain ends there, without a last call that
  * would only say EAGAIN. When
- * the bytes need not be looked at (a regular file, no syslog, nothing held
+ * the bytes need not be looked at (a regular file, no syslog, no tap for
+ * PROCESS_LOG events, nothing held
  * back, and the file far enough from maxbytes that no line can reach it)
  * they move with splice(2) straight from the pipe into the file; otherwise
  * they are read, and outlog_cut() says how many may be written before the
@@ -104,6 +105,10 @@ struct outlog {
 	ev_io			 wio;		/* a full non-regular file */
 	struct buf		 sysline;	/* the syslog line being built */
 
+	void			(*tap)(void *, const char *, size_t);
+	void			*tap_arg;	/* tap(tap_arg, bytes, n): every
+						 * chunk read (PROCESS_LOG
+						 * events); no splice then */
 	int			 lasterr;	/* errno of the last failure */
 	char			*why;		/* why the last open failed */
 	bool			 recovering;	/* reopened after a failure */
@@ -547,7 +552,7 @@ outlog_pump(struct outlog *o, size_t budget, bool all)
 		o->size = (uint64_t)st.st_size;
 	while (o->pipefd != -1 && left > 0) {
 		if (o->fd != -1 && o->can_splice && !o->to_syslog &&
-		    o->carry.len == 0 &&
+		    o->tap == NULL && o->carry.len == 0 &&
 		    outlog_splice(o, &left, all) == 1)
 			break;
 		if (o->pipefd == -1 || left == 0)
@@ -559,6 +564,8 @@ outlog_pump(struct outlog *o, size_t budget, bool all)
 		n = read(o->pipefd, chunk, sizeof(chunk));
 		if (n > 0) {
 			left -= (size_t)n < left ? (size_t)n : left;
+			if (o->tap != NULL)
+				o->tap(o->tap_arg, chunk, (size_t)n);
 			if (o->to_syslog)
 				outlog_syslog_feed(o, chunk, (size_t)n, false);
 			if (o->fd != -1) {
@@ -785,7 +792,16 @@ outlog_configure(struct outlog *o, const struct outlog_conf *c, char *why,
 bool
 outlog_wanted(const struct outlog *o)
 {
-	return o->path != NULL || o->to_syslog;
+	return o->path != NULL || o->to_syslog || o->tap != NULL;
+}
+
+/* See outlog_io.h. */
+void
+outlog_set_tap(struct outlog *o, void (*fn)(void *, const char *, size_t),
+    void *arg)
+{
+	o->tap = fn;
+	o->tap_arg = arg;
 }
 
 /* See outlog_io.h. */

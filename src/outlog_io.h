@@ -33,7 +33,11 @@ void		 outlog_free(struct outlog *);
  * why (supervisord's "couldn't open log file ..." spawn error). */
 int		 outlog_configure(struct outlog *, const struct outlog_conf *,
 		    char *why, size_t whylen);
-/* Does the child need a pipe for this stream (a file or syslog)? */
+/* Also hand every chunk read to fn(arg, bytes, n) (NULL: stop): a program
+ * with stdout_events_enabled. A tapped stream is read, never spliced. */
+void		 outlog_set_tap(struct outlog *,
+		    void (*fn)(void *, const char *, size_t), void *arg);
+/* Does the child need a pipe for this stream (a file, syslog or a tap)? */
 bool		 outlog_wanted(const struct outlog *);
 /* Make the pipe, sized with F_SETPIPE_SZ; returns the child's end (the
  * caller closes it after the spawn) or -1 with why. An earlier pipe is

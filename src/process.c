@@ -42,8 +42,12 @@ proc_log(struct proc_actions *a, int level, const char *fmt, ...)
 static void
 proc_set_state(struct proc *p, enum proc_state s, struct proc_actions *a)
 {
-	if (p->state != s)
+	if (p->state != s) {
 		a->changed = true;
+		if (a->ntrans < PROC_MAXTRANS)
+			a->trans[a->ntrans++] = (struct proc_trans){ p->state,
+			    s, p->pid, p->backoff, true };
+	}
 	p->state = s;
 }
 
@@ -130,8 +134,8 @@ proc_free(struct proc *p)
 static void
 proc_backoff(struct proc *p, struct proc_actions *a)
 {
+	p->backoff++;		/* the BACKOFF event tells the new count */
 	proc_set_state(p, PROC_BACKOFF, a);
-	p->backoff++;
 	if (p->backoff > p->prog->startretries) {
 		p->backoff = 0;
 		proc_set_state(p, PROC_FATAL, a);
@@ -249,9 +253,32 @@ proc_deps(struct proc *p, enum proc_deps deps, bool waiting, const char *why,
 	return false;
 }
 
-/* The child is gone: decide between STOPPED, BACKOFF and EXITED. */
+static void	proc_exited1(struct proc *, int, double, time_t, bool, double,
+		    struct proc_actions *);
+
+/* The child is gone: decide between STOPPED, BACKOFF and EXITED. Its
+ * STOPPED or EXITED event names the pid it had, and whether the exit was
+ * expected. */
 void
 proc_exited(struct proc *p, int status, double now, time_t wall,
+    bool restart_ok, double restart_floor, struct proc_actions *a)
+{
+	pid_t		pid = p->pid;
+	unsigned	i;
+	int		code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+
+	proc_exited1(p, status, now, wall, restart_ok, restart_floor, a);
+	for (i = 0; i < a->ntrans; i++) {
+		if (a->trans[i].to != PROC_EXITED &&
+		    a->trans[i].to != PROC_STOPPED)
+			continue;
+		a->trans[i].pid = pid;
+		a->trans[i].expected = program_exitcode_expected(p->prog, code);
+	}
+}
+
+static void
+proc_exited1(struct proc *p, int status, double now, time_t wall,
     bool restart_ok, double restart_floor, struct proc_actions *a)
 {
 	char		 how[128];
@@ -317,6 +344,8 @@ proc_exited(struct proc *p, int status, double now, time_t wall,
 
 		proc_start(p, now, wall, &start);
 		a->flags |= start.flags;
+		if (start.ntrans > 0 && a->ntrans < PROC_MAXTRANS)
+			a->trans[a->ntrans++] = start.trans[0];
 		if (!p->throttled)
 			return;
 		a->flags = (a->flags & ~PA_SPAWN) | PA_DEFER;

@@ -60,6 +60,17 @@ enum {
 				 * programs it depends on (proc_deps) */
 };
 #define PROC_MAXLOG 2
+#define PROC_MAXTRANS 3
+
+/* One change of state made by a transition, with what the process was
+ * then: the PROCESS_STATE_* events are made of these (listener.c). */
+struct proc_trans {
+	enum proc_state	 from;
+	enum proc_state	 to;
+	pid_t		 pid;		/* of the child it is about */
+	unsigned	 tries;		/* failed starts in a row then */
+	bool		 expected;	/* EXITED: the code was in exitcodes */
+};
 
 struct proc_log {
 	int		 level;		/* LOG_LVL_* */
@@ -75,6 +86,8 @@ struct proc_actions {
 	struct proc_log	 log[PROC_MAXLOG];
 	bool		 changed;	/* the state changed, or what status
 					 * says of it (a wait began) */
+	unsigned	 ntrans;
+	struct proc_trans trans[PROC_MAXTRANS];	/* in order */
 };
 
 /* The caller's look at the programs a program depends on (depends_on=),

@@ -1,5 +1,6 @@
-/* shutdown.c: signals and the orderly shutdown. SIGTERM, SIGINT and
- * SIGHUP are loop events (ev_signal), handled here like the verbs that do
+/* shutdown.c: signals and the orderly shutdown. SIGTERM, SIGINT, SIGQUIT
+ * (supervisord's too: container listeners send it) and SIGHUP are loop
+ * events (ev_signal), handled here like the verbs that do
  * the same. The shutdown stops one priority at a time, from the highest,
  * and within it what no running process depends on first; each change of
  * state brings the next step (shutdown_step, from the changed hook), and
@@ -24,6 +25,7 @@
 struct shutdown {
 	ev_signal	 sigterm;	/* orderly shutdown */
 	ev_signal	 sigint;
+	ev_signal	 sigquit;	/* supervisord's: like SIGTERM */
 	ev_signal	 sighup;	/* reread and apply, like update */
 	ev_signal	 sigusr2;	/* reopen logs */
 	ev_timer	 timer;		/* bounds the final reply flush */
@@ -156,7 +158,7 @@ supervisor_shutdown(struct supervisor *sv)
 	shutdown_step(sv);
 }
 
-/* SIGTERM, SIGINT, SIGHUP, SIGUSR2. */
+/* SIGTERM, SIGINT, SIGQUIT, SIGHUP, SIGUSR2. */
 static void
 shutdown_signal_cb(struct ev_loop *loop, ev_signal *w, int revents)
 {
@@ -174,6 +176,7 @@ shutdown_signal_cb(struct ev_loop *loop, ev_signal *w, int revents)
 	switch (w->signum) {
 	case SIGTERM:
 	case SIGINT:
+	case SIGQUIT:
 		log_warnx("received %s indicating exit request", name);
 		supervisor_shutdown(sv);
 		break;
@@ -207,12 +210,15 @@ shutdown_init(struct supervisor *sv)
 	sv->shutdown = sd;
 	ev_signal_init(&sd->sigterm, shutdown_signal_cb, SIGTERM);
 	ev_signal_init(&sd->sigint, shutdown_signal_cb, SIGINT);
+	ev_signal_init(&sd->sigquit, shutdown_signal_cb, SIGQUIT);
 	ev_signal_init(&sd->sighup, shutdown_signal_cb, SIGHUP);
 	ev_signal_init(&sd->sigusr2, shutdown_signal_cb, SIGUSR2);
 	sd->sigterm.data = sd->sigint.data = sd->sighup.data = sv;
+	sd->sigquit.data = sv;
 	sd->sigusr2.data = sv;
 	ev_signal_start(sv->loop, &sd->sigterm);
 	ev_signal_start(sv->loop, &sd->sigint);
+	ev_signal_start(sv->loop, &sd->sigquit);
 	ev_signal_start(sv->loop, &sd->sighup);
 	ev_signal_start(sv->loop, &sd->sigusr2);
 	ev_timer_init(&sd->timer, shutdown_timer_cb, 0., 0.);
@@ -231,6 +237,7 @@ shutdown_free(struct supervisor *sv)
 		return;
 	ev_signal_stop(sv->loop, &sd->sigterm);
 	ev_signal_stop(sv->loop, &sd->sigint);
+	ev_signal_stop(sv->loop, &sd->sigquit);
 	ev_signal_stop(sv->loop, &sd->sighup);
 	ev_signal_stop(sv->loop, &sd->sigusr2);
 	ev_timer_stop(sv->loop, &sd->timer);

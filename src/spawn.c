@@ -266,7 +266,8 @@ spawn_env_release(struct spawn_env *se)
 }
 
 /* The stdio slots: four low descriptors, taken once by spawn_init(), that
- * carry the child's stdin (/dev/null, for good), stdout, stderr and
+ * carry the child's stdin (/dev/null: slot 0 for good, and the stdin
+ * slot, which an event listener's pipe fills), stdout, stderr and
  * readiness pipe (notification_fd; /dev/null between the spawns that use
  * it, and untouched by those that do not) across the clone. They are why a spawn costs the same with 10 or 10 000
  * programs: the child shares tendd's descriptor table (CLONE_FILES) and
@@ -276,9 +277,10 @@ spawn_env_release(struct spawn_env *se)
  * per program) and every exec closes those copies one by one again: at
  * N=4000 that was the largest cost of a spawn, growing with N (see
  * bench/README.md). */
-#define SPAWN_NSLOTS	4
+#define SPAWN_NSLOTS	5
 #define SPAWN_SLOT_NOTIFY 3
-static int	 spawn_slot[SPAWN_NSLOTS] = { -1, -1, -1, -1 };
+#define SPAWN_SLOT_STDIN 4	/* /dev/null but for event listeners */
+static int	 spawn_slot[SPAWN_NSLOTS] = { -1, -1, -1, -1, -1 };
 static int	 spawn_slot_max = -1;
 
 /* Forget the slots (one could not be refilled); the next spawn takes new
@@ -445,7 +447,8 @@ spawn_child(struct spawn_child_args *ca)
 	if (setsid() == -1)
 		spawn_child_fail(ca, STAGE_FDS, 0);
 
-	if (dup2(spawn_slot[0], 0) == -1 || dup2(spawn_slot[1], 1) == -1 ||
+	if (dup2(spawn_slot[SPAWN_SLOT_STDIN], 0) == -1 ||
+	    dup2(spawn_slot[1], 1) == -1 ||
 	    dup2(spawn_slot[2], 2) == -1)
 		spawn_child_fail(ca, STAGE_FDS, 0);
 	/* Nothing but 0-2 (and the error pipe of the fork fallback, which is
@@ -721,7 +724,9 @@ spawn_process(const struct spawn_request *rq, char *err, size_t errlen)
 	    spawn_slot[0]) == -1 || spawn_fill_slot(2, rq->stderr_fd >= 0 ?
 	    rq->stderr_fd : spawn_slot[0]) == -1 ||
 	    (rq->notify_fd >= 0 &&
-	    spawn_fill_slot(SPAWN_SLOT_NOTIFY, rq->notify_fd) == -1)) {
+	    spawn_fill_slot(SPAWN_SLOT_NOTIFY, rq->notify_fd) == -1) ||
+	    (rq->stdin_fd >= 0 &&
+	    spawn_fill_slot(SPAWN_SLOT_STDIN, rq->stdin_fd) == -1)) {
 		(void)snprintf(err, errlen, "couldn't set up stdio for '%s': "
 		    "%s", rq->name, spawn_errname(errno));
 		goto out;
@@ -762,7 +767,9 @@ out:
 	if (spawn_slot[0] != -1 && (spawn_fill_slot(1, spawn_slot[0]) == -1 ||
 	    spawn_fill_slot(2, spawn_slot[0]) == -1 ||
 	    (rq->notify_fd >= 0 &&
-	    spawn_fill_slot(SPAWN_SLOT_NOTIFY, spawn_slot[0]) == -1)))
+	    spawn_fill_slot(SPAWN_SLOT_NOTIFY, spawn_slot[0]) == -1) ||
+	    (rq->stdin_fd >= 0 &&
+	    spawn_fill_slot(SPAWN_SLOT_STDIN, spawn_slot[0]) == -1)))
 		spawn_drop_slots();
 	free(groups);
 	spawn_env_release(&se);

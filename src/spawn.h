@@ -29,6 +29,7 @@ struct spawn_request {
 						 * NULL to build it here */
 	const char		*name;		/* SUPERVISOR_PROCESS_NAME */
 	const char		*group;		/* SUPERVISOR_GROUP_NAME */
+	int			 stdin_fd;	/* child's fd 0 (-1: /dev/null) */
 	int			 stdout_fd;	/* child's fd 1 (-1: /dev/null) */
 	int			 stderr_fd;	/* child's fd 2 (-1: /dev/null) */
 	int			 notify_fd;	/* at the program's notification_fd

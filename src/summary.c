@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cmdline.h"
+#include "event.h"
 #include "log.h"
 
 /* 52428800 -> "50MB", as supervisord writes sizes. */
@@ -38,6 +39,20 @@ summary_rotation(struct buf *b, unsigned long long maxbytes,
 	buf_printf(b, ", %u backup%s)", backups, backups == 1 ? "" : "s");
 }
 
+/* An event listener pool's events (the types its events= named, and
+ * those under them) and buffer. */
+static void
+summary_events(struct buf *b, const struct program *p)
+{
+	int	t;
+
+	buf_addstr(b, "    events: ");
+	for (t = 0; t < EVENT_NTYPES; t++)
+		if (p->events & EVENT_BIT(t))
+			buf_printf(b, " %s", event_name((enum event_type)t));
+	buf_printf(b, " (pool buffer: %u)\n", p->buffer_size);
+}
+
 /* One output stream of a program: its file, or none. */
 static void
 summary_stream(struct buf *b, const struct config *c, const struct program *p,
@@ -48,6 +63,10 @@ summary_stream(struct buf *b, const struct config *c, const struct program *p,
 	buf_printf(b, "    %s:  ", err ? "stderr" : "stdout");
 	if (err && p->redirect_stderr) {
 		buf_addstr(b, "with stdout (redirect_stderr)\n");
+		return;
+	}
+	if (!err && p->listener) {
+		buf_addstr(b, "the event listener protocol (not logged)\n");
 		return;
 	}
 	buf_addstr(b, path != NULL ? path : "discarded (NONE)");
@@ -108,6 +127,8 @@ summary_program(struct buf *b, const struct config *c,
 	buf_addstr(b, "    command: ");
 	cmdline_join(b, p->argv);
 	buf_addc(b, '\n');
+	if (p->listener)
+		summary_events(b, p);
 	for (i = 0; i < p->depends_on.n; i++)
 		buf_printf(b, "%s%s%s", i == 0 ? "    after:   " : ", ",
 		    p->depends_on.v[i], i + 1 == p->depends_on.n ?

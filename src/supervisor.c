@@ -95,6 +95,26 @@ supervisor_log_path(const struct sv_proc *sp, bool err)
 	return program_log_path(sp->sv->config, sp->p.prog, err);
 }
 
+/* What sp wrote to stdout, for its PROCESS_LOG_STDOUT events. */
+static void
+sv_tap_out(void *arg, const char *data, size_t len)
+{
+	struct sv_proc	*sp = arg;
+
+	if (sp->sv->hooks.output != NULL)
+		sp->sv->hooks.output(sp, false, data, len);
+}
+
+/* What sp wrote to stderr, for its PROCESS_LOG_STDERR events. */
+static void
+sv_tap_err(void *arg, const char *data, size_t len)
+{
+	struct sv_proc	*sp = arg;
+
+	if (sp->sv->hooks.output != NULL)
+		sp->sv->hooks.output(sp, true, data, len);
+}
+
 /* Set a stream up for the next spawn (opens its file); -1 with why. */
 static int
 sv_stream_configure(struct sv_proc *sp, bool err, char *why, size_t len)
@@ -114,6 +134,16 @@ sv_stream_configure(struct sv_proc *sp, bool err, char *why, size_t len)
 	c.syslog_pri = LOG_USER | (err ? LOG_ERR : LOG_INFO);
 	rc = outlog_configure(err ? sp->err.log : sp->out.log, &c, why, len);
 	free(path);
+	/* events of its output, or of what it says between the capture
+	 * mode's tokens (listener.c) */
+	if (err)
+		outlog_set_tap(sp->err.log, (p->stderr_events_enabled ||
+		    p->stderr_capture_maxbytes > 0) && !p->redirect_stderr &&
+		    sp->sv->hooks.output != NULL ? sv_tap_err : NULL, sp);
+	else
+		outlog_set_tap(sp->out.log, (p->stdout_events_enabled ||
+		    p->stdout_capture_maxbytes > 0) &&
+		    sp->sv->hooks.output != NULL ? sv_tap_out : NULL, sp);
 	return rc;
 }
 
@@ -167,16 +197,23 @@ supervisor_spawn(struct sv_proc *sp)
 	struct proc_actions	 a;
 	char			 why[512];
 	int			 outw = -1, errw = -1, readyw = -1;
+	int			 inr = -1, ownout = -1;
 	const char		*notify_socket = NULL;
 	pid_t			 pid = -1;
 
 	if (sv->hooks.may_spawn != NULL && !sv->hooks.may_spawn(sp))
 		return;
 	why[0] = '\0';
+	/* an event listener's stdin and stdout are its protocol's pipes */
+	if (sv->hooks.stdio != NULL &&
+	    sv->hooks.stdio(sp, &inr, &ownout, why, sizeof(why)) == -1)
+		goto fail;
 	if (sv_stream_configure(sp, false, why, sizeof(why)) == -1 ||
 	    sv_stream_configure(sp, true, why, sizeof(why)) == -1)
 		goto fail;
-	if (outlog_wanted(sp->out.log) &&
+	if (ownout != -1)
+		outw = ownout;
+	else if (outlog_wanted(sp->out.log) &&
 	    (outw = outlog_pipe(sp->out.log, why, sizeof(why))) == -1)
 		goto fail;
 	if (!p->redirect_stderr && outlog_wanted(sp->err.log) &&
@@ -197,6 +234,7 @@ supervisor_spawn(struct sv_proc *sp)
 	rq.base_env = sv->base_env;
 	rq.name = sp->p.name;
 	rq.group = p->group_name;
+	rq.stdin_fd = inr;
 	rq.stdout_fd = outw;
 	rq.stderr_fd = p->redirect_stderr ? outw : errw;
 	rq.notify_fd = readyw;
@@ -204,8 +242,12 @@ supervisor_spawn(struct sv_proc *sp)
 	rq.base_nofile = sv->have_base_nofile ? &sv->base_nofile : NULL;
 	pid = spawn_process(&rq, why, sizeof(why));
 fail:
+	if (inr != -1)
+		(void)close(inr);
 	if (outw != -1)
 		(void)close(outw);
+	else if (ownout != -1)
+		(void)close(ownout);
 	if (errw != -1)
 		(void)close(errw);
 	if (readyw != -1)
@@ -302,6 +344,9 @@ supervisor_apply(struct sv_proc *sp, struct proc_actions *a)
 
 	for (i = 0; i < a->nlog; i++)
 		log_msg(a->log[i].level, "%s", a->log[i].text);
+	if (sv->hooks.state != NULL)
+		for (i = 0; i < a->ntrans; i++)
+			sv->hooks.state(sp, &a->trans[i]);
 	if (a->flags & (PA_UNTIMER | PA_TIMER))
 		ev_timer_stop(sv->loop, &sp->timer);
 	if (a->flags & PA_SIGNAL) {

@@ -47,6 +47,20 @@ struct sv_hooks {
 	/* shutdown.c: the shutdown begins: end what never ends by itself
 	 * (tail -f followers). */
 	void	(*stopping)(void *arg);
+	/* ---- event listeners (listener.c) ---- */
+	/* Each change of state of sp, in order, as its transition recorded
+	 * it (before the transition's actions are carried out). */
+	void	(*state)(struct sv_proc *sp, const struct proc_trans *t);
+	/* Right before sp is spawned: the pipe ends its stdin and stdout
+	 * get instead of /dev/null and its log (event listeners), -1 each
+	 * for the usual. 0, or -1 with why (a spawn error). The supervisor
+	 * closes them once the child has them. */
+	int	(*stdio)(struct sv_proc *sp, int *in, int *out, char *why,
+		    size_t len);
+	/* sp wrote data to stdout (err: stderr) and its program has
+	 * stdout_events_enabled or stdout_capture_maxbytes (stderr_...). */
+	void	(*output)(struct sv_proc *sp, bool err, const char *data,
+		    size_t len);
 	void	*arg;			/* given to each */
 };
 
@@ -82,10 +96,19 @@ struct sv_proc {
 	bool			 dep_wait;	/* STARTING, not spawned: waits
 						 * for its depends_on (depends.c,
 						 * PA_DEPWAIT) */
+	struct listener_proc	*listener;	/* an event listener's pipes and
+						 * protocol (listener.c), or
+						 * NULL */
+	struct event_capture	*capture;	/* capture mode of stdout and
+						 * stderr (listener.c), or
+						 * NULL */
 };
 
 struct depends;
 struct shutdown;
+struct listeners;
+struct listener_proc;
+struct event_capture;
 
 struct supervisor {
 	struct ev_loop		*loop;		/* the default loop: only it watches children */
@@ -108,6 +131,8 @@ struct supervisor {
 	struct shutdown		*shutdown;	/* signals, shutdown steps
 						 * (shutdown.c) */
 	struct depends		*deps;		/* depends_on= waits (depends.c) */
+	struct listeners	*listeners;	/* event listener pools
+						 * (listener.c) */
 	struct ready		*ready;		/* NOTIFY_SOCKET and the pipes'
 						 * loop (ready.c) */
 	ev_idle			 gc;		/* frees removed processes */

@@ -24,6 +24,7 @@
 #include "daemon.h"
 #include "depends.h"
 #include "log.h"
+#include "listener.h"
 #include "logcmd.h"
 #include "notify.h"
 #include "orphans.h"
@@ -201,6 +202,7 @@ tendd_changed(void *arg)
 
 	if (t->cmds != NULL)
 		commands_poke(t->cmds);
+	listener_changed(t->sv);
 	stats_changed(t->stats);
 	if (t->sv->shutting_down)
 		shutdown_step(t->sv);
@@ -214,6 +216,7 @@ tendd_forget(struct sv_proc *sp, void *arg)
 
 	if (t->cmds != NULL)
 		commands_forget(t->cmds, sp);
+	listener_forget(sp);
 }
 
 /* The supervisor's idle hook: the shutdown ends once replies are
@@ -230,8 +233,10 @@ tendd_idle(void *arg)
 static void
 tendd_stopping(void *arg)
 {
-	(void)arg;
+	struct tendd	*t = arg;
+
 	logcmd_shutdown();
+	listener_supervisor_state(t->sv, false);
 }
 
 /* Free the layers from the top down: a job still waiting is answered
@@ -247,6 +252,7 @@ tendd_stop(struct tendd *t)
 	stats_free(t->stats);		/* the last metrics: tend_up 0 */
 	t->stats = NULL;
 	shutdown_free(t->sv);
+	listener_free(t->sv);
 	orphans_free(t->sv);
 	depends_free(t->sv);
 	supervisor_free(t->sv);
@@ -270,6 +276,9 @@ tendd_start(struct tendd *t, struct ev_loop *loop, const char *path,
 		.forget = tendd_forget,
 		.idle = tendd_idle,
 		.stopping = tendd_stopping,
+		.state = listener_state,	/* event listeners */
+		.stdio = listener_stdio,
+		.output = listener_output,
 		.arg = t,
 	};
 
@@ -277,6 +286,7 @@ tendd_start(struct tendd *t, struct ev_loop *loop, const char *path,
 	depends_init(t->sv);
 	orphans_init(t->sv);
 	shutdown_init(t->sv);
+	listener_init(t->sv);
 	t->cmds = commands_new(t->sv);
 	t->ctl = control_open(loop, c->control, c->control_mode,
 	    c->control_group != NULL ? c->control_gid : (gid_t)-1,
@@ -437,6 +447,7 @@ main(int argc, char **argv)
 	daemon_ready(readyfd, NULL);
 	notify_ready();
 	t.stats = stats_new(t.sv);
+	listener_supervisor_state(t.sv, true);
 	supervisor_autostart(t.sv);
 	ev_run(loop, 0);
 
@@ -446,6 +457,7 @@ main(int argc, char **argv)
 	(void)signal(SIGTERM, SIG_IGN);
 	(void)signal(SIGINT, SIG_IGN);
 	(void)signal(SIGHUP, SIG_IGN);
+	(void)signal(SIGQUIT, SIG_IGN);
 	log_info("tendd exiting");
 	/* Every child is stopped: nothing for a next instance to clean up. */
 	if (t.sv->state_path != NULL)
@@ -457,6 +469,7 @@ main(int argc, char **argv)
 	(void)signal(SIGTERM, SIG_IGN);
 	(void)signal(SIGINT, SIG_IGN);
 	(void)signal(SIGHUP, SIG_IGN);
+	(void)signal(SIGQUIT, SIG_IGN);
 	notify_close();
 	daemon_pidfile_close(pidfd, pidpath);
 	free(pidpath);

@@ -2,8 +2,8 @@
 # shellcheck disable=SC2016,SC2034 # conditions are eval'd later by wait_until
 # A stock supervisord.conf (Debian's) and a typical one with programs, a
 # group, numprocs and includes are accepted by `tendd -t`: what only
-# supervisord uses gives one warning line each, [eventlistener:] is
-# reported as unsupported, and the typical one runs.
+# supervisord uses gives one warning line each, [eventlistener:] is a
+# pool of listeners, and the typical one runs.
 # shellcheck source=tests/integration/lib.sh disable=SC1091
 . "${TEND_SRCDIR:-.}/tests/integration/lib.sh"
 
@@ -33,10 +33,12 @@ err=$(cat "$T/t.err")
 assert_match "workers:queue_00" "$out"
 assert_match "workers:queue_01" "$out"
 assert_match "workers:mailer" "$out"
-assert_match "/typical/conf.d/mailer.conf:6: \[eventlistener:crashmail\]: not supported by tend: section ignored" "$err"
+assert_match "^    events:  PROCESS_STATE_EXITED \(pool buffer: 10\)\$" "$out"
+assert_match "^    stdout:  the event listener protocol \(not logged\)\$" "$out"
+assert_no_match "eventlistener" "$err"
 assert_match "/typical/supervisord.conf:19: \[supervisord\] silent: ignored" "$err"
 assert_match "/typical/supervisord.conf:51: \[program:web\] serverurl: ignored" "$err"
-assert_match "/typical/conf.d/queue.conf:7: \[program:queue\] stdout_events_enabled: ignored" "$err"
+assert_no_match "events_enabled" "$err"
 
 # 3. An error in an included file names that file and its line.
 mkdir "$T/bad" "$T/bad/conf.d" || hard_error "mkdir"

@@ -1,6 +1,13 @@
 # One line per integration test script (each sources lib.sh).
 INTEGRATION_TESTS = \
 	tests/integration/t-basic.sh \
+	tests/integration/t-evl-733.sh \
+	tests/integration/t-evl-container.sh \
+	tests/integration/t-evl-childutils.sh \
+	tests/integration/t-evl-overflow.sh \
+	tests/integration/t-evl-comm.sh \
+	tests/integration/t-evl-requeue.sh \
+	tests/integration/t-evl-pool.sh \
 	tests/integration/t-sighup.sh \
 	tests/integration/t-orphans.sh \
 	tests/integration/t-state-trust.sh \

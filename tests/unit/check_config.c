@@ -20,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "event.h"
 #include "config.h"
 #include "log.h"
 #include "util.h"
@@ -1568,7 +1569,9 @@ START_TEST(test_config_keys)
 		"stdout_logfile_backups", "stdout_syslog",
 		"stderr_logfile_maxbytes", "stderr_logfile_backups",
 		"stderr_syslog", "shutdown_on", "notification_fd", "depends_on",
-		"sd_notify",
+		"sd_notify", "stdout_events_enabled", "stderr_events_enabled",
+		"stdout_capture_maxbytes", "stderr_capture_maxbytes",
+		"events", "buffer_size", "result_handler",
 	};
 	/* [group:NAME] programs, priority; [include] files */
 	static const size_t ngroup_include_keys = 3;
@@ -1642,6 +1645,8 @@ START_TEST(test_config_keys)
 			buf_addstr(&b, "environment_file = -/nonexistent\n");
 		else if (strcmp(k[i].name, "depends_on") == 0)
 			buf_addstr(&b, "depends_on = other\n");
+		else if (strcmp(k[i].name, "events") == 0)
+			buf_addstr(&b, "events = PROCESS_STATE\n");
 		else if (strncmp(k[i].name, "rlimit_", 7) == 0)
 			buf_printf(&b, "%s = 1:unlimited\n", k[i].name);
 		else if (strcmp(k[i].deflt, "none") == 0)
@@ -1858,6 +1863,63 @@ START_TEST(test_group_errors)
 }
 END_TEST
 
+/* [eventlistener:NAME]: a pool of listener processes in group NAME. */
+START_TEST(test_eventlistener)
+{
+	struct config		*cfg;
+	const struct program	*p;
+
+	cfg = load_ok("[eventlistener:mon]\ncommand=/bin/cat\n"
+	    "events=PROCESS_STATE_EXITED,tick_5\nbuffer_size=3\n"
+	    "numprocs=2\nprocess_name=%(program_name)s_%(process_num)d\n"
+	    "result_handler=superlance.x:handler\n"
+	    "[program:w]\ncommand=/bin/true\nstderr_events_enabled=yes\n");
+	ck_assert_uint_eq(cfg->nprogs, 3);
+	p = config_find(cfg, "mon:mon_1");
+	ck_assert_ptr_nonnull(p);
+	ck_assert(p->listener);
+	ck_assert_uint_eq(p->events, EVENT_BIT(EVENT_PROCESS_STATE_EXITED) |
+	    EVENT_BIT(EVENT_TICK_5));
+	ck_assert_uint_eq(p->buffer_size, 3);
+	ck_assert_int_eq(p->priority, -1);	/* started first */
+	p = config_find(cfg, "w");
+	ck_assert(!p->listener);
+	ck_assert_uint_eq(p->buffer_size, 10);
+	ck_assert(p->stderr_events_enabled);
+	ck_assert_uint_eq(warns.n, 1);
+	ck_assert_str_eq(warns.v[0], F ":7: [eventlistener:mon] "
+	    "result_handler: superlance.x:handler is a Python callable: "
+	    "ignored, tend uses supervisord's default handler (RESULT OK "
+	    "accepts an event, anything else sends it again)");
+	config_free(cfg);
+
+	cfg = load_ok("[program:w]\ncommand=/bin/true\nevents=TICK_5\n");
+	ck_assert_uint_eq(warns.n, 1);
+	ck_assert_str_eq(warns.v[0], F ":3: [program:w] events: ignored "
+	    "(only an [eventlistener:] section has it)");
+	config_free(cfg);
+
+	load_err("[eventlistener:e]\ncommand=/bin/cat\n"
+	    "events=PROCESS_STATE,PROCESS_STAT\n",
+	    F ":3: [eventlistener:e] events: unknown event type "
+	    "'PROCESS_STAT'");
+	load_err("[eventlistener:e]\ncommand=/bin/cat\n",
+	    F ":1: [eventlistener:e]: missing required key 'events' (the "
+	    "event types its listeners get)");
+	load_err("[eventlistener:e]\ncommand=/bin/cat\nevents=TICK\n"
+	    "buffer_size=0\n", F ":4: [eventlistener:e] buffer_size: \"0\" "
+	    "is out of range (1 to 1000000)");
+	load_err("[eventlistener:e]\ncommand=/bin/cat\nevents=TICK\n"
+	    "redirect_stderr=true\n", F ":4: [eventlistener:e] "
+	    "redirect_stderr: cannot be true in an [eventlistener:] section: "
+	    "stdout is the event listener protocol");
+	load_err("[eventlistener:e]\ncommand=/bin/cat\nevents=TICK\n"
+	    "[group:g]\nprograms=e\n", F ":5: [group:g] programs: "
+	    "[eventlistener:e] cannot be in a group (it is a pool of its "
+	    "own)");
+}
+END_TEST
+
 /* A supervisord.conf: [supervisord] is read as [tend], what only
  * supervisord uses is accepted with one warning each. */
 START_TEST(test_supervisord_compat)
@@ -1877,20 +1939,21 @@ START_TEST(test_supervisord_compat)
 	ck_assert_uint_eq(cfg->minfds, 2048);
 	ck_assert_uint_eq(cfg->minprocs, 300);
 	ck_assert_str_eq(cfg->logfile, "/tmp/sd.log");
-	ck_assert_uint_eq(cfg->nprogs, 1);
-	ck_assert_uint_eq(warns.n, 7);
+	ck_assert_uint_eq(cfg->nprogs, 2);	/* p, and the listener e */
+	ck_assert_uint_eq(warns.n, 5);
 	ck_assert_str_eq(warns.v[0], F ":1: [unix_http_server]: ignored "
 	    "(supervisord's; tendctl talks to tendd through the control "
 	    "FIFO)");
-	ck_assert_str_eq(warns.v[5], F ":9: [supervisord] silent: ignored "
+	ck_assert_str_eq(warns.v[4], F ":9: [supervisord] silent: ignored "
 	    "(tendd -n always logs to stderr)");
 	ck_assert_str_eq(warns.v[1], F ":10: [rpcinterface:supervisor]: "
 	    "ignored (supervisord's; tendctl talks to tendd through the "
 	    "control FIFO)");
-	ck_assert_str_eq(warns.v[3], F ":14: [eventlistener:e]: not "
-	    "supported by tend: section ignored");
-	ck_assert_str_eq(warns.v[6], F ":21: [program:p] "
-	    "stdout_events_enabled: ignored (no event listeners)");
+	ck_assert_str_eq(warns.v[3], F ":17: [inet_http_server]: ignored "
+	    "(supervisord's; tendctl talks to tendd through the control "
+	    "FIFO)");
+	ck_assert(config_find(cfg, "p")->stdout_events_enabled);
+	ck_assert(config_find(cfg, "e")->listener);
 	config_free(cfg);
 
 	/* [tend] wins over [supervisord], in either order */
@@ -2695,6 +2758,7 @@ suite_config(void)
 	tcase_add_loop_test(tc, test_group_errors, 0,
 	    (int)nitems(group_err_cases));
 	tcase_add_test(tc, test_supervisord_compat);
+	tcase_add_test(tc, test_eventlistener);
 	tcase_add_test(tc, test_include);
 	tcase_add_test(tc, test_include_tend_here);
 	suite_add_tcase(s, tc);

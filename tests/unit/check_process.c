@@ -308,6 +308,48 @@ START_TEST(test_autorestart_unexpected)
 }
 END_TEST
 
+/* The changes of state a transition records, for the PROCESS_STATE
+ * events: from, to, and the pid, tries and expected of that moment. */
+START_TEST(test_transitions)
+{
+	spawn_ok(0, 41);
+	ck_assert_uint_eq(a.ntrans, 0);		/* still STARTING */
+	proc_timer(&p, 1, 0, &a);
+	ck_assert_uint_eq(a.ntrans, 1);
+	ck_assert_int_eq(a.trans[0].from, PROC_STARTING);
+	ck_assert_int_eq(a.trans[0].to, PROC_RUNNING);
+	ck_assert_int_eq(a.trans[0].pid, 41);
+	/* an unexpected exit restarted at once: EXITED, then STARTING */
+	proc_exited(&p, EXIT(3), 20, 2000, true, 0, &a);
+	ck_assert_uint_eq(a.ntrans, 2);
+	ck_assert_int_eq(a.trans[0].from, PROC_RUNNING);
+	ck_assert_int_eq(a.trans[0].to, PROC_EXITED);
+	ck_assert_int_eq(a.trans[0].pid, 41);
+	ck_assert(!a.trans[0].expected);
+	ck_assert_int_eq(a.trans[1].from, PROC_EXITED);
+	ck_assert_int_eq(a.trans[1].to, PROC_STARTING);
+	ck_assert_uint_eq(a.trans[1].tries, 0);
+	/* too quick: BACKOFF with its new count */
+	proc_spawned(&p, 42, &a);
+	proc_exited(&p, EXIT(1), 20.1, 2000, true, 0, &a);
+	ck_assert_uint_eq(a.ntrans, 1);
+	ck_assert_int_eq(a.trans[0].to, PROC_BACKOFF);
+	ck_assert_uint_eq(a.trans[0].tries, 1);
+	/* stopped: STOPPING, then STOPPED with the pid it had */
+	proc_timer(&p, 22, 0, &a);
+	proc_spawned(&p, 43, &a);
+	proc_timer(&p, 23, 0, &a);
+	ck_assert(proc_stop(&p, &a));
+	ck_assert_int_eq(a.trans[0].to, PROC_STOPPING);
+	ck_assert_int_eq(a.trans[0].pid, 43);
+	proc_exited(&p, KILLED(SIGTERM), 24, 2000, true, 0, &a);
+	ck_assert_uint_eq(a.ntrans, 1);
+	ck_assert_int_eq(a.trans[0].from, PROC_STOPPING);
+	ck_assert_int_eq(a.trans[0].to, PROC_STOPPED);
+	ck_assert_int_eq(a.trans[0].pid, 43);
+}
+END_TEST
+
 START_TEST(test_autorestart_true_false)
 {
 	prog.autorestart = AUTORESTART_TRUE;
@@ -632,6 +674,7 @@ main(void)
 	tcase_add_test(tc, test_shutdown_on);
 	tcase_add_test(tc, test_ready);
 	tcase_add_test(tc, test_running_resets_backoff);
+	tcase_add_test(tc, test_transitions);
 	tcase_add_test(tc, test_autorestart_unexpected);
 	tcase_add_test(tc, test_autorestart_true_false);
 	tcase_add_test(tc, test_no_restart_during_shutdown);
