@@ -204,7 +204,7 @@ main(int argc, char **argv)
 	client_signals();
 	/* no command: the interactive shell, which always exits 0 */
 	code = argc == 0 ? shell_run(conf, fifo) :
-	    shell_command(conf, fifo, argc, argv);
+	    shell_args(conf, fifo, argc, argv);
 	free(control);
 	return code;
 }
