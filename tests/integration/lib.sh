@@ -209,12 +209,14 @@ other_user_bin() {
 	shift
 	OTHER_BIN=$T/bin
 	chmod 0755 "$T" || hard_error "chmod $T"
-	mkdir -p "$OTHER_BIN" && chmod 0755 "$OTHER_BIN" ||
+	if ! { mkdir -p "$OTHER_BIN" && chmod 0755 "$OTHER_BIN"; }; then
 		hard_error "mkdir $OTHER_BIN"
+	fi
 	for _oub_p in "$@"; do
-		cp "$_oub_p" "$OTHER_BIN/" &&
-			chmod 0755 "$OTHER_BIN/${_oub_p##*/}" ||
+		if ! { cp "$_oub_p" "$OTHER_BIN/" &&
+		    chmod 0755 "$OTHER_BIN/${_oub_p##*/}"; }; then
 			hard_error "cannot copy $_oub_p to $OTHER_BIN"
+		fi
 	done
 	# su: what every test that runs another user has (setpriv may not)
 	su "$_oub_user" -s /bin/sh -c "test -x '$OTHER_BIN/${_oub_p##*/}'" \

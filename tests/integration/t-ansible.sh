@@ -119,8 +119,9 @@ expect() {
 	_e_changed=$3
 	shift 3
 	play "$_e_name" "$_e_state" "$@"
-	[ "$A_RC" = 0 ] && [ "$A_FAILED" = false ] ||
+	if [ "$A_RC" != 0 ] || [ "$A_FAILED" != false ]; then
 		fail "state=$_e_state name=$_e_name $*: ansible failed (exit $A_RC): $A_OUT $(cat "$T/ansible.err")"
+	fi
 	assert_eq "$_e_changed" "$A_CHANGED" \
 		"changed after state=$_e_state name=$_e_name $* ($A_OUT)"
 }

@@ -56,4 +56,5 @@ INTEGRATION_TESTS = \
 	tests/integration/t-ctl-config.sh \
 	tests/integration/t-config-large.sh \
 	tests/integration/t-relative-config.sh \
-	tests/integration/t-ansible.sh
+	tests/integration/t-ansible.sh \
+	tests/integration/t-ctl-joined.sh
