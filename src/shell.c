@@ -277,7 +277,6 @@ shell_run(const char *conf, const char *fifo)
 	char		*line, **argv, *first[] = { "status", NULL };
 	struct strlist	 words = { NULL, 0 };
 	const struct verb *v;
-	int		 argc, code;
 
 	shell_fifo = fifo;
 	client_set_interactive();
@@ -294,6 +293,8 @@ shell_run(const char *conf, const char *fifo)
 	}
 	(void)client_run(fifo, 1, first);
 	for (;;) {
+		int	argc, code;
+
 		if ((line = shell_read(tty, SHELL_PROMPT)) == NULL) {
 			(void)fputc('\n', stdout);	/* as after ^D */
 			break;
