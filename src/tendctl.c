@@ -177,7 +177,10 @@ main(int argc, char **argv)
 			conf = optarg;
 			break;
 		case 's':
-			fifo = optarg;
+			/* supervisorctl's -s is a URL: unix://PATH names
+			 * the socket, here the FIFO (Ansible's server_url) */
+			fifo = strncmp(optarg, "unix://", 7) == 0 ?
+			    optarg + 7 : optarg;
 			break;
 		case 'h':
 			usage(0);

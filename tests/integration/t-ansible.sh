@@ -73,7 +73,8 @@ wait_state grp:a RUNNING
 wait_state grp:b RUNNING
 
 # play [--check] NAME STATE [KEY=VALUE ...]: run the module once, as a
-# playbook task would, with ansible's ad-hoc mode on localhost; sets
+# playbook task would, with ansible's ad-hoc mode on localhost (with
+# config=$CONF, or $A_TARGET when set); sets
 # A_RC, A_OUT (its one line: "localhost | CHANGED => {...}") and
 # A_CHANGED / A_FAILED (true or false).
 play() {
@@ -96,7 +97,7 @@ play() {
 		-i localhost, -c local -o $_check \
 		-e ansible_python_interpreter="$(command -v python3)" \
 		-m "$MODULE" \
-		-a "name='$_name' state=$_state supervisorctl_path='$TENDCTL' config='$CONF' $*" \
+		-a "name='$_name' state=$_state supervisorctl_path='$TENDCTL' ${A_TARGET:-config='$CONF'} $*" \
 		</dev/null >"$T/ansible.out" 2>"$T/ansible.err"
 	A_RC=$?
 	A_OUT=$(cat "$T/ansible.out")
@@ -250,6 +251,15 @@ expect all restarted true
 wait_state web RUNNING
 wait_state late RUNNING
 wait_state grp:a RUNNING
+
+# server_url= instead of config=: supervisorctl's unix:// URL names the FIFO
+A_TARGET="server_url='unix://$CONTROL'"
+expect web stopped true
+state_of web
+assert_eq STOPPED "$STATE" "web after state=stopped through server_url"
+expect web started true
+wait_state web RUNNING
+A_TARGET=
 
 # what does not exist fails, as with supervisorctl
 expect_fail nosuch stopped "ERROR \(no such process\)"

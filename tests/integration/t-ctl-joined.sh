@@ -78,6 +78,10 @@ assert_ctl 0 "*** No help on signal USR1" "help takes the rest of the line"
 ctl_raw -s "$T/nothing" "status web"
 assert_eq 4 "$CTL_RC" 'tendctl -s NOTHING "status web": exit code'
 
+# supervisorctl's -s takes a URL: unix://PATH is the FIFO at PATH
+ctl_raw -s "unix://$CONTROL" "pid"
+assert_ctl 0 "$TENDD_PID" "tendctl -s unix://CONTROL pid"
+
 # 5. tail -f in one argument follows, until Ctrl-C
 "$TENDCTL" -c "$CONF" "tail -f" web >"$T/tail.out" 2>&1 &
 TAILF=$!
