@@ -1,8 +1,9 @@
 /* verbs.c: the verb table (see verbs.h) and what is read from it: the
- * arity errors, help, the completion rules, namespecs. The help texts and
- * error lines are supervisorctl 4.2's, with tendd for supervisord, byte
- * for byte: tendctl's output is compared with supervisorctl's. Pure: no
- * syscalls. */
+ * arity errors, help, the completion rules, namespecs, and a command line
+ * read into a verb and its arguments as supervisorctl reads it. The help
+ * texts and error lines are supervisorctl 4.2's, with tendd for
+ * supervisord, byte for byte: tendctl's output is compared with
+ * supervisorctl's. Pure: no syscalls. */
 #include "autoconfig.h"
 
 #include <stdio.h>
