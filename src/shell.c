@@ -17,7 +17,6 @@
 #include <editline/readline.h>
 
 #include "client.h"
-#include "cmdline.h"
 #include "edit.h"
 #include "protocol.h"
 #include "shell.h"
@@ -221,6 +220,54 @@ shell_command(const char *conf, const char *fifo, int argc, char **argv)
 	}
 }
 
+/* Read a command line (verbs_parse_line) into words, and say what is
+ * wrong with it as supervisorctl does. Returns the number of words, 0
+ * when there is nothing to run; *code is then the exit status (-1 for
+ * an empty line, which counts as 0). */
+static int
+shell_parse(const char *line, struct strlist *words, int *code)
+{
+	char	*stripped;
+
+	*code = 0;
+	switch (verbs_parse_line(line, words, &stripped)) {
+	case VERBS_LINE_EMPTY:
+		*code = -1;
+		break;
+	case VERBS_LINE_UNKNOWN:
+		(void)printf("*** Unknown syntax: %s\n", stripped);
+		*code = TEND_EXIT_GENERIC;
+		break;
+	case VERBS_LINE_VERB:
+		break;
+	}
+	free(stripped);
+	return (int)words->n;
+}
+
+/* See shell.h. */
+int
+shell_args(const char *conf, const char *fifo, int argc, char **argv)
+{
+	struct strlist	 words = { NULL, 0 };
+	struct buf	 line;
+	int		 i, n, code;
+
+	if (strcmp(argv[0], "edit") == 0)
+		return shell_command(conf, fifo, argc, argv);
+	buf_init(&line);
+	for (i = 0; i < argc; i++)
+		buf_printf(&line, "%s%s", i > 0 ? " " : "", argv[i]);
+	n = shell_parse(line.data, &words, &code);
+	buf_free(&line);
+	if (n > 0)
+		code = shell_command(conf, fifo, n, words.v);
+	strlist_free(&words);
+	if (fflush(stdout) == EOF)
+		return TEND_EXIT_GENERIC;
+	return code == -1 ? 0 : code;
+}
+
 /* See shell.h. */
 int
 shell_run(const char *conf, const char *fifo)
@@ -228,9 +275,8 @@ shell_run(const char *conf, const char *fifo)
 	bool		 tty = isatty(STDIN_FILENO) == 1;
 	const char	*hist = getenv("TENDCTL_HISTORY");
 	char		*line, **argv, *first[] = { "status", NULL };
-	const char	*err;
+	struct strlist	 words = { NULL, 0 };
 	const struct verb *v;
-	int		 argc;
 
 	shell_fifo = fifo;
 	client_set_interactive();
@@ -247,37 +293,32 @@ shell_run(const char *conf, const char *fifo)
 	}
 	(void)client_run(fifo, 1, first);
 	for (;;) {
+		int	argc, code;
+
 		if ((line = shell_read(tty, SHELL_PROMPT)) == NULL) {
 			(void)fputc('\n', stdout);	/* as after ^D */
 			break;
 		}
-		if (cmdline_split(line, &argv, &err) == -1) {
-			if (strcmp(err, "command is empty") != 0)
-				(void)printf("*** Unknown syntax: %s (%s)\n",
-				    line, err);
-			free(line);
-			continue;
-		}
-		if (tty)
+		argc = shell_parse(line, &words, &code);
+		if (tty && code != -1)
 			add_history(line);
 		free(line);
-		for (argc = 0; argv[argc] != NULL; argc++)
-			;
 		if (argc == 0) {
-			cmdline_free(argv);
+			strlist_free(&words);
 			continue;
 		}
+		argv = words.v;
 		if ((v = verbs_find(argv[0])) != NULL &&
 		    (v->id == VERB_QUIT || v->id == VERB_EXIT)) {
 			(void)fputc('\n', stdout);	/* as after ^D */
-			cmdline_free(argv);
+			strlist_free(&words);
 			break;
 		}
 		if (shell_confirm(tty, argc, argv))
 			(void)shell_command(conf, fifo, argc, argv);
 		(void)fflush(stdout);
 		shell_have_names = false;
-		cmdline_free(argv);
+		strlist_free(&words);
 	}
 	if (tty && hist != NULL && hist[0] != '\0')
 		(void)write_history(hist);

@@ -175,7 +175,10 @@ main(int argc, char **argv)
 			conf = optarg;
 			break;
 		case 's':
-			fifo = optarg;
+			/* supervisorctl's -s is a URL: unix://PATH names
+			 * the socket, here the FIFO (Ansible's server_url) */
+			fifo = strncmp(optarg, "unix://", 7) == 0 ?
+			    optarg + 7 : optarg;
 			break;
 		case 'h':
 			usage(0);
@@ -202,7 +205,7 @@ main(int argc, char **argv)
 	client_signals();
 	/* no command: the interactive shell, which always exits 0 */
 	code = argc == 0 ? shell_run(conf, fifo) :
-	    shell_command(conf, fifo, argc, argv);
+	    shell_args(conf, fifo, argc, argv);
 	free(control);
 	return code;
 }

@@ -1,8 +1,9 @@
 /* verbs.c: the verb table (see verbs.h) and what is read from it: the
- * arity errors, help, the completion rules, namespecs. The help texts and
- * error lines are supervisorctl 4.2's, with tendd for supervisord, byte
- * for byte: tendctl's output is compared with supervisorctl's. Pure: no
- * syscalls. */
+ * arity errors, help, the completion rules, namespecs, and a command line
+ * read into a verb and its arguments as supervisorctl reads it. The help
+ * texts and error lines are supervisorctl 4.2's, with tendd for
+ * supervisord, byte for byte: tendctl's output is compared with
+ * supervisorctl's. Pure: no syscalls. */
 #include "autoconfig.h"
 
 #include <stdio.h>
@@ -339,6 +340,101 @@ verbs_names(struct strlist *l)
 
 	for (i = 0; i < nitems(verbs_table); i++)
 		strlist_add(l, verbs_table[i].name);
+}
+
+/* The length of the white space character at p (Python's str.isspace(),
+ * UTF-8 encoded), 0 if p starts with anything else. */
+static size_t
+verbs_space(const char *p)
+{
+	const unsigned char	*u = (const unsigned char *)p;
+
+	if ((u[0] >= 0x09 && u[0] <= 0x0d) || (u[0] >= 0x1c && u[0] <= 0x20))
+		return 1;
+	if (u[0] == 0xc2 && (u[1] == 0x85 || u[1] == 0xa0))
+		return 2;
+	if (u[0] == 0xe1 && u[1] == 0x9a && u[2] == 0x80)	/* U+1680 */
+		return 3;
+	if (u[0] == 0xe2 && u[1] == 0x80 && ((u[2] >= 0x80 && u[2] <= 0x8a) ||
+	    u[2] == 0xa8 || u[2] == 0xa9 || u[2] == 0xaf))
+		return 3;	/* U+2000-200A, U+2028, U+2029, U+202F */
+	if (u[0] == 0xe2 && u[1] == 0x81 && u[2] == 0x9f)	/* U+205F */
+		return 3;
+	if (u[0] == 0xe3 && u[1] == 0x80 && u[2] == 0x80)	/* U+3000 */
+		return 3;
+	return 0;
+}
+
+/* s without the white space at its start and its end, malloc'd. */
+static char *
+verbs_strip(const char *s)
+{
+	const char	*end, *p;
+	size_t		 n;
+
+	while ((n = verbs_space(s)) > 0)
+		s += n;
+	for (end = p = s; *p != '\0'; p += n)
+		if ((n = verbs_space(p)) == 0) {
+			n = 1;
+			end = p + 1;
+		}
+	return xstrndup(s, (size_t)(end - s));
+}
+
+/* See verbs.h. */
+enum verbs_line
+verbs_parse_line(const char *line, struct strlist *words, char **stripped)
+{
+	const struct verb	*v;
+	char			*s, *verb, *p, *start;
+	size_t			 n;
+
+	s = verbs_strip(line);
+	*stripped = s;
+	if (s[0] == '\0')
+		return VERBS_LINE_EMPTY;
+	if (s[0] == '?') {		/* cmd.Cmd: "?" is help */
+		*stripped = xasprintf("help %s", s + 1);
+		free(s);
+		s = *stripped;
+	}
+	/* the verb: the leading letters, digits and _ (cmd.IDENTCHARS) */
+	for (p = s; (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+	    (*p >= '0' && *p <= '9') || *p == '_'; p++)
+		;
+	verb = xstrndup(s, (size_t)(p - s));
+	if ((v = verbs_find(verb)) == NULL) {
+		free(verb);
+		return VERBS_LINE_UNKNOWN;
+	}
+	strlist_add(words, verb);
+	free(verb);
+	p = verbs_strip(p);
+	if ((v->flags & VERB_VERBS) != 0) {
+		/* help takes the rest of the line as one topic */
+		if (p[0] != '\0')
+			strlist_add(words, p);
+		free(p);
+		return VERBS_LINE_VERB;
+	}
+	/* str.split(): runs of white space separate, no quoting */
+	for (start = NULL, s = p;; s += n) {
+		n = *s == '\0' ? 0 : verbs_space(s);
+		if (n == 0 && *s != '\0') {
+			if (start == NULL)
+				start = s;
+			n = 1;
+			continue;
+		}
+		if (start != NULL)
+			strlist_addf(words, "%.*s", (int)(s - start), start);
+		start = NULL;
+		if (*s == '\0')
+			break;
+	}
+	free(p);
+	return VERBS_LINE_VERB;
 }
 
 /* See verbs.h. */

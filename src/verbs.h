@@ -102,6 +102,23 @@ enum verbs_completion	 verbs_completion(const char *verb);
 /* Append the verbs, in order: what the shell completes a verb to. */
 void	 verbs_names(struct strlist *);
 
+/* How a command line reads, as supervisorctl's onecmd() reads the line
+ * it joins from its arguments with spaces, or the line typed at its
+ * prompt (Python's cmd.Cmd.parseline(), then str.split()): white space
+ * (Python's, UTF-8) around it does not count, a leading '?' is "help ",
+ * the verb is the leading [A-Za-z0-9_] and must be in the table, the rest
+ * is split at runs of white space, and quotes are characters like any
+ * other; help takes the rest of the line as one topic. *stripped is the
+ * line without its outer white space (malloc'd, also on EMPTY and
+ * UNKNOWN): "*** Unknown syntax: " shows it. */
+enum verbs_line {
+	VERBS_LINE_EMPTY,	/* nothing to run (exit 0) */
+	VERBS_LINE_UNKNOWN,	/* not a verb: "*** Unknown syntax" */
+	VERBS_LINE_VERB,	/* words: the verb, then its arguments */
+};
+enum verbs_line	 verbs_parse_line(const char *line, struct strlist *words,
+		    char **stripped);
+
 /* supervisorctl's make_namespec: "name" for a process alone in its group
  * of the same name, else "group:name". Names are at most 100 bytes, so
  * VERBS_NAMESPEC_SIZE always holds one. Returns out. */

@@ -1,13 +1,17 @@
-/* fuzz_cmdline: bytes -> the command= splitter and the %(name)s expander.
+/* fuzz_cmdline: bytes -> the command= splitter, the %(name)s expander,
+ * and tendctl's command line reader (verbs_parse_line, supervisorctl's).
  * Asserts: a split argv has at least one element, none longer than the
  * input; re-quoting every element with '...' and splitting again gives
- * the same argv; expansion never fails on its own output's length. */
+ * the same argv; expansion never fails on its own output's length; a
+ * command line read is a verb of the table and non-empty words, which
+ * joined by spaces read the same again. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmdline.h"
 #include "util.h"
+#include "verbs.h"
 
 /* Quote s for the splitter: '...' with ' written as '"'"'. */
 static void
@@ -21,6 +25,50 @@ quote(struct buf *b, const char *s)
 			buf_add(b, s, 1);
 	}
 	buf_add(b, "' ", 2);
+}
+
+/* tendctl's command line: read, joined again, read again. */
+static void
+fuzz_line(const char *text, size_t size)
+{
+	struct strlist	 words = { NULL, 0 }, again = { NULL, 0 };
+	struct buf	 b;
+	char		*stripped, *stripped2;
+	size_t		 i;
+
+	switch (verbs_parse_line(text, &words, &stripped)) {
+	case VERBS_LINE_EMPTY:
+		if (words.n != 0 || stripped[0] != '\0')
+			abort();
+		break;
+	case VERBS_LINE_UNKNOWN:
+		if (words.n != 0 || stripped[0] == '\0' ||
+		    strlen(stripped) > size)
+			abort();
+		break;
+	case VERBS_LINE_VERB:
+		if (words.n == 0 || verbs_find(words.v[0]) == NULL ||
+		    strlen(stripped) > size + 4)	/* ? -> "help " */
+			abort();
+		buf_init(&b);
+		for (i = 0; i < words.n; i++) {
+			if (words.v[i][0] == '\0')
+				abort();
+			buf_printf(&b, "%s%s", i > 0 ? " " : "", words.v[i]);
+		}
+		if (verbs_parse_line(b.data, &again, &stripped2) !=
+		    VERBS_LINE_VERB || again.n != words.n)
+			abort();
+		for (i = 0; i < words.n; i++)
+			if (strcmp(again.v[i], words.v[i]) != 0)
+				abort();
+		free(stripped2);
+		strlist_free(&again);
+		buf_free(&b);
+		break;
+	}
+	free(stripped);
+	strlist_free(&words);
 }
 
 int
@@ -66,6 +114,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	} else if (argv != NULL || err == NULL)
 		abort();
 
+	fuzz_line(text, size);
 	x = cmdline_expand(text, vars, sizeof(vars) / sizeof(vars[0]), envp,
 	    errbuf, sizeof(errbuf));
 	free(x);

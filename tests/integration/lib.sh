@@ -195,6 +195,35 @@ wait_until() {
 	fi
 }
 
+# ---------------------------------------------------------------- other users
+
+# other_user_bin USER PROGRAM...: copy PROGRAMs (tendctl, tendd) that USER
+# is to run into $T/bin, world-readable, and let USER through $T (made
+# 0755): the build tree may sit where only root can enter (a clone in
+# /root, in a mktemp -d), and a test must not depend on where the checkout
+# lives. Sets OTHER_BIN (the directory). Skips (77), with the reason, when
+# USER cannot reach it even so (TMPDIR under a directory only root can
+# enter).
+other_user_bin() {
+	_oub_user=$1
+	shift
+	OTHER_BIN=$T/bin
+	chmod 0755 "$T" || hard_error "chmod $T"
+	if ! { mkdir -p "$OTHER_BIN" && chmod 0755 "$OTHER_BIN"; }; then
+		hard_error "mkdir $OTHER_BIN"
+	fi
+	for _oub_p in "$@"; do
+		if ! { cp "$_oub_p" "$OTHER_BIN/" &&
+		    chmod 0755 "$OTHER_BIN/${_oub_p##*/}"; }; then
+			hard_error "cannot copy $_oub_p to $OTHER_BIN"
+		fi
+	done
+	# su: what every test that runs another user has (setpriv may not)
+	su "$_oub_user" -s /bin/sh -c "test -x '$OTHER_BIN/${_oub_p##*/}'" \
+		>/dev/null 2>&1 ||
+		skip "$_oub_user cannot reach $OTHER_BIN (TMPDIR=${TMPDIR:-/tmp} is under a directory it cannot enter: set TMPDIR to one it can)"
+}
+
 # ---------------------------------------------------------------- config, daemon
 
 # tend_config: write $CONF: our [tend] section, then the program sections

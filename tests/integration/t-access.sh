@@ -12,10 +12,11 @@
 id nobody >/dev/null 2>&1 || skip "no user nobody"
 getent group nogroup >/dev/null 2>&1 || skip "no group nogroup"
 [ "$(id -gn nobody)" = nogroup ] || skip "nobody's group is not nogroup"
-chmod 0755 "$T"
+# a copy of tendctl nobody can run, wherever the build tree is
+other_user_bin nobody "$TENDCTL"
 
 as_nobody() {
-	su nobody -s /bin/sh -c "\"$TENDCTL\" -s \"$CONTROL\" $*" \
+	su nobody -s /bin/sh -c "\"$OTHER_BIN/tendctl\" -s \"$CONTROL\" $*" \
 		>"$T/nobody.out" 2>"$T/nobody.err"
 	NOBODY_RC=$?
 }

@@ -16,7 +16,8 @@
 id nobody >/dev/null 2>&1 || skip "no user nobody"
 getent group nogroup >/dev/null 2>&1 || skip "no group nogroup"
 command -v setpriv >/dev/null 2>&1 || skip "no setpriv"
-chmod 0755 "$T"
+# a copy of tendctl nobody can run, wherever the build tree is
+other_user_bin nobody "$TENDCTL"
 MAX=32
 
 GLOBAL_EXTRA="control_mode=0660
@@ -41,7 +42,8 @@ fd_baseline
 # as_nobody ARGS: tendctl as nobody:nogroup, in the foreground.
 as_nobody() {
 	timeout -s KILL 30 setpriv --reuid=nobody --regid=nogroup --clear-groups \
-		"$TENDCTL" -s "$CONTROL" "$@" >"$T/nobody.out" 2>"$T/nobody.err"
+		"$OTHER_BIN/tendctl" -s "$CONTROL" "$@" >"$T/nobody.out" \
+		2>"$T/nobody.err"
 	NOBODY_RC=$?
 }
 as_nobody pid
@@ -62,7 +64,7 @@ STUCK_T0=$NOW
 i=0
 while [ $i -lt $MAX ]; do
 	setpriv --reuid=nobody --regid=nogroup --clear-groups \
-		"$TENDCTL" -s "$CONTROL" tail -f web >"$T/f$i.out" 2>"$T/f$i.err" &
+		"$OTHER_BIN/tendctl" -s "$CONTROL" tail -f web >"$T/f$i.out" 2>"$T/f$i.err" &
 	echo $! >>"$T/followers"
 	i=$((i + 1))
 done

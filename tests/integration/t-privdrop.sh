@@ -118,10 +118,13 @@ startretries=1
 user=root
 EOF
 chown nobody "$CONF"
+# copies of tendd and tendctl nobody can run, wherever the build tree is
+other_user_bin nobody "$TENDD" "$TENDCTL"
+TENDD=$OTHER_BIN/tendd
 TENDD_WRAPPER="setpriv --reuid=nobody --regid=nogroup --clear-groups ${TENDD_WRAPPER:-}"
 # tendctl as nobody too: tendd (nobody) must be able to open its reply FIFO.
 printf '#!/bin/sh\nexec setpriv --reuid=nobody --regid=nogroup --clear-groups "%s" "$@"\n' \
-	"$TENDCTL" >"$T/tendctl-nobody" && chmod +x "$T/tendctl-nobody" ||
+	"$OTHER_BIN/tendctl" >"$T/tendctl-nobody" && chmod +x "$T/tendctl-nobody" ||
 	hard_error "cannot write $T/tendctl-nobody"
 TENDCTL=$T/tendctl-nobody
 tend_start

@@ -63,4 +63,6 @@ INTEGRATION_TESTS = \
 	tests/integration/t-ctl-config.sh \
 	tests/integration/t-config-large.sh \
 	tests/integration/t-relative-config.sh \
-	tests/integration/t-names-utf8.sh
+	tests/integration/t-names-utf8.sh \
+	tests/integration/t-ansible.sh \
+	tests/integration/t-ctl-joined.sh

@@ -358,6 +358,82 @@ START_TEST(test_namespec_format)
 }
 END_TEST
 
+/* Command lines as supervisorctl reads them (cmd.Cmd.parseline, then
+ * str.split()): words between '|', or NULL. */
+static const struct {
+	const char	*line;
+	enum verbs_line	 kind;
+	const char	*words;
+	const char	*stripped;
+} line_cases[] = {
+	/* Ansible's "signal USR1" joined with the name */
+	{ "signal USR1 web", VERBS_LINE_VERB, "signal|USR1|web",
+	    "signal USR1 web" },
+	{ "  signal \t USR1\n\v\f\rweb  ", VERBS_LINE_VERB, "signal|USR1|web",
+	    "signal \t USR1\n\v\f\rweb" },
+	{ "status", VERBS_LINE_VERB, "status", "status" },
+	{ "status ", VERBS_LINE_VERB, "status", "status" },
+	/* quotes are characters, not quoting */
+	{ "status \"a b\" 'c'", VERBS_LINE_VERB, "status|\"a|b\"|'c'",
+	    "status \"a b\" 'c'" },
+	{ "tail -f web stderr", VERBS_LINE_VERB, "tail|-f|web|stderr",
+	    "tail -f web stderr" },
+	/* Python's other white space, in UTF-8: \x1c-\x1f, U+0085, U+00A0,
+	 * U+1680, U+2000-200A, U+2028, U+2029, U+202F, U+205F, U+3000 */
+	{ "stop\x1c" "a\x1f" "b", VERBS_LINE_VERB, "stop|a|b",
+	    "stop\x1c" "a\x1f" "b" },
+	{ "stop\xc2\xa0" "a\xc2\x85" "b\xe1\x9a\x80" "c", VERBS_LINE_VERB,
+	    "stop|a|b|c", "stop\xc2\xa0" "a\xc2\x85" "b\xe1\x9a\x80" "c" },
+	{ "\xe3\x80\x80stop\xe2\x80\x80" "a\xe2\x80\x8a" "b\xe2\x80\xa8"
+	    "c\xe2\x80\xa9" "d\xe2\x80\xaf" "e\xe2\x81\x9f" "f\xe2\x80\x8b",
+	    VERBS_LINE_VERB, "stop|a|b|c|d|e|f\xe2\x80\x8b",
+	    "stop\xe2\x80\x80" "a\xe2\x80\x8a" "b\xe2\x80\xa8"
+	    "c\xe2\x80\xa9" "d\xe2\x80\xaf" "e\xe2\x81\x9f" "f\xe2\x80\x8b" },
+	/* a name in UTF-8 that is not white space stays whole */
+	{ "start caf\xc3\xa9", VERBS_LINE_VERB, "start|caf\xc3\xa9",
+	    "start caf\xc3\xa9" },
+	/* the verb ends at the first byte outside [A-Za-z0-9_] */
+	{ "status:web", VERBS_LINE_VERB, "status|:web", "status:web" },
+	{ "stop,a", VERBS_LINE_VERB, "stop|,a", "stop,a" },
+	/* help takes the rest of the line as its topic */
+	{ "help", VERBS_LINE_VERB, "help", "help" },
+	{ "help  signal USR1 ", VERBS_LINE_VERB, "help|signal USR1",
+	    "help  signal USR1" },
+	{ "?", VERBS_LINE_VERB, "help", "help " },
+	{ "?stop", VERBS_LINE_VERB, "help|stop", "help stop" },
+	{ "", VERBS_LINE_EMPTY, NULL, "" },
+	{ " \t\xc2\xa0 ", VERBS_LINE_EMPTY, NULL, "" },
+	{ "!ls", VERBS_LINE_UNKNOWN, NULL, "!ls" },
+	{ " nosuch   verb ", VERBS_LINE_UNKNOWN, NULL, "nosuch   verb" },
+	{ "-x", VERBS_LINE_UNKNOWN, NULL, "-x" },
+	{ "STATUS", VERBS_LINE_UNKNOWN, NULL, "STATUS" },
+	{ "statusx", VERBS_LINE_UNKNOWN, NULL, "statusx" },
+	{ "EOF", VERBS_LINE_UNKNOWN, NULL, "EOF" },
+};
+
+START_TEST(test_parse_line)
+{
+	struct strlist	 words = { NULL, 0 };
+	struct buf	 got;
+	char		*stripped = NULL;
+	size_t		 i;
+
+	ck_assert_int_eq(verbs_parse_line(line_cases[_i].line, &words,
+	    &stripped), line_cases[_i].kind);
+	ck_assert_str_eq(stripped, line_cases[_i].stripped);
+	buf_init(&got);
+	for (i = 0; i < words.n; i++)
+		buf_printf(&got, "%s%s", i > 0 ? "|" : "", words.v[i]);
+	if (line_cases[_i].words == NULL)
+		ck_assert_uint_eq(words.n, 0);
+	else
+		ck_assert_str_eq(got.data, line_cases[_i].words);
+	buf_free(&got);
+	strlist_free(&words);
+	free(stripped);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -378,6 +454,7 @@ main(void)
 	tcase_add_loop_test(tc, test_namespec_split, 0,
 	    (int)nitems(namespec_cases));
 	tcase_add_test(tc, test_namespec_format);
+	tcase_add_loop_test(tc, test_parse_line, 0, (int)nitems(line_cases));
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }
