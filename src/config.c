@@ -137,7 +137,7 @@ program_log_path(const struct config *c, const struct program *p, bool err)
 	const char	*v = err ? p->stderr_logfile : p->stdout_logfile;
 	const char	*what = err ? "stderr" : "stdout";
 
-	if ((err && p->redirect_stderr) || (!err && p->listener))
+	if (err && p->redirect_stderr)
 		return NULL;
 	if (v != NULL)
 		return v[0] == '\0' ? NULL : xstrdup(v);

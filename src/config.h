@@ -222,8 +222,9 @@ bool		 program_says_ready(const struct program *p);
 bool		 program_equal(const struct program *, const struct program *);
 /* The file a stream of p goes to (stderr when err): its path, or under
  * c's childlogdir for AUTO ("NAME-stdout.log", or "GROUP:NAME-stdout.log"
- * when another group has a process NAME too); NULL for NONE, for a stderr
- * redirected to stdout and for an event listener's stdout (the protocol). The caller frees it. */
+ * when another group has a process NAME too); NULL for NONE and for a
+ * stderr redirected to stdout. An event listener's stdout is logged too
+ * (its protocol, as supervisord logs it). The caller frees it. */
 char		*program_log_path(const struct config *c,
 		    const struct program *p, bool err);
 

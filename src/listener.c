@@ -27,6 +27,7 @@
 #include "listener.h"
 #include "event.h"
 #include "log.h"
+#include "outlog_io.h"
 #include "util.h"
 
 /* One [eventlistener:NAME]. */
@@ -445,6 +446,9 @@ listener_read(struct listener_proc *lp)
 	for (;;) {
 		n = read(lp->outfd, chunk, sizeof(chunk));
 		if (n > 0) {
+			/* logged as supervisord logs it: stdout_logfile */
+			if (lp->sp->out.log != NULL)
+				outlog_feed(lp->sp->out.log, chunk, (size_t)n);
 			evl_feed(&lp->parser, chunk, (size_t)n);
 			while ((said = evl_next(&lp->parser)) !=
 			    EVL_SAID_NOTHING)

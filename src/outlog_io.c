@@ -535,6 +535,34 @@ outlog_splice(struct outlog *o, size_t *budget, bool all)
 	}
 }
 
+/* Pass on bytes of the stream: to syslog, and to the file (or count
+ * them as dropped while it is broken). */
+static void
+outlog_take(struct outlog *o, const char *p, size_t n)
+{
+	if (o->to_syslog)
+		outlog_syslog_feed(o, p, n, false);
+	if (o->fd != -1) {
+		buf_add(&o->carry, p, n);
+		outlog_flush(o, false);
+	} else if (o->broken) {
+		outlog_drop(o, n);
+	}
+}
+
+/* See outlog_io.h. The pipe's reader waits while the file does (the
+ * child then waits on its pipe); a feeder cannot, so what it brings
+ * while that much is held back is dropped and counted. */
+void
+outlog_feed(struct outlog *o, const char *p, size_t n)
+{
+	if (o->carry.len >= 2 * OUTLOG_LINE_MAX) {
+		outlog_drop(o, n);
+		return;
+	}
+	outlog_take(o, p, n);
+}
+
 /* Read what the child wrote, within budget bytes, and pass it on.
  * Returns the bytes taken from the pipe. all: read until EAGAIN (the
  * child is gone), not until a short read (which a signal can cause). */
@@ -566,14 +594,7 @@ outlog_pump(struct outlog *o, size_t budget, bool all)
 			left -= (size_t)n < left ? (size_t)n : left;
 			if (o->tap != NULL)
 				o->tap(o->tap_arg, chunk, (size_t)n);
-			if (o->to_syslog)
-				outlog_syslog_feed(o, chunk, (size_t)n, false);
-			if (o->fd != -1) {
-				buf_add(&o->carry, chunk, (size_t)n);
-				outlog_flush(o, false);
-			} else if (o->broken) {
-				outlog_drop(o, (size_t)n);
-			}
+			outlog_take(o, chunk, (size_t)n);
 			/* short: the pipe is empty now */
 			if ((size_t)n < sizeof(chunk) && !all)
 				break;

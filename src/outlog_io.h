@@ -37,6 +37,10 @@ int		 outlog_configure(struct outlog *, const struct outlog_conf *,
  * with stdout_events_enabled. A tapped stream is read, never spliced. */
 void		 outlog_set_tap(struct outlog *,
 		    void (*fn)(void *, const char *, size_t), void *arg);
+/* Bytes of this stream read by someone else (an event listener's stdout,
+ * which listener.c reads as its protocol): to the file and syslog as if
+ * they came from the pipe. */
+void		 outlog_feed(struct outlog *, const char *, size_t);
 /* Does the child need a pipe for this stream (a file, syslog or a tap)? */
 bool		 outlog_wanted(const struct outlog *);
 /* Make the pipe, sized with F_SETPIPE_SZ; returns the child's end (the

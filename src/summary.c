@@ -65,10 +65,6 @@ summary_stream(struct buf *b, const struct config *c, const struct program *p,
 		buf_addstr(b, "with stdout (redirect_stderr)\n");
 		return;
 	}
-	if (!err && p->listener) {
-		buf_addstr(b, "the event listener protocol (not logged)\n");
-		return;
-	}
 	buf_addstr(b, path != NULL ? path : "discarded (NONE)");
 	if (path != NULL)
 		summary_rotation(b, err ? p->stderr_logfile_maxbytes :
