@@ -55,4 +55,5 @@ INTEGRATION_TESTS = \
 	tests/integration/t-log-busy.sh \
 	tests/integration/t-ctl-config.sh \
 	tests/integration/t-config-large.sh \
-	tests/integration/t-relative-config.sh
+	tests/integration/t-relative-config.sh \
+	tests/integration/t-real-configs.sh
