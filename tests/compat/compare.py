@@ -36,6 +36,10 @@ those checks are neutralised, the same way for both parsers:
     machine's own files: the file set is copied to a private temporary
     directory and REWRITES below replaces those paths, in the copy, by the
     set's own conf.d/.  The stored fixtures stay byte for byte as published.
+  * Python modules: an [eventlistener:] result_handler names a callable
+    supervisord imports while it reads the file (supervisor_stdout's
+    event_handler, from PyPI, not Debian): tests/compat/stubs/ stands in
+    for it on the parser's PYTHONPATH.
   * The environment: both parsers run with the fixed environment BASE_ENV
     plus the per-file variables of FIXTURE_ENV (the values the images'
     entrypoints or compose files would set), in the temporary directory as
@@ -270,6 +274,8 @@ def sup_dump(path):
 
 
 def supervisord_view(main, env, cwd):
+    env = dict(env, PYTHONPATH=os.path.join(HERE, 'stubs'),
+               PYTHONDONTWRITEBYTECODE='1')
     r = subprocess.run([sys.executable, os.path.abspath(__file__),
                         '--sup-dump', main], env=env, cwd=cwd,
                        capture_output=True, text=True, timeout=60)
