@@ -51,11 +51,13 @@ name when a group holds one process of its own name, as both print it):
   spawns; tend prints the argv it will execute, shell-quoted, which shlex
   splits back), and the stdout/stderr log: "auto" (AUTO: supervisord picks a
   random name in childlogdir; tend prints the fixed one it picks there,
-  childlogdir/NAME-stdout.log, which counts as "auto" where supervisord's
+  childlogdir/NAME-stdout.log (GROUP:NAME-stdout.log when two groups have a
+  process NAME), which counts as "auto" where supervisord's
   is AUTO: an explicit path equal to it is a path), "none" (NONE),
-  "redirect" (stderr with redirect_stderr=true), or the path.  For
-  [eventlistener:] pools only the process names are compared (tend's listener
-  support is newer than this table's other fields).
+  "redirect" (stderr with redirect_stderr=true), or the path.  The processes
+  of [eventlistener:] pools are compared the same way (tend prints them among
+  the processes, with the pool's priority, as supervisord orders them by
+  it); a tend that does not list them gives "listener X missing".
 
 Verdicts: SAME, DIFFERENT (with the fields that differ), TEND-REFUSED (with
 tend's first error), SUP-REFUSED (supervisord's message: not compared).
@@ -263,7 +265,9 @@ def sup_dump(path):
             procs.append({
                 'name': full,
                 'listener': listener,
-                'priority': p.priority,
+                # a listener pool's priority (default -1) orders it; its
+                # processes' own (999) only order them within the pool
+                'priority': g.priority if listener else p.priority,
                 'autostart': bool(p.autostart),
                 'argv': shlex.split(p.command),
                 'stdout': log(p.stdout_logfile),
@@ -307,10 +311,14 @@ def tend_log(text):
 
 
 def tend_auto(path, name, stream, childlogdir):
-    """Is path the file tend picks for an AUTO log of process name?"""
+    """Is path the file tend picks for an AUTO log of process name (GROUP:NAME
+    or NAME): childlogdir/NAME-stream.log, or GROUP:NAME-stream.log when two
+    groups have a process NAME?"""
     if childlogdir is None:
         return False
-    return path == '%s/%s-%s.log' % (childlogdir, name, stream)
+    short = name.split(':', 1)[-1]
+    return path in ('%s/%s-%s.log' % (childlogdir, short, stream),
+                    '%s/%s-%s.log' % (childlogdir, name, stream))
 
 
 def parse_tend(out):
@@ -396,7 +404,7 @@ def compare(sup, tend, tmp):
             diffs.append('process %s only in tend' % n)
     for n, s in sp.items():
         t = tp.get(n)
-        if t is None or s['listener']:
+        if t is None:
             continue
         for f in FIELDS:
             if f in ('stdout', 'stderr') and s[f] == 'auto' and \
