@@ -232,6 +232,7 @@ def sup_dump(path):
     sys.stderr = sys.stdout = err
     try:
         opts = options.ServerOptions()
+        opts.stderr = opts.stdout = err  # class attributes bound at import
         opts.realize(['-c', path])
     except SystemExit:
         sys.stderr, sys.stdout = saved
