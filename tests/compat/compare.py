@@ -66,6 +66,7 @@ DELIBERATE below (the list the README shows), 77 when the harness cannot
 run here, else 0.
 """
 
+import importlib
 import json
 import os
 import re
@@ -438,7 +439,7 @@ def main(argv):
         tendd = os.path.join(b, 'src', 'tendd')
     tendd = os.path.abspath(tendd)
     try:
-        import supervisor.options  # noqa: F401
+        importlib.import_module('supervisor.options')
     except ImportError:
         print('compare.py: SKIP: %s cannot import supervisor (Debian package '
               '"supervisor")' % sys.executable)
