@@ -59,11 +59,12 @@ name when a group holds one process of its own name, as both print it):
   the processes, with the pool's priority, as supervisord orders them by
   it); a tend that does not list them gives "listener X missing".
 
-Verdicts: SAME, DIFFERENT (with the fields that differ), TEND-REFUSED (with
-tend's first error), SUP-REFUSED (supervisord's message: not compared).
-Exit status: 1 when a file supervisord accepts is not SAME and is not in
-DELIBERATE below (the list the README shows), 77 when the harness cannot
-run here, else 0.
+Verdicts: SAME, DELIBERATE (differs only as DELIBERATE_FIELDS below allows),
+DIFFERENT (with the fields that differ), TEND-REFUSED (with tend's first
+error), SUP-REFUSED (supervisord's message: not compared).  Exit status: 1
+when a file supervisord accepts is DIFFERENT or TEND-REFUSED and is not in
+DELIBERATE below (DELIBERATE and DELIBERATE_FIELDS are the list the README
+shows), 77 when the harness cannot run here, else 0.
 """
 
 import importlib
@@ -86,6 +87,12 @@ ENVDIR = os.path.join(CORPUS, 'env')
 # failing the check; it is still compared and reported.
 DELIBERATE = {
 }
+
+# Field differences tend keeps on purpose, whatever the file: (what, test of
+# (supervisord's process, field), reason).  A file whose only differences
+# match one comes out DELIBERATE (a pass) naming it.  The README lists them.
+DELIBERATE_FIELDS = [
+]
 
 # The environment both parsers see, whatever the caller's is.
 BASE_ENV = {
@@ -387,8 +394,10 @@ FIELDS = ('priority', 'autostart', 'argv', 'stdout', 'stderr')
 
 
 def compare(sup, tend, tmp):
-    """List of differences (strings); empty when tend reads it the same."""
+    """(differences, deliberate ones) as lists of strings; both empty when
+    tend reads it the same."""
     diffs = []
+    kept = []
 
     def short(v):
         s = json.dumps(v, ensure_ascii=False) if not isinstance(v, str) else v
@@ -412,10 +421,15 @@ def compare(sup, tend, tmp):
             if f in ('stdout', 'stderr') and s[f] == 'auto' and \
                     tend_auto(t[f], n, f, t['childlogdir']):
                 continue
-            if s[f] != t[f]:
-                diffs.append('%s %s: supervisord %s, tend %s'
-                             % (n, f, short(s[f]), short(t[f])))
-    return diffs
+            if s[f] == t[f]:
+                continue
+            rule = [w for w, test, _ in DELIBERATE_FIELDS if test(s, f)]
+            if rule:
+                kept.append(rule[0])
+                continue
+            diffs.append('%s %s: supervisord %s, tend %s'
+                         % (n, f, short(s[f]), short(t[f])))
+    return diffs, sorted(set(kept))
 
 
 def main(argv):
@@ -473,7 +487,7 @@ def main(argv):
                     if len(tend['errors']) > 1:
                         detail += ' (+%d more)' % (len(tend['errors']) - 1)
                 else:
-                    diffs = compare(sup['procs'], tend['procs'], tmp)
+                    diffs, kept = compare(sup['procs'], tend['procs'], tmp)
                     if diffs:
                         verdict = 'DIFFERENT'
                         detail = '; '.join(diffs[:4])
@@ -482,10 +496,14 @@ def main(argv):
                         if verbose:
                             detail += '\n' + '\n'.join(
                                 '      ' + d for d in diffs)
+                    elif kept:
+                        verdict = 'DELIBERATE'
+                        detail = '%d processes; differs only in: %s' % (
+                            len(sup['procs']), ', '.join(kept))
                     else:
                         verdict, detail = 'SAME', '%d processes' % \
                             len(sup['procs'])
-                if verdict != 'SAME':
+                if verdict not in ('SAME', 'DELIBERATE'):
                     if name in DELIBERATE:
                         detail += ' [deliberate: %s]' % DELIBERATE[name]
                     else:
@@ -496,11 +514,12 @@ def main(argv):
         print('%-30s %-12s %s' % (name, verdict, detail))
     total = sum(counts.values())
     print('summary: %d files: %s; supervisord accepts %d, tend reads %d the '
-          'same way, %d unexplained' % (
+          'same way (%d more but for deliberate differences), %d '
+          'unexplained' % (
               total, ', '.join('%d %s' % (v, k)
                                for k, v in sorted(counts.items())),
               total - counts.get('SUP-REFUSED', 0), counts.get('SAME', 0),
-              len(failed)))
+              counts.get('DELIBERATE', 0), len(failed)))
     return 1 if failed else 0
 
 
