@@ -7,7 +7,7 @@ Usage: /usr/bin/python3 tests/compat/compare.py [--tendd PATH] [-v] [FIXTURE...]
   FIXTURE  a name under tests/fixtures/real-world/ (NN-name.conf, or NN-name
            for an include set, whose main file is NN-name/supervisord.conf);
            default: all of them
-  -v       print tend's and supervisord's view of each process that differs
+  -v       list every differing field (by default the first four)
 
 It must run under Debian's /usr/bin/python3, which has the `supervisor`
 package (4.2.5); pyenv's python3 does not.
@@ -31,7 +31,9 @@ those checks are neutralised, the same way for both parsers:
     file, and the users of container images (sail, www-data, node, ...) do
     not exist here.  Both run under nss_wrapper (Debian's libnss-wrapper)
     with the fixed passwd and group files of tests/fixtures/real-world/env/.
-    Without libnss_wrapper.so the script exits 77 (skip) saying so.
+    Without libnss_wrapper.so the script exits 77 (skip) saying so.  (An
+    ASan tendd is told verify_asan_link_order=0, as the preload comes
+    before its runtime.)
   * Absolute [include] paths (/etc/supervisor/conf.d/*.conf) would read the
     machine's own files: the file set is copied to a private temporary
     directory and REWRITES below replaces those paths, in the copy, by the
