@@ -395,6 +395,8 @@ fsync_dir_at(int dirfd, const char *dir)
 {
 	int	fd, rc, saved;
 
+	/* only fsync'ed, never read or written: a directory another user
+	 * swapped in (O_DIRECTORY refuses a FIFO or file) costs a sync */
 	do {
 		fd = openat(dirfd, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	} while (fd == -1 && errno == EINTR);

@@ -32,58 +32,7 @@
 #define TEND_LOGDIR		"/var/log/tend"
 #endif
 
-#define F	"/etc/tend/tend.ini"	/* the name string configs load as */
-
-static struct strlist	errs, warns;
-
-/* Load text as F; errs and warns hold what came out. */
-static struct config *
-load(const char *text)
-{
-	strlist_free(&errs);
-	strlist_free(&warns);
-	return config_load_string(F, text, &errs, &warns);
-}
-
-/* Print what was collected, so a failing test shows the errors. */
-static void
-dump_errors(void)
-{
-	size_t	i;
-
-	for (i = 0; i < errs.n; i++)
-		fprintf(stderr, "  error: %s\n", errs.v[i]);
-}
-
-/* Load text, which must be valid. */
-static struct config *
-load_ok(const char *text)
-{
-	struct config	*cfg;
-
-	cfg = load(text);
-	if (cfg == NULL)
-		dump_errors();
-	ck_assert_ptr_nonnull(cfg);
-	ck_assert_uint_eq(errs.n, 0);
-	return cfg;
-}
-
-/* Load text, which must fail with exactly the one error msg. */
-static void
-load_err(const char *text, const char *msg)
-{
-	struct config	*cfg;
-
-	cfg = load(text);
-	if (cfg != NULL || errs.n != 1 || strcmp(errs.v[0], msg) != 0) {
-		fprintf(stderr, "expected: %s\n", msg);
-		dump_errors();
-	}
-	ck_assert_ptr_null(cfg);
-	ck_assert_uint_eq(errs.n, 1);
-	ck_assert_str_eq(errs.v[0], msg);
-}
+#include "config_load_test.h"
 
 /* Write len bytes to a new temporary file; returns its malloc'd path. */
 static char *
@@ -830,7 +779,7 @@ START_TEST(test_all_errors)
 	    "command=y\n");			/* 11 */
 	ck_assert_ptr_null(cfg);
 	if (errs.n != 3)
-		dump_errors();
+		dump();
 	ck_assert_uint_eq(errs.n, 3);
 	ck_assert_str_eq(errs.v[0],
 	    F ":2: [program:b] startsecs: \"ten\" is not a number");
@@ -2015,7 +1964,7 @@ START_TEST(test_include_tend_here)
 	strlist_free(&errs);
 	cfg = config_load(main_path, &errs, NULL);
 	if (cfg == NULL)
-		dump_errors();
+		dump();
 	ck_assert_ptr_nonnull(cfg);
 	want = xasprintf("%s/sub/tend.pid", dir);
 	ck_assert_str_eq(cfg->pidfile, want);
@@ -2050,7 +1999,7 @@ START_TEST(test_include)
 	strlist_free(&warns);
 	cfg = config_load(main_path, &errs, &warns);
 	if (cfg == NULL)
-		dump_errors();
+		dump();
 	ck_assert_ptr_nonnull(cfg);
 	ck_assert_uint_eq(cfg->nprogs, 3);
 	ck_assert_str_eq(cfg->progs[0].name, "b");
@@ -2315,7 +2264,7 @@ envfile_load_err(const char *dir, const char *text, unsigned line,
 	cfg = envfile_load(dir, text);
 	if (cfg != NULL || errs.n != 1 || strcmp(errs.v[0], b.data) != 0) {
 		fprintf(stderr, "expected: %s\n", b.data);
-		dump_errors();
+		dump();
 	}
 	ck_assert_ptr_null(cfg);
 	ck_assert_uint_eq(errs.n, 1);
@@ -2353,7 +2302,7 @@ START_TEST(test_envfile_load)
 	    "numprocs = 2\n"
 	    "process_name = b%(process_num)d\n");
 	if (cfg == NULL)
-		dump_errors();
+		dump();
 	ck_assert_ptr_nonnull(cfg);
 	ck_assert_uint_eq(warns.n, 0);
 	got = env_lines(&cfg->file_env);
@@ -2667,7 +2616,7 @@ START_TEST(test_scale_files)
 	strlist_free(&errs);
 	cfg = config_load(main_path, &errs, NULL);
 	if (cfg == NULL)
-		dump_errors();
+		dump();
 	ck_assert_ptr_nonnull(cfg);
 	ck_assert_uint_eq(cfg->nprogs, n);
 	p = config_find(cfg, "p377");
