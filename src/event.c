@@ -374,6 +374,7 @@ event_droplog_due(struct event_droplog *d, double now,
 
 #define EVENT_BEGIN_TOKEN	"<!--XSUPERVISOR:BEGIN-->"
 #define EVENT_END_TOKEN		"<!--XSUPERVISOR:END-->"
+#define EVENT_CAPTURE_SLACK	((size_t)4 * 1024 * 1024)
 
 /* See event.h. */
 void
@@ -413,15 +414,21 @@ static void
 event_capture_put(struct event_capture *c, const char *s, size_t n,
     void (*piece)(void *, bool, const char *, size_t), void *arg)
 {
+	size_t	slack;
+
 	if (n == 0)
 		return;
 	if (!c->on) {
 		piece(arg, false, s, n);
 		return;
 	}
-	/* the capture log keeps the last max bytes */
+	/* the capture log keeps the last max bytes; it holds up to half as
+	 * much again (4 MiB at most) before dropping the front, so that the
+	 * front is not moved at every read */
 	buf_add(&c->data, s, n);
-	if (c->data.len > c->max)
+	slack = c->max / 2 < EVENT_CAPTURE_SLACK ? c->max / 2 :
+	    EVENT_CAPTURE_SLACK;
+	if (c->data.len > c->max + slack)
 		buf_consume(&c->data, c->data.len - c->max);
 }
 
@@ -458,7 +465,8 @@ event_capture_feed(struct event_capture *c, const char *data, size_t len,
 		    piece, arg);
 		off = (size_t)(at - b.data) + tlen;
 		if (c->on) {
-			piece(arg, true, c->data.data, c->data.len);
+			k = c->data.len > c->max ? c->data.len - c->max : 0;
+			piece(arg, true, c->data.data + k, c->data.len - k);
 			buf_reset(&c->data);
 		}
 		c->on = !c->on;

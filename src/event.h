@@ -152,6 +152,10 @@ bool		 event_droplog_due(struct event_droplog *, double now,
  * PROCESS_COMMUNICATION event (its last max bytes), the rest is output
  * as before; as supervisord's POutputDispatcher, which holds back what
  * could be the start of a token, and anything not longer than one. */
+/* The largest stdout_capture_maxbytes (stderr_...) accepted: real
+ * configurations ask for 50MB (docker-selenium). */
+#define EVENT_CAPTURE_MAXBYTES	(64LL * 1024 * 1024)
+
 struct event_capture {
 	bool		 on;		/* between the tokens */
 	size_t		 max;		/* capture_maxbytes */

@@ -442,6 +442,23 @@ START_TEST(test_capture)
 	event_capture_feed(&c, text, sizeof(text) - 1, piece, &b);
 	ck_assert(strstr(b.data, "c[comm]") != NULL);
 	event_capture_free(&c);
+
+	/* fed in many reads past max: still its last max bytes, while what
+	 * is held stays under max and a half */
+	buf_reset(&b);
+	event_capture_init(&c, 10);
+	event_capture_feed(&c, "<!--XSUPERVISOR:BEGIN-->", 24, piece, &b);
+	for (i = 0; i < 100; i++) {
+		char	d[4];
+
+		(void)snprintf(d, sizeof(d), "%03zu", i);
+		event_capture_feed(&c, d, 3, piece, &b);
+		ck_assert_uint_le(c.data.len, 15);
+	}
+	event_capture_feed(&c, "<!--XSUPERVISOR:END-->", 22, piece, &b);
+	event_capture_feed(&c, "x", 1, piece, &b);
+	ck_assert_str_eq(b.data, "c[6097098099]");
+	event_capture_free(&c);
 	buf_free(&b);
 }
 END_TEST
