@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "cmdline.h"
+#include "event.h"
 #include "log.h"
 #include "outlog.h"
 
@@ -749,6 +750,11 @@ parse_size(struct config_ctx *c, const struct config_key *k, void *base,
 		buf_printf(why, ": %s", err);
 		return -1;
 	}
+	if (k->max > 0 && *f > (unsigned long long)k->max) {
+		envlist_quote(why, v, '"');
+		buf_printf(why, " is too large (at most %lld bytes)", k->max);
+		return -1;
+	}
 	return 0;
 }
 
@@ -1072,10 +1078,12 @@ const struct config_key config_table[] = {
 	{ SECT_PROGRAM, "stderr_events_enabled", parse_boolean, "false", NULL,
 	  0, 0, P(stderr_events_enabled), false,
 	  "send what it writes to stderr as PROCESS_LOG_STDERR events" },
-	{ SECT_PROGRAM, "stdout_capture_maxbytes", parse_size, "0", NULL, 0, 0,
+	{ SECT_PROGRAM, "stdout_capture_maxbytes", parse_size, "0", NULL, 0,
+	  EVENT_CAPTURE_MAXBYTES,
 	  P(stdout_capture_maxbytes), false, "capture mode: what comes between "
 	  "the XSUPERVISOR tokens is a PROCESS_COMMUNICATION event (0: off)" },
-	{ SECT_PROGRAM, "stderr_capture_maxbytes", parse_size, "0", NULL, 0, 0,
+	{ SECT_PROGRAM, "stderr_capture_maxbytes", parse_size, "0", NULL, 0,
+	  EVENT_CAPTURE_MAXBYTES,
 	  P(stderr_capture_maxbytes), false, "capture mode of stderr: "
 	  "PROCESS_COMMUNICATION_STDERR events (0: off)" },
 	{ SECT_PROGRAM, "events", config_parse_events, NULL, "required", 0, 0,

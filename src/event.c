@@ -244,6 +244,9 @@ event_msg_new(enum event_type t, unsigned long long serial, struct buf *pl)
 	m->serial = serial;
 	m->len = pl->len;
 	m->payload = buf_steal(pl);
+	/* the buf doubled as it grew: keep only what the payload needs, as
+	 * a pool may hold many events */
+	m->payload = xreallocarray(m->payload, m->len + 1, 1);
 	return m;
 }
 
@@ -265,48 +268,77 @@ event_msg_unref(struct event_msg *m)
 	free(m);
 }
 
-/* See event.h. */
+/* See event.h: the ring starts small and grows as it fills, so that a
+ * buffer_size of a million costs nothing until it is used. */
 void
-event_queue_init(struct event_queue *q, size_t cap)
+event_queue_init(struct event_queue *q, size_t cap, size_t maxbytes)
 {
-	q->v = xcalloc(cap > 0 ? cap : 1, sizeof(*q->v));
-	q->n = 0;
 	q->cap = cap > 0 ? cap : 1;
+	q->alloc = q->cap < 16 ? q->cap : 16;
+	q->v = xcalloc(q->alloc, sizeof(*q->v));
+	q->head = q->n = q->bytes = 0;
+	q->maxbytes = maxbytes;
 }
 
 /* See event.h. */
 void
 event_queue_free(struct event_queue *q)
 {
-	size_t	i;
+	struct event_entry	e;
 
-	for (i = 0; i < q->n; i++)
-		event_msg_unref(q->v[i].msg);
+	while (event_queue_pop(q, &e))
+		event_msg_unref(e.msg);
 	free(q->v);
 	q->v = NULL;
-	q->n = 0;
+	q->alloc = 0;
+}
+
+/* Room for one more slot: the ring doubles (up to cap), unwrapped. */
+static void
+event_queue_grow(struct event_queue *q)
+{
+	struct event_entry	*v;
+	size_t			 alloc, first;
+
+	if (q->n < q->alloc)
+		return;
+	alloc = q->alloc > q->cap / 2 ? q->cap : q->alloc * 2;
+	v = xcalloc(alloc, sizeof(*v));
+	first = q->alloc - q->head;
+	if (first > q->n)
+		first = q->n;
+	memcpy(v, q->v + q->head, first * sizeof(*v));
+	memcpy(v + first, q->v, (q->n - first) * sizeof(*v));
+	free(q->v);
+	q->v = v;
+	q->alloc = alloc;
+	q->head = 0;
 }
 
 /* See event.h: supervisord's _acceptEvent drops the oldest, then adds
  * at the head or the tail. */
-bool
+size_t
 event_queue_push(struct event_queue *q, struct event_entry e, bool head,
-    struct event_entry *dropped)
+    void (*drop)(void *, struct event_entry), void *arg)
 {
-	bool	full = q->n >= q->cap;
+	struct event_entry	old;
+	size_t			ndrop = 0;
 
-	if (full) {
-		*dropped = q->v[0];
-		memmove(q->v, q->v + 1, (q->n - 1) * sizeof(*q->v));
-		q->n--;
+	while (q->n > 0 && (q->n >= q->cap ||
+	    q->bytes + e.msg->len > q->maxbytes)) {
+		(void)event_queue_pop(q, &old);
+		drop(arg, old);
+		ndrop++;
 	}
+	event_queue_grow(q);
 	if (head) {
-		memmove(q->v + 1, q->v, q->n * sizeof(*q->v));
-		q->v[0] = e;
+		q->head = (q->head + q->alloc - 1) % q->alloc;
+		q->v[q->head] = e;
 	} else
-		q->v[q->n] = e;
+		q->v[(q->head + q->n) % q->alloc] = e;
 	q->n++;
-	return full;
+	q->bytes += e.msg->len;
+	return ndrop;
 }
 
 /* See event.h. */
@@ -315,9 +347,26 @@ event_queue_pop(struct event_queue *q, struct event_entry *e)
 {
 	if (q->n == 0)
 		return false;
-	*e = q->v[0];
-	memmove(q->v, q->v + 1, (q->n - 1) * sizeof(*q->v));
+	*e = q->v[q->head];
+	q->head = (q->head + 1) % q->alloc;
 	q->n--;
+	q->bytes -= e->msg->len;
+	return true;
+}
+
+/* See event.h. */
+bool
+event_droplog_due(struct event_droplog *d, double now,
+    unsigned long long *held)
+{
+	if (d->any && now >= d->last && now - d->last < 1.0) {
+		d->held++;
+		return false;
+	}
+	*held = d->held;
+	d->held = 0;
+	d->any = true;
+	d->last = now;
 	return true;
 }
 
@@ -325,6 +374,7 @@ event_queue_pop(struct event_queue *q, struct event_entry *e)
 
 #define EVENT_BEGIN_TOKEN	"<!--XSUPERVISOR:BEGIN-->"
 #define EVENT_END_TOKEN		"<!--XSUPERVISOR:END-->"
+#define EVENT_CAPTURE_SLACK	((size_t)4 * 1024 * 1024)
 
 /* See event.h. */
 void
@@ -364,15 +414,21 @@ static void
 event_capture_put(struct event_capture *c, const char *s, size_t n,
     void (*piece)(void *, bool, const char *, size_t), void *arg)
 {
+	size_t	slack;
+
 	if (n == 0)
 		return;
 	if (!c->on) {
 		piece(arg, false, s, n);
 		return;
 	}
-	/* the capture log keeps the last max bytes */
+	/* the capture log keeps the last max bytes; it holds up to half as
+	 * much again (4 MiB at most) before dropping the front, so that the
+	 * front is not moved at every read */
 	buf_add(&c->data, s, n);
-	if (c->data.len > c->max)
+	slack = c->max / 2 < EVENT_CAPTURE_SLACK ? c->max / 2 :
+	    EVENT_CAPTURE_SLACK;
+	if (c->data.len > c->max + slack)
 		buf_consume(&c->data, c->data.len - c->max);
 }
 
@@ -409,7 +465,8 @@ event_capture_feed(struct event_capture *c, const char *data, size_t len,
 		    piece, arg);
 		off = (size_t)(at - b.data) + tlen;
 		if (c->on) {
-			piece(arg, true, c->data.data, c->data.len);
+			k = c->data.len > c->max ? c->data.len - c->max : 0;
+			piece(arg, true, c->data.data + k, c->data.len - k);
 			buf_reset(&c->data);
 		}
 		c->on = !c->on;

@@ -105,21 +105,46 @@ struct event_entry {
 	unsigned long long	 poolserial;
 };
 
-/* A pool's buffer: at most cap events, oldest first. */
+/* What a pool's buffer holds at most in payload bytes, whatever its
+ * buffer_size (man/tend.ini.5): the oldest events make room as for the
+ * count. */
+#define EVENT_POOL_MAXBYTES	((size_t)16 * 1024 * 1024)
+
+/* A pool's buffer: at most cap events and maxbytes payload bytes, oldest
+ * first; a ring of alloc slots (grown up to cap as it fills), the oldest
+ * at v[head]. */
 struct event_queue {
 	struct event_entry	*v;
+	size_t			 head;
 	size_t			 n;
+	size_t			 alloc;
 	size_t			 cap;		/* buffer_size= */
+	size_t			 bytes;		/* payload bytes held */
+	size_t			 maxbytes;
 };
-void		 event_queue_init(struct event_queue *, size_t cap);
+void		 event_queue_init(struct event_queue *, size_t cap,
+		    size_t maxbytes);
 void		 event_queue_free(struct event_queue *);
 /* Add e at the tail (or at the head: an event sent back, to go first).
- * When the buffer is full, the oldest event makes room: true and it in
- * *dropped (the caller logs it and unrefs its msg). Takes e's ref. */
-bool		 event_queue_push(struct event_queue *, struct event_entry e,
-		    bool head, struct event_entry *dropped);
+ * When the buffer is full in events or bytes, the oldest events make
+ * room, each handed to drop (which logs it and unrefs its msg); the
+ * number dropped is returned. e itself always goes in. Takes e's ref. */
+size_t		 event_queue_push(struct event_queue *, struct event_entry e,
+		    bool head, void (*drop)(void *, struct event_entry),
+		    void *arg);
 /* Take the oldest event; false if there is none. */
 bool		 event_queue_pop(struct event_queue *, struct event_entry *);
+
+/* At most one "buffer overflowed" line a second: event_droplog_due says
+ * whether a drop at time now (seconds) is logged, and then *held is the
+ * drops not logged since the last line; otherwise it counts this one. */
+struct event_droplog {
+	bool			 any;		/* a line was logged */
+	double			 last;		/* when */
+	unsigned long long	 held;		/* drops since, not logged */
+};
+bool		 event_droplog_due(struct event_droplog *, double now,
+		    unsigned long long *held);
 
 /* The capture mode of one output stream of a program with
  * stdout_capture_maxbytes (stderr_...): what it writes between
@@ -127,6 +152,10 @@ bool		 event_queue_pop(struct event_queue *, struct event_entry *);
  * PROCESS_COMMUNICATION event (its last max bytes), the rest is output
  * as before; as supervisord's POutputDispatcher, which holds back what
  * could be the start of a token, and anything not longer than one. */
+/* The largest stdout_capture_maxbytes (stderr_...) accepted: real
+ * configurations ask for 50MB (docker-selenium). */
+#define EVENT_CAPTURE_MAXBYTES	(64LL * 1024 * 1024)
+
 struct event_capture {
 	bool		 on;		/* between the tokens */
 	size_t		 max;		/* capture_maxbytes */

@@ -35,6 +35,8 @@ struct listener_pool {
 	char			*name;		/* NAME: its listeners' group */
 	event_mask		 events;	/* what it gets */
 	struct event_queue	 q;
+	struct event_droplog	 droplog;	/* its overflow lines */
+	struct ev_loop		*loop;		/* for the time of those */
 	unsigned long long	 serial;	/* its next poolserial */
 	bool			 keep;		/* in the configuration (rebuild) */
 };
@@ -95,18 +97,34 @@ listener_pool_free(struct listener_pool *pl)
 	free(pl);
 }
 
+/* An event pool pl (the arg) dropped to make room, logged at most once a
+ * second with how many went unlogged since (supervisord logs each). */
+static void
+listener_dropped(void *arg, struct event_entry old)
+{
+	struct listener_pool	*pl = arg;
+	unsigned long long	 held;
+
+	if (event_droplog_due(&pl->droplog, ev_now(pl->loop), &held)) {
+		if (held == 0)
+			log_errorx("pool %s event buffer overflowed, "
+			    "discarding event %llu", pl->name,
+			    old.msg->serial);
+		else
+			log_errorx("pool %s event buffer overflowed, "
+			    "discarding event %llu (and %llu more since the "
+			    "last such line)", pl->name, old.msg->serial,
+			    held);
+	}
+	event_msg_unref(old.msg);
+}
+
 /* Add e to pool pl (at the head: an event given back), dropping the
  * oldest when the buffer is full. Takes e's ref. */
 static void
 listener_accept(struct listener_pool *pl, struct event_entry e, bool head)
 {
-	struct event_entry	dropped;
-
-	if (event_queue_push(&pl->q, e, head, &dropped)) {
-		log_errorx("pool %s event buffer overflowed, discarding event "
-		    "%llu", pl->name, dropped.msg->serial);
-		event_msg_unref(dropped.msg);
-	}
+	(void)event_queue_push(&pl->q, e, head, listener_dropped, pl);
 }
 
 /* Hand an event of type t (payload b, whose data is taken) to every pool
@@ -207,7 +225,7 @@ listener_rebuild(struct listeners *ls)
 	const struct config	*c = ls->sv->config;
 	struct listener_pool	*pl;
 	struct event_queue	 q;
-	struct event_entry	 e, dropped;
+	struct event_entry	 e;
 	struct strlist		 old = ls->groups;
 	size_t			 i, n;
 
@@ -222,19 +240,18 @@ listener_rebuild(struct listeners *ls)
 		if ((pl = listener_pool_find(ls, p->group_name)) == NULL) {
 			pl = xcalloc(1, sizeof(*pl));
 			pl->name = xstrdup(p->group_name);
-			event_queue_init(&pl->q, p->buffer_size);
+			pl->loop = ls->sv->loop;
+			event_queue_init(&pl->q, p->buffer_size,
+			    EVENT_POOL_MAXBYTES);
 			ls->pools = xreallocarray(ls->pools, ls->npools + 1,
 			    sizeof(*ls->pools));
 			ls->pools[ls->npools++] = pl;
 		} else if (pl->q.cap != p->buffer_size) {
-			event_queue_init(&q, p->buffer_size);
+			event_queue_init(&q, p->buffer_size,
+			    EVENT_POOL_MAXBYTES);
 			while (event_queue_pop(&pl->q, &e))
-				if (event_queue_push(&q, e, false, &dropped)) {
-					log_errorx("pool %s event buffer "
-					    "overflowed, discarding event %llu",
-					    pl->name, dropped.msg->serial);
-					event_msg_unref(dropped.msg);
-				}
+				(void)event_queue_push(&q, e, false,
+				    listener_dropped, pl);
 			event_queue_free(&pl->q);
 			pl->q = q;
 		}
@@ -362,15 +379,19 @@ listener_wio_cb(struct ev_loop *loop, ev_io *w, int revents)
 
 	(void)loop;
 	(void)revents;
-	if (listener_write(lp) == -1) {
+	if (listener_write(lp) == -1)
 		listener_give_back(lp);
-		if ((pl = listener_pool_find(lp->ls, lp->pool)) != NULL)
-			listener_dispatch(lp->ls, pl);
-	}
+	else if (lp->out.len > 0)
+		return;		/* more to write */
+	/* gone, or its event all written: it may take the next one */
+	if ((pl = listener_pool_find(lp->ls, lp->pool)) != NULL)
+		listener_dispatch(lp->ls, pl);
 }
 
 /* Send events to the READY listeners of pool pl, oldest first, while
- * there are both. */
+ * there are both. A listener whose last event is not all written yet
+ * waits for it (it may say READY before reading it all): its next one
+ * goes when listener_write is done, never over the unwritten rest. */
 static void
 listener_dispatch(struct listeners *ls, struct listener_pool *pl)
 {
@@ -381,7 +402,8 @@ listener_dispatch(struct listeners *ls, struct listener_pool *pl)
 		for (lp = ls->procs; lp != NULL; lp = lp->next)
 			if (lp->sp->p.state == PROC_RUNNING &&
 			    lp->parser.state == EVL_READY && lp->infd != -1 &&
-			    lp->ev.msg == NULL && strcmp(lp->pool, pl->name) == 0)
+			    lp->ev.msg == NULL && lp->out.len == 0 &&
+			    strcmp(lp->pool, pl->name) == 0)
 				break;
 		if (lp == NULL)
 			return;

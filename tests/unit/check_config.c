@@ -627,6 +627,9 @@ static const struct err_case {
 	{ "[program:x]\ncommand=x\nstderr_logfile_maxbytes=99999999999GB\n",
 	  F ":3: [program:x] stderr_logfile_maxbytes: \"99999999999GB\": out "
 	  "of range" },
+	{ "[program:x]\ncommand=x\nstderr_capture_maxbytes=65MB\n",
+	  F ":3: [program:x] stderr_capture_maxbytes: \"65MB\" is too large "
+	  "(at most 67108864 bytes)" },
 	{ "[tend]\nlogfile_maxbytes=KB\n",
 	  F ":2: [tend] logfile_maxbytes: \"KB\": not a size (expected a "
 	  "number of bytes, with an optional KB, MB or GB)" },

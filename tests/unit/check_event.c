@@ -126,44 +126,191 @@ entry(unsigned long long s)
 	return e;
 }
 
+/* What a queue dropped, in order. */
+struct drops {
+	unsigned long long	serial[64];
+	size_t			n;
+};
+
+static void
+drop(void *arg, struct event_entry e)
+{
+	struct drops	*d = arg;
+
+	ck_assert_uint_lt(d->n, nitems(d->serial));
+	d->serial[d->n++] = e.msg->serial;
+	event_msg_unref(e.msg);
+}
+
+/* Pop the oldest of q, which must have serial s. */
+static void
+pop_is(struct event_queue *q, unsigned long long s)
+{
+	struct event_entry	e;
+
+	ck_assert(event_queue_pop(q, &e));
+	ck_assert_uint_eq(e.msg->serial, s);
+	event_msg_unref(e.msg);
+}
+
 START_TEST(test_queue)
 {
 	struct event_queue	q;
-	struct event_entry	e, d;
+	struct event_entry	e;
+	struct drops		d = { .n = 0 };
 	unsigned long long	s;
 
-	event_queue_init(&q, 3);
+	event_queue_init(&q, 3, EVENT_POOL_MAXBYTES);
 	for (s = 0; s < 3; s++)
-		ck_assert(!event_queue_push(&q, entry(s), false, &d));
+		ck_assert_uint_eq(event_queue_push(&q, entry(s), false, drop,
+		    &d), 0);
 	/* full: the oldest (0) goes */
-	ck_assert(event_queue_push(&q, entry(3), false, &d));
-	ck_assert_uint_eq(d.msg->serial, 0);
-	event_msg_unref(d.msg);
+	ck_assert_uint_eq(event_queue_push(&q, entry(3), false, drop, &d), 1);
+	ck_assert_uint_eq(d.n, 1);
+	ck_assert_uint_eq(d.serial[0], 0);
 	ck_assert(event_queue_pop(&q, &e));
 	ck_assert_uint_eq(e.msg->serial, 1);
 	/* sent back: it goes first again */
-	ck_assert(!event_queue_push(&q, e, true, &d));
+	ck_assert_uint_eq(event_queue_push(&q, e, true, drop, &d), 0);
 	ck_assert(event_queue_pop(&q, &e));
 	ck_assert_uint_eq(e.msg->serial, 1);
 	ck_assert_str_eq(e.msg->payload, "p1");
 	event_msg_unref(e.msg);
-	ck_assert(event_queue_pop(&q, &e));
-	ck_assert_uint_eq(e.msg->serial, 2);
-	event_msg_unref(e.msg);
-	ck_assert(event_queue_pop(&q, &e));
-	ck_assert_uint_eq(e.msg->serial, 3);
-	event_msg_unref(e.msg);
+	pop_is(&q, 2);
+	pop_is(&q, 3);
 	ck_assert(!event_queue_pop(&q, &e));
+	ck_assert_uint_eq(q.bytes, 0);
 	/* full, and one sent back to the head: the oldest is dropped first */
 	for (s = 10; s < 13; s++)
-		(void)event_queue_push(&q, entry(s), false, &d);
-	ck_assert(event_queue_push(&q, entry(9), true, &d));
-	ck_assert_uint_eq(d.msg->serial, 10);
-	event_msg_unref(d.msg);
-	ck_assert(event_queue_pop(&q, &e));
-	ck_assert_uint_eq(e.msg->serial, 9);
-	event_msg_unref(e.msg);
+		(void)event_queue_push(&q, entry(s), false, drop, &d);
+	ck_assert_uint_eq(event_queue_push(&q, entry(9), true, drop, &d), 1);
+	ck_assert_uint_eq(d.serial[1], 10);
+	pop_is(&q, 9);
 	event_queue_free(&q);
+}
+END_TEST
+
+/* The ring wraps around and grows while wrapped, FIFO order kept. */
+START_TEST(test_queue_ring)
+{
+	struct event_queue	q;
+	struct event_entry	e;
+	struct drops		d = { .n = 0 };
+	unsigned long long	next = 0, want = 0;
+	int			round, k;
+
+	event_queue_init(&q, 100, EVENT_POOL_MAXBYTES);
+	for (round = 0; round < 20; round++) {
+		/* push 7 then pop 4: the head walks around the ring while it
+		 * fills and grows */
+		for (k = 0; k < 7; k++)
+			(void)event_queue_push(&q, entry(next++), false, drop,
+			    &d);
+		for (k = 0; k < 4; k++)
+			pop_is(&q, want++);
+	}
+	ck_assert_uint_eq(d.n, 0);
+	ck_assert_uint_eq(q.n, 60);
+	/* a given-back one at the head of a wrapped ring */
+	ck_assert(event_queue_pop(&q, &e));
+	ck_assert_uint_eq(e.msg->serial, want);
+	(void)event_queue_push(&q, e, true, drop, &d);
+	/* fill to cap: the oldest are dropped, in order */
+	while (next < 200)
+		(void)event_queue_push(&q, entry(next++), false, drop, &d);
+	ck_assert_uint_eq(q.n, 100);
+	ck_assert_uint_eq(d.n, 20);
+	for (k = 0; k < 20; k++)
+		ck_assert_uint_eq(d.serial[k], want + (unsigned)k);
+	want += 20;
+	while (want < 200)
+		pop_is(&q, want++);
+	ck_assert(!event_queue_pop(&q, &e));
+	ck_assert_uint_eq(q.bytes, 0);
+	event_queue_free(&q);
+}
+END_TEST
+
+/* An entry of serial s whose payload is len bytes. */
+static struct event_entry
+sized(unsigned long long s, size_t len)
+{
+	struct buf		b;
+	struct event_entry	e;
+
+	buf_init(&b);
+	while (b.len < len)
+		buf_add(&b, "x", 1);
+	e.msg = event_msg_new(EVENT_TICK_5, s, &b);
+	e.poolserial = s;
+	return e;
+}
+
+/* Bounded in bytes too: the oldest go until the new one fits; one alone
+ * bigger than the bound still goes in. Events left in it are freed. */
+START_TEST(test_queue_bytes)
+{
+	struct event_queue	q;
+	struct drops		d = { .n = 0 };
+
+	event_queue_init(&q, 1000, 100);
+	ck_assert_uint_eq(event_queue_push(&q, sized(0, 40), false, drop, &d),
+	    0);
+	ck_assert_uint_eq(event_queue_push(&q, sized(1, 40), false, drop, &d),
+	    0);
+	ck_assert_uint_eq(q.bytes, 80);
+	ck_assert_uint_eq(event_queue_push(&q, sized(2, 30), false, drop, &d),
+	    1);
+	ck_assert_uint_eq(d.serial[0], 0);
+	ck_assert_uint_eq(q.bytes, 70);
+	ck_assert_uint_eq(event_queue_push(&q, sized(3, 100), false, drop,
+	    &d), 2);
+	ck_assert_uint_eq(d.serial[1], 1);
+	ck_assert_uint_eq(d.serial[2], 2);
+	ck_assert_uint_eq(q.n, 1);
+	ck_assert_uint_eq(event_queue_push(&q, sized(4, 150), false, drop,
+	    &d), 1);
+	ck_assert_uint_eq(q.n, 1);
+	ck_assert_uint_eq(q.bytes, 150);
+	(void)event_queue_push(&q, sized(5, 0), false, drop, &d);
+	ck_assert_uint_eq(q.n, 1);
+	pop_is(&q, 5);
+	(void)event_queue_push(&q, sized(6, 10), false, drop, &d);
+	(void)event_queue_push(&q, sized(7, 10), false, drop, &d);
+	event_queue_free(&q);
+}
+END_TEST
+
+/* A message's payload keeps only its length (plus the NUL). */
+START_TEST(test_msg_payload)
+{
+	struct event_entry	e = sized(1, 70000);
+
+	ck_assert_uint_eq(e.msg->len, 70000);
+	ck_assert_uint_eq(strlen(e.msg->payload), 70000);
+	event_msg_unref(e.msg);
+}
+END_TEST
+
+/* One overflow line a second at most, with the drops not logged since. */
+START_TEST(test_droplog)
+{
+	struct event_droplog	l = { .any = false };
+	unsigned long long	held = 99;
+
+	ck_assert(event_droplog_due(&l, 100.0, &held));
+	ck_assert_uint_eq(held, 0);
+	ck_assert(!event_droplog_due(&l, 100.1, &held));
+	ck_assert(!event_droplog_due(&l, 100.9, &held));
+	ck_assert(!event_droplog_due(&l, 100.99, &held));
+	ck_assert(event_droplog_due(&l, 101.0, &held));
+	ck_assert_uint_eq(held, 3);
+	ck_assert(event_droplog_due(&l, 105.0, &held));
+	ck_assert_uint_eq(held, 0);
+	ck_assert(!event_droplog_due(&l, 105.5, &held));
+	/* the clock went back: log, rather than never again */
+	ck_assert(event_droplog_due(&l, 50.0, &held));
+	ck_assert_uint_eq(held, 1);
 }
 END_TEST
 
@@ -295,6 +442,23 @@ START_TEST(test_capture)
 	event_capture_feed(&c, text, sizeof(text) - 1, piece, &b);
 	ck_assert(strstr(b.data, "c[comm]") != NULL);
 	event_capture_free(&c);
+
+	/* fed in many reads past max: still its last max bytes, while what
+	 * is held stays under max and a half */
+	buf_reset(&b);
+	event_capture_init(&c, 10);
+	event_capture_feed(&c, "<!--XSUPERVISOR:BEGIN-->", 24, piece, &b);
+	for (i = 0; i < 100; i++) {
+		char	d[4];
+
+		(void)snprintf(d, sizeof(d), "%03zu", i);
+		event_capture_feed(&c, d, 3, piece, &b);
+		ck_assert_uint_le(c.data.len, 15);
+	}
+	event_capture_feed(&c, "<!--XSUPERVISOR:END-->", 22, piece, &b);
+	event_capture_feed(&c, "x", 1, piece, &b);
+	ck_assert_str_eq(b.data, "c[6097098099]");
+	event_capture_free(&c);
 	buf_free(&b);
 }
 END_TEST
@@ -310,6 +474,10 @@ main(void)
 	tcase_add_test(tc, test_parse_list);
 	tcase_add_test(tc, test_payloads);
 	tcase_add_test(tc, test_queue);
+	tcase_add_test(tc, test_queue_ring);
+	tcase_add_test(tc, test_queue_bytes);
+	tcase_add_test(tc, test_msg_payload);
+	tcase_add_test(tc, test_droplog);
 	tcase_add_test(tc, test_protocol);
 	tcase_add_test(tc, test_capture);
 	suite_add_tcase(s, tc);
