@@ -420,6 +420,7 @@ END_TEST
 
 START_TEST(test_names_refused)
 {
+	struct config	*cfg;
 	const char	*why;
 
 	ck_assert(config_name_check("test_öäü", &why));
@@ -436,6 +437,31 @@ START_TEST(test_names_refused)
 	ck_assert_str_eq(why, "it holds a control character");
 	ck_assert(!config_name_check("a\xff", &why));
 	ck_assert_str_eq(why, "it is not valid UTF-8");
+	/* all that Python's str.isspace() accepts: tendctl splits there */
+	ck_assert(!config_name_check("a\xc2\xa0" "b", &why));
+	ck_assert_str_eq(why, "it holds white space U+00A0 (tendctl would "
+	    "split the name there)");
+	ck_assert(!config_name_check("a\xe1\x9a\x80", &why));
+	ck_assert_str_eq(why, "it holds white space U+1680 (tendctl would "
+	    "split the name there)");
+	ck_assert(!config_name_check("\xe2\x80\x80" "b", &why));
+	ck_assert_str_eq(why, "it holds white space U+2000 (tendctl would "
+	    "split the name there)");
+	ck_assert(!config_name_check("a\xe2\x80\x8a", &why));
+	ck_assert(!config_name_check("a\xe2\x80\xa8", &why));
+	ck_assert(!config_name_check("a\xe2\x80\xa9", &why));
+	ck_assert(!config_name_check("a\xe2\x80\xaf", &why));
+	ck_assert(!config_name_check("a\xe2\x81\x9f", &why));
+	ck_assert(!config_name_check("a\xe3\x80\x80" "b", &why));
+	ck_assert_str_eq(why, "it holds white space U+3000 (tendctl would "
+	    "split the name there)");
+	ck_assert(!config_name_check("a\x1c", &why));
+	ck_assert(!config_name_check("a\x0b", &why));
+	/* near them but not white space */
+	ck_assert(config_name_check("a\xe2\x80\x8b", &why));	/* U+200B */
+	ck_assert(config_name_check("a\xc2\xa1", &why));	/* U+00A1 */
+	ck_assert(config_name_check("a\xe3\x80\x81", &why));	/* U+3001 */
+	ck_assert(config_name_check("a\xe2\x81\xa0", &why));	/* U+2060 */
 	ck_assert(!config_name_check("\xc3", &why));	/* cut short */
 	ck_assert(!config_name_check("\xc0\xaf", &why));	/* overlong */
 	ck_assert(!config_name_check("\xed\xa0\x80", &why));	/* surrogate */
@@ -445,6 +471,19 @@ START_TEST(test_names_refused)
 	load_err("[program:a/b]\ncommand=x\n",
 	    F ":1: [program:a/b]: invalid program name 'a/b': '/' cannot be "
 	    "in a log file name");
+	load_err("[program:a\xc2\xa0" "b]\ncommand=x\n",
+	    F ":1: [program:a\xc2\xa0" "b]: invalid program name "
+	    "'a\xc2\xa0" "b': it holds white space U+00A0 (tendctl would "
+	    "split the name there)");
+	load_err("[group:g\xe3\x80\x80" "h]\nprograms=x\n",
+	    F ":1: [group:g\xe3\x80\x80" "h]: invalid group name "
+	    "'g\xe3\x80\x80" "h': it holds white space U+3000 (tendctl would "
+	    "split the name there)");
+	/* str.strip() around a section's name strips them too */
+	cfg = load_ok("[program:\xc2\xa0" "ab\xe2\x80\x83\xe3\x80\x80]\n"
+	    "command=x\n");
+	ck_assert_ptr_nonnull(config_find(cfg, "ab"));
+	config_free(cfg);
 	load_err("[program:bad\xff]\ncommand=x\n",
 	    F ":1: [program:bad\xff]: invalid program name 'bad\xff': it is "
 	    "not valid UTF-8");
