@@ -198,6 +198,9 @@ struct config_ctx {
 	struct config_index keys[SECT_INCLUDE + 1]; /* config_table rows by
 					 * section and name */
 	unsigned	*seen;		/* per table row: line it was set at */
+	size_t		*seen_file;	/* and its file (index in files[]): a
+					 * section given again in another
+					 * file has keys in both */
 	struct cmdline_var vars[7];	/* expansions for this section */
 	char		 process_num[24];	/* values of two of them, */
 	char		 numprocs[24];		/* kept with the pointers */
@@ -256,6 +259,9 @@ const struct config_key *config_key_find(const struct config_ctx *c,
 /* The line a key of the open section was set at, 0 if it was not. */
 unsigned	 config_seen(const struct config_ctx *c, enum config_sect sect,
 		    const char *name);
+/* Likewise, with the file it was set in (index in c->files) in *file. */
+unsigned	 config_seen_at(const struct config_ctx *c,
+		    enum config_sect sect, const char *name, size_t *file);
 /* Run every default of a section through its parser. */
 void		 config_defaults(struct config_ctx *c, enum config_sect sect,
 		    void *base);
@@ -318,6 +324,11 @@ size_t		 config_lint_distance(const char *a, const char *b, size_t max);
 /* Record an error of the section being read. */
 void		 config_error(struct config_ctx *c, unsigned line,
 		    const char *key, const char *fmt, ...) printflike(4, 5);
+/* Record an error of the section being read at a line of file (index in
+ * c->files): a key of a section given again in another file. */
+void		 config_error_at(struct config_ctx *c, size_t file,
+		    unsigned line, const char *key, const char *fmt, ...)
+		    printflike(5, 6);
 /* "line N" for a line of the file being read, else "FILE:N". */
 void		 config_where(const struct config_ctx *c, size_t file,
 		    unsigned line, char *out, size_t len);

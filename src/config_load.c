@@ -556,6 +556,7 @@ config_parse(const char *name, const char *text, size_t len,
 	c.nodename = xstrdup(uname(&u) == 0 ? u.nodename : "localhost");
 	nkeys = config_ntable;
 	c.seen = xcalloc(nkeys, sizeof *c.seen);
+	c.seen_file = xcalloc(nkeys, sizeof *c.seen_file);
 	c.tend_set = xcalloc(nkeys, sizeof *c.tend_set);
 	config_keys_index(&c);
 	buf_init(&c.pend_key);
@@ -629,6 +630,7 @@ config_parse(const char *name, const char *text, size_t len,
 	buf_free(&c.pend_key);
 	buf_free(&c.pend_val);
 	free(c.seen);
+	free(c.seen_file);
 	free(c.tend_set);
 	free(c.nodename);
 	return cfg;
