@@ -335,10 +335,13 @@ config_build_program(struct config_ctx *c, struct config_raw *r)
 		c->cur = CUR_PROGRAM;
 		c->base = p;
 		c->xenv_own = &p->env;
+		config_expand_forget(c, false);
 		config_program_vars(c, r, gname);
 		config_program_other_defaults(c, p);
-		if (env != NULL)
+		if (env != NULL) {
 			config_program_key(c, env);
+			config_expand_forget(c, false);
+		}
 		for (k = 0; k < r->nkeys; k++)
 			if (&r->keys[k] != env)
 				config_program_key(c, &r->keys[k]);
@@ -634,6 +637,7 @@ config_build(struct config_ctx *c)
 	config_build_tend(c, &c->sup_raw, true);
 	config_build_tend(c, &c->tend_raw, false);
 	c->xenv_global = &c->cfg->env;
+	config_expand_forget(c, true);
 	/* a section given twice was merged into the first as it was read */
 	for (i = 0; i < c->nraws; i++) {
 		r = &c->raws[i];

@@ -190,6 +190,12 @@ struct config_ctx {
 					 * environment=, for %(ENV_X)s,
 					 * once they are applied */
 	const struct envlist *xenv_own;	/* the process's environment= */
+	struct strlist	 xenv_cache[2];	/* what %(ENV_X)s looks in, built
+					 * once: [0] xenv_global and environ,
+					 * [1] xenv_own */
+	bool		 xenv_cached[2];
+	char		**xenv_all;	/* [1]'s strings, then [0]'s (not
+					 * owned): a process's envp */
 	struct config_raw tend_raw;	/* [tend] keys, applied by
 					 * config_build() */
 	struct config_raw sup_raw;	/* [supervisord] keys, likewise */
@@ -286,6 +292,10 @@ char		*config_expand(struct config_ctx *c, const char *s,
 /* Does key, in a [program:], see the process's own environment= in
  * %(ENV_X)s? (supervisord reads some keys before it.) */
 bool		 config_expand_own_env(const char *key);
+/* Forget the lists %(ENV_X)s looks in (built once, not for every key):
+ * the process's, once xenv_own or what it points to changes; both, once
+ * xenv_global does, and at the end of a load. */
+void		 config_expand_forget(struct config_ctx *c, bool global);
 /* Make file the one being read for the next key: its reader takes the
  * errors and %(here)s is its directory. */
 void		 config_enter_file(struct config_ctx *c, size_t file);

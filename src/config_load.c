@@ -629,6 +629,7 @@ config_parse(const char *name, const char *text, size_t len,
 	free(c.sect);
 	buf_free(&c.pend_key);
 	buf_free(&c.pend_val);
+	config_expand_forget(&c, true);
 	free(c.seen);
 	free(c.seen_file);
 	free(c.tend_set);

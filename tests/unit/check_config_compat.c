@@ -114,6 +114,32 @@ END_TEST
 
 /* ---- 2. %(ENV_X)s sees the configured environment ---- */
 
+/* The list %(ENV_X)s looks in is built once, not for every key: each
+ * process and each program still sees its own environment=, and one
+ * without sees none of another's. */
+START_TEST(test_env_per_process)
+{
+	struct config		*cfg;
+
+	ck_assert_int_eq(setenv("TC_X", "process", 1), 0);
+	cfg = load_ok("[tend]\nenvironment=TC_G=\"global\"\n"
+	    "[program:a]\nprocess_name=a%(process_num)d\nnumprocs=2\n"
+	    "environment=TC_X=\"a%(process_num)d\"\n"
+	    "command=/bin/echo %(ENV_TC_X)s %(ENV_TC_G)s\n"
+	    "[program:b]\nenvironment=TC_X=\"b\"\n"
+	    "command=/bin/echo %(ENV_TC_X)s %(ENV_TC_G)s\n"
+	    "[program:c]\ncommand=/bin/echo %(ENV_TC_X)s %(ENV_TC_G)s\n");
+	ck_assert_str_eq(proc(cfg, "a:a0")->argv[1], "a0");
+	ck_assert_str_eq(proc(cfg, "a:a1")->argv[1], "a1");
+	ck_assert_str_eq(proc(cfg, "a:a1")->argv[2], "global");
+	ck_assert_str_eq(proc(cfg, "b")->argv[1], "b");
+	ck_assert_str_eq(proc(cfg, "c")->argv[1], "process");
+	ck_assert_str_eq(proc(cfg, "c")->argv[2], "global");
+	config_free(cfg);
+	ck_assert_int_eq(unsetenv("TC_X"), 0);
+}
+END_TEST
+
 START_TEST(test_env_precedence)
 {
 	struct config		*cfg;
@@ -542,6 +568,7 @@ suite_config_compat(void)
 	tcase_add_test(tc, test_expand_typed_keys);
 	tcase_add_test(tc, test_expand_errors);
 	tcase_add_test(tc, test_env_precedence);
+	tcase_add_test(tc, test_env_per_process);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("twice");
