@@ -84,6 +84,8 @@ struct program {
 	struct strlist	 depends_on;	/* [program:] names, sorted; spawned
 					 * once all their processes run */
 	unsigned	 depends_line;	/* where depends_on= was set */
+	size_t		 depends_file;	/* in which file: used only while
+					 * config_load() checks depends_on */
 	unsigned	 startsecs;	/* 1 */
 	unsigned	 notification_fd;/* 0: none; else RUNNING once a line
 					 * comes through this fd (s6) */

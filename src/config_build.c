@@ -26,31 +26,34 @@ config_close_program(struct config_ctx *c)
 {
 	struct program	*p = &c->prog;
 	unsigned	 line;
+	size_t		 file;
 
+	/* a key's line is in the file it was set in: a section given
+	 * again in an included file has keys in both */
 	if (config_seen(c, SECT_PROGRAM, "command") == 0)
 		config_error(c, c->sect_line, NULL,
 		    "missing required key 'command'");
 	if (p->stopasgroup) {
-		line = config_seen(c, SECT_PROGRAM, "killasgroup");
+		line = config_seen_at(c, SECT_PROGRAM, "killasgroup", &file);
 		if (line != 0 && !p->killasgroup)
-			config_error(c, line, "killasgroup", "cannot be false "
-			    "when stopasgroup is true");
+			config_error_at(c, file, line, "killasgroup", "cannot "
+			    "be false when stopasgroup is true");
 		p->killasgroup = true;
 	}
-	line = config_seen(c, SECT_PROGRAM, "group");
+	line = config_seen_at(c, SECT_PROGRAM, "group", &file);
 	if (line != 0 && p->user == NULL &&
 	    config_seen(c, SECT_PROGRAM, "user") == 0)
-		config_error(c, line, "group", "needs user= (the group is "
-		    "changed only for a program run as another user)");
-	line = config_seen(c, SECT_PROGRAM, "sd_notify");
+		config_error_at(c, file, line, "group", "needs user= (the "
+		    "group is changed only for a program run as another user)");
+	line = config_seen_at(c, SECT_PROGRAM, "sd_notify", &file);
 	if (p->sd_notify && p->notification_fd != 0)
-		config_error(c, line, "sd_notify", "notification_fd is set "
-		    "too: a program says it is ready one way");
-	line = config_seen(c, SECT_PROGRAM, "stderr_logfile");
+		config_error_at(c, file, line, "sd_notify", "notification_fd "
+		    "is set too: a program says it is ready one way");
+	line = config_seen_at(c, SECT_PROGRAM, "stderr_logfile", &file);
 	if (line != 0 && p->redirect_stderr && c->warns != NULL)
 		strlist_addf(c->warns, "%s:%u: [%s] stderr_logfile: ignored "
 		    "because redirect_stderr is true",
-		    c->files[c->curfile].path, line, c->sect);
+		    c->files[file].path, line, c->sect);
 
 	config_listener_check(c, p);
 	if (c->nprogs == c->progcap) {
@@ -140,7 +143,7 @@ config_build_group(struct config_ctx *c, struct config_raw *r)
 	struct config_raw		*pr;
 	const char			*pname;
 	unsigned			 line;
-	size_t				 i;
+	size_t				 i, file;
 	char				*v, *fcgi;
 
 	memset(&gk, 0, sizeof gk);
@@ -158,7 +161,7 @@ config_build_group(struct config_ctx *c, struct config_raw *r)
 		free(v);
 	}
 	config_enter_file(c, r->file);
-	if ((line = config_seen(c, SECT_GROUP, "programs")) == 0)
+	if ((line = config_seen_at(c, SECT_GROUP, "programs", &file)) == 0)
 		config_error(c, r->line, NULL,
 		    "missing required key 'programs'");
 	for (i = 0; i < gk.programs.n; i++) {
@@ -170,23 +173,24 @@ config_build_group(struct config_ctx *c, struct config_raw *r)
 				if (c->warns != NULL)
 					strlist_addf(c->warns, "%s:%u: [%s] "
 					    "programs: [%s] is not supported: "
-					    "left out", c->files[r->file].path,
+					    "left out", c->files[file].path,
 					    line, r->sect, fcgi);
 			} else
-				config_error(c, line, "programs", "no "
-				    "[program:%s] section", pname);
+				config_error_at(c, file, line, "programs",
+				    "no [program:%s] section", pname);
 			free(fcgi);
 			continue;
 		}
 		if (pr->listener) {
-			config_error(c, line, "programs", "[eventlistener:%s] "
-			    "cannot be in a group (it is a pool of its own)",
-			    pname);
+			config_error_at(c, file, line, "programs",
+			    "[eventlistener:%s] cannot be in a group (it is a "
+			    "pool of its own)", pname);
 			continue;
 		}
 		if (pr->in_group != NULL) {
-			config_error(c, line, "programs", "program '%s' is "
-			    "already in [group:%s]", pname, pr->in_group);
+			config_error_at(c, file, line, "programs", "program "
+			    "'%s' is already in [group:%s]", pname,
+			    pr->in_group);
 			continue;
 		}
 		pr->in_group = xstrdup(r->name);
@@ -232,6 +236,18 @@ config_program_count(struct config_ctx *c, const struct config_rawkey *k,
 		*out = (unsigned)n;
 	free(s);
 	buf_free(&why);
+}
+
+/* The errors of every file so far: a section given again in another file
+ * reports its keys there. */
+static size_t
+config_nerrors(const struct config_ctx *c)
+{
+	size_t	i, n = 0;
+
+	for (i = 0; i < c->nfiles; i++)
+		n += reader_nerrors(c->files[i].rd);
+	return n;
 }
 
 /* Apply key k of a process. */
@@ -289,19 +305,19 @@ config_build_program(struct config_ctx *c, struct config_raw *r)
 	config_program_count(c, nps, INT_MAX - 10000, &start);
 	config_enter_file(c, r->file);
 	if (numprocs > 1 && pn == NULL) {
-		config_error(c, np->line, "numprocs", "numprocs > 1 needs a "
-		    "process_name with %%(process_num), such as "
+		config_error_at(c, np->file, np->line, "numprocs", "numprocs "
+		    "> 1 needs a process_name with %%(process_num), such as "
 		    "%%(program_name)s_%%(process_num)02d");
 		return;
 	}
 	if (numprocs > 1 && strstr(pn->value, "%(process_num)") == NULL) {
-		config_error(c, pn->line, "process_name", "must contain "
-		    "%%(process_num) when numprocs > 1 (else the names "
-		    "repeat)");
+		config_error_at(c, pn->file, pn->line, "process_name", "must "
+		    "contain %%(process_num) when numprocs > 1 (else the "
+		    "names repeat)");
 		return;
 	}
 	nkeys = config_ntable;
-	nerr = reader_nerrors(c->rd);
+	nerr = config_nerrors(c);
 	for (i = 0; i < numprocs; i++) {
 		(void)snprintf(c->process_num, sizeof c->process_num, "%u",
 		    start + i);
@@ -319,10 +335,13 @@ config_build_program(struct config_ctx *c, struct config_raw *r)
 		c->cur = CUR_PROGRAM;
 		c->base = p;
 		c->xenv_own = &p->env;
+		config_expand_forget(c, false);
 		config_program_vars(c, r, gname);
 		config_program_other_defaults(c, p);
-		if (env != NULL)
+		if (env != NULL) {
 			config_program_key(c, env);
+			config_expand_forget(c, false);
+		}
 		for (k = 0; k < r->nkeys; k++)
 			if (&r->keys[k] != env)
 				config_program_key(c, &r->keys[k]);
@@ -331,7 +350,7 @@ config_build_program(struct config_ctx *c, struct config_raw *r)
 		config_close_program(c);
 		c->warns = NULL;
 		c->again = true;
-		if (reader_nerrors(c->rd) > nerr)
+		if (config_nerrors(c) > nerr)
 			break;
 	}
 	c->warns = warns;
@@ -472,8 +491,8 @@ config_depends_error(struct config_ctx *c, const struct program *p,
 {
 	char	*sect = xasprintf(CONFIG_PROGRAM_PREFIX "%s", p->program_name);
 
-	reader_error(c->files[config_file_index(c, p->file)].rd,
-	    p->depends_line, sect, "depends_on", "%s", msg);
+	reader_error(c->files[p->depends_file].rd, p->depends_line, sect,
+	    "depends_on", "%s", msg);
 	free(sect);
 }
 
@@ -618,6 +637,7 @@ config_build(struct config_ctx *c)
 	config_build_tend(c, &c->sup_raw, true);
 	config_build_tend(c, &c->tend_raw, false);
 	c->xenv_global = &c->cfg->env;
+	config_expand_forget(c, true);
 	/* a section given twice was merged into the first as it was read */
 	for (i = 0; i < c->nraws; i++) {
 		r = &c->raws[i];

@@ -59,11 +59,25 @@ config_expand_add(struct strlist *v, const struct envlist *l)
 }
 
 /* See config_int.h. */
+void
+config_expand_forget(struct config_ctx *c, bool global)
+{
+	size_t	i;
+
+	for (i = global ? 0 : 1; i < nitems(c->xenv_cache); i++) {
+		strlist_free(&c->xenv_cache[i]);
+		c->xenv_cached[i] = false;
+	}
+	free(c->xenv_all);
+	c->xenv_all = NULL;
+}
+
+/* See config_int.h. */
 char *
 config_expand(struct config_ctx *c, const char *s, bool own_env,
     struct buf *why)
 {
-	struct strlist	 env = { NULL, 0 };
+	struct strlist	*g = &c->xenv_cache[0], *own = &c->xenv_cache[1];
 	char		**envp = environ;
 	char		 err[512];
 	char		*out;
@@ -71,22 +85,44 @@ config_expand(struct config_ctx *c, const char *s, bool own_env,
 
 	if (strchr(s, '%') == NULL)	/* nothing to expand: the usual case */
 		return xstrdup(s);
-	/* the configured variables first: the first match wins */
-	if (strstr(s, "%(ENV_") != NULL &&
-	    ((own_env && c->xenv_own != NULL && c->xenv_own->n > 0) ||
+	/* the configured variables first: the first match wins. The list
+	 * is built once (config_expand_forget() drops it when it changes):
+	 * once per key, thousands of variables in thousands of programs
+	 * took seconds. */
+	own_env = own_env && c->xenv_own != NULL && c->xenv_own->n > 0;
+	if (strstr(s, "%(ENV_") != NULL && (own_env ||
 	    (c->xenv_global != NULL && c->xenv_global->n > 0))) {
-		if (own_env && c->xenv_own != NULL)
-			config_expand_add(&env, c->xenv_own);
-		if (c->xenv_global != NULL)
-			config_expand_add(&env, c->xenv_global);
-		for (i = 0; environ != NULL && environ[i] != NULL; i++)
-			strlist_add(&env, environ[i]);
-		envp = env.v;
+		if (!c->xenv_cached[0]) {
+			strlist_free(g);
+			if (c->xenv_global != NULL)
+				config_expand_add(g, c->xenv_global);
+			for (i = 0; environ != NULL && environ[i] != NULL; i++)
+				strlist_add(g, environ[i]);
+			c->xenv_cached[0] = true;
+		}
+		envp = g->v;
+		if (own_env) {
+			/* the process's own, then the shared ones: only the
+			 * pointers are copied, once per process */
+			if (!c->xenv_cached[1]) {
+				config_expand_forget(c, false);
+				config_expand_add(own, c->xenv_own);
+				c->xenv_all = xreallocarray(NULL,
+				    own->n + g->n + 1, sizeof *c->xenv_all);
+				memcpy(c->xenv_all, own->v,
+				    own->n * sizeof *c->xenv_all);
+				if (g->n > 0)
+					memcpy(c->xenv_all + own->n, g->v,
+					    g->n * sizeof *c->xenv_all);
+				c->xenv_all[own->n + g->n] = NULL;
+				c->xenv_cached[1] = true;
+			}
+			envp = c->xenv_all;
+		}
 	}
 	out = cmdline_expand(s, c->vars, c->nvars, envp, err, sizeof err);
 	if (out == NULL)
 		buf_addstr(why, err[0] != '\0' ? err : "bad expansion");
-	strlist_free(&env);
 	return out;
 }
 

@@ -39,6 +39,22 @@ config_error(struct config_ctx *c, unsigned line, const char *key,
 	buf_free(&b);
 }
 
+/* See config_int.h. */
+void
+config_error_at(struct config_ctx *c, size_t file, unsigned line,
+    const char *key, const char *fmt, ...)
+{
+	struct buf	b;
+	va_list		ap;
+
+	buf_init(&b);
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	reader_error(c->files[file].rd, line, c->sect, key, "%s", b.data);
+	buf_free(&b);
+}
+
 /* "line N" for a line of the file being read, else "FILE:N". */
 void
 config_where(const struct config_ctx *c, size_t file, unsigned line,

@@ -190,6 +190,12 @@ struct config_ctx {
 					 * environment=, for %(ENV_X)s,
 					 * once they are applied */
 	const struct envlist *xenv_own;	/* the process's environment= */
+	struct strlist	 xenv_cache[2];	/* what %(ENV_X)s looks in, built
+					 * once: [0] xenv_global and environ,
+					 * [1] xenv_own */
+	bool		 xenv_cached[2];
+	char		**xenv_all;	/* [1]'s strings, then [0]'s (not
+					 * owned): a process's envp */
 	struct config_raw tend_raw;	/* [tend] keys, applied by
 					 * config_build() */
 	struct config_raw sup_raw;	/* [supervisord] keys, likewise */
@@ -198,6 +204,9 @@ struct config_ctx {
 	struct config_index keys[SECT_INCLUDE + 1]; /* config_table rows by
 					 * section and name */
 	unsigned	*seen;		/* per table row: line it was set at */
+	size_t		*seen_file;	/* and its file (index in files[]): a
+					 * section given again in another
+					 * file has keys in both */
 	struct cmdline_var vars[7];	/* expansions for this section */
 	char		 process_num[24];	/* values of two of them, */
 	char		 numprocs[24];		/* kept with the pointers */
@@ -256,6 +265,9 @@ const struct config_key *config_key_find(const struct config_ctx *c,
 /* The line a key of the open section was set at, 0 if it was not. */
 unsigned	 config_seen(const struct config_ctx *c, enum config_sect sect,
 		    const char *name);
+/* Likewise, with the file it was set in (index in c->files) in *file. */
+unsigned	 config_seen_at(const struct config_ctx *c,
+		    enum config_sect sect, const char *name, size_t *file);
 /* Run every default of a section through its parser. */
 void		 config_defaults(struct config_ctx *c, enum config_sect sect,
 		    void *base);
@@ -280,6 +292,10 @@ char		*config_expand(struct config_ctx *c, const char *s,
 /* Does key, in a [program:], see the process's own environment= in
  * %(ENV_X)s? (supervisord reads some keys before it.) */
 bool		 config_expand_own_env(const char *key);
+/* Forget the lists %(ENV_X)s looks in (built once, not for every key):
+ * the process's, once xenv_own or what it points to changes; both, once
+ * xenv_global does, and at the end of a load. */
+void		 config_expand_forget(struct config_ctx *c, bool global);
 /* Make file the one being read for the next key: its reader takes the
  * errors and %(here)s is its directory. */
 void		 config_enter_file(struct config_ctx *c, size_t file);
@@ -318,6 +334,11 @@ size_t		 config_lint_distance(const char *a, const char *b, size_t max);
 /* Record an error of the section being read. */
 void		 config_error(struct config_ctx *c, unsigned line,
 		    const char *key, const char *fmt, ...) printflike(4, 5);
+/* Record an error of the section being read at a line of file (index in
+ * c->files): a key of a section given again in another file. */
+void		 config_error_at(struct config_ctx *c, size_t file,
+		    unsigned line, const char *key, const char *fmt, ...)
+		    printflike(5, 6);
 /* "line N" for a line of the file being read, else "FILE:N". */
 void		 config_where(const struct config_ctx *c, size_t file,
 		    unsigned line, char *out, size_t len);

@@ -561,6 +561,7 @@ parse_depends_on(struct config_ctx *c, const struct config_key *k,
 	size_t		 i, n = 0;
 
 	((struct program *)base)->depends_line = c->key_line;
+	((struct program *)base)->depends_file = c->curfile;
 	for (p = v != NULL ? v : ""; *p != '\0'; p = e) {
 		p += strspn(p, ", \t\n");
 		if (*p == '\0')
@@ -1216,6 +1217,21 @@ config_seen(const struct config_ctx *c, enum config_sect sect,
 	return c->seen[k - config_table];
 }
 
+/* See config_int.h. */
+unsigned
+config_seen_at(const struct config_ctx *c, enum config_sect sect,
+    const char *name, size_t *file)
+{
+	const struct config_key	*k;
+
+	*file = c->curfile;
+	if ((k = config_key_find(c, sect, name)) == NULL ||
+	    c->seen[k - config_table] == 0)
+		return 0;
+	*file = c->seen_file[k - config_table];
+	return c->seen[k - config_table];
+}
+
 /* Parsers that only store a value: no memory, no context. Their defaults
  * are the same for every process of every [program:], so they are parsed
  * once (config_program_defaults); any other parser, a new one included,
@@ -1402,6 +1418,7 @@ config_apply(struct config_ctx *c, const char *key, unsigned line,
 		    "at line %u): the last one wins", c->sect, key,
 		    c->seen[k - config_table]);
 	c->seen[k - config_table] = line;
+	c->seen_file[k - config_table] = c->curfile;
 	c->key_line = line;
 	/* [tend] wins over [supervisord], whichever comes first */
 	if (c->cur == CUR_TEND && c->supervisord &&

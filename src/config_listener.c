@@ -75,17 +75,17 @@ config_listener_check(struct config_ctx *c, const struct program *p)
 		"events", "buffer_size", "result_handler",
 	};
 	unsigned	line;
-	size_t		i;
+	size_t		i, file;
 
 	if (!p->listener) {
 		/* supervisord reads them in [eventlistener:] only and
 		 * ignores them elsewhere */
 		for (i = 0; i < nitems(only); i++) {
-			line = config_seen(c, SECT_PROGRAM, only[i]);
+			line = config_seen_at(c, SECT_PROGRAM, only[i], &file);
 			if (line != 0 && c->warns != NULL)
 				strlist_addf(c->warns, "%s:%u: [%s] %s: ignored "
 				    "(only an [eventlistener:] section has it)",
-				    c->files[c->curfile].path, line, c->sect,
+				    c->files[file].path, line, c->sect,
 				    only[i]);
 		}
 		return;
@@ -93,8 +93,9 @@ config_listener_check(struct config_ctx *c, const struct program *p)
 	if (config_seen(c, SECT_PROGRAM, "events") == 0)
 		config_error(c, c->sect_line, NULL, "missing required key "
 		    "'events' (the event types its listeners get)");
+	line = config_seen_at(c, SECT_PROGRAM, "redirect_stderr", &file);
 	if (p->redirect_stderr)
-		config_error(c, config_seen(c, SECT_PROGRAM, "redirect_stderr"),
-		    "redirect_stderr", "cannot be true in an [eventlistener:] "
-		    "section: stdout is the event listener protocol");
+		config_error_at(c, file, line, "redirect_stderr", "cannot be "
+		    "true in an [eventlistener:] section: stdout is the event "
+		    "listener protocol");
 }

@@ -175,17 +175,21 @@ config_section_raw(struct config_ctx *c, const char *name, unsigned line,
     bool group)
 {
 	const char		*what = group ? "group" : "program";
-	const char		*s = strchr(name, ':') + 1, *e, *bad;
+	const char		*s = strchr(name, ':') + 1, *e, *p, *bad;
 	struct config_raw	*r;
 	struct buf		 q;
 	char			*pname;
+	size_t			 n;
 
-	/* supervisord strips the blanks around a name */
-	e = s + strlen(s);
-	while (*s == ' ' || *s == '\t')
-		s++;
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
-		e--;
+	/* supervisord strips the white space around a name (str.strip():
+	 * Unicode's too) */
+	while ((n = utf8_space(s)) > 0)
+		s += n;
+	for (e = p = s; *p != '\0'; p += n)
+		if ((n = utf8_space(p)) == 0) {
+			n = 1;
+			e = p + 1;
+		}
 	pname = xstrndup(s, (size_t)(e - s));
 	if (!config_name_check(pname, &bad)) {
 		buf_init(&q);
@@ -552,6 +556,7 @@ config_parse(const char *name, const char *text, size_t len,
 	c.nodename = xstrdup(uname(&u) == 0 ? u.nodename : "localhost");
 	nkeys = config_ntable;
 	c.seen = xcalloc(nkeys, sizeof *c.seen);
+	c.seen_file = xcalloc(nkeys, sizeof *c.seen_file);
 	c.tend_set = xcalloc(nkeys, sizeof *c.tend_set);
 	config_keys_index(&c);
 	buf_init(&c.pend_key);
@@ -624,7 +629,9 @@ config_parse(const char *name, const char *text, size_t len,
 	free(c.sect);
 	buf_free(&c.pend_key);
 	buf_free(&c.pend_val);
+	config_expand_forget(&c, true);
 	free(c.seen);
+	free(c.seen_file);
 	free(c.tend_set);
 	free(c.nodename);
 	return cfg;

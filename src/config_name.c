@@ -3,7 +3,10 @@
  * included ([program:test_öäü]), but not what would break tend:
  *   ':'		it separates group and process in GROUP:NAME;
  *   '/'		AUTO log files are named after the process;
- *   whitespace		tendctl's arguments and status columns;
+ *   white space	tendctl's arguments and status columns, and
+ *			supervisor.childutils.get_headers: all that
+ *			Python's str.isspace() accepts (utf8_space(), the
+ *			table tendctl splits its command line with);
  *   control bytes	the control protocol, logs and messages (C0, DEL
  *			and the C1 controls U+0080 to U+009F);
  *   invalid UTF-8	status --json and the metrics must stay valid text;
@@ -11,10 +14,11 @@
  *   "all"		tendctl's name for every process (checked by the
  *			callers, with their own message);
  * and at most CONFIG_MAX_PROGRAM_NAME bytes. supervisord also refuses
- * ' ', ':' and '/'; it strips blanks around a name, as config_load.c
- * does for a section's. */
+ * ' ', ':' and '/'; it strips white space (str.strip()) around a name,
+ * as config_load.c does for a section's. */
 #include "config_int.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* The length of the UTF-8 sequence at s and its code point in *cp, or 0
@@ -90,6 +94,15 @@ config_name_check(const char *s, const char **why)
 		}
 		if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)) {
 			*why = "it holds a control character";
+			return false;
+		}
+		if (utf8_space((const char *)p) > 0) {
+			/* one load at a time: a static buffer will do */
+			static char	sp[80];
+
+			(void)snprintf(sp, sizeof sp, "it holds white space "
+			    "U+%04lX (tendctl would split the name there)", cp);
+			*why = sp;
 			return false;
 		}
 	}

@@ -1,5 +1,6 @@
 /* util.c: small shared helpers: checked allocation, growable strings,
- * fd flags, signal names, time and wait-status formatting, value parsers.
+ * fd flags, signal names, time and wait-status formatting, value parsers,
+ * Python's white space in UTF-8.
  * The bottom layer: it includes no other tend header but its own, and on
  * out-of-memory it writes to fd 2 itself and aborts (log.c sits above). */
 #ifndef _GNU_SOURCE
@@ -762,5 +763,27 @@ parse_octal(const char *s, unsigned max, unsigned *out, const char **err)
 		return -1;
 	}
 	*out = (unsigned)v;
+	return 0;
+}
+
+/* See util.h. */
+size_t
+utf8_space(const char *p)
+{
+	const unsigned char	*u = (const unsigned char *)p;
+
+	if ((u[0] >= 0x09 && u[0] <= 0x0d) || (u[0] >= 0x1c && u[0] <= 0x20))
+		return 1;
+	if (u[0] == 0xc2 && (u[1] == 0x85 || u[1] == 0xa0))
+		return 2;	/* U+0085, U+00A0 */
+	if (u[0] == 0xe1 && u[1] == 0x9a && u[2] == 0x80)	/* U+1680 */
+		return 3;
+	if (u[0] == 0xe2 && u[1] == 0x80 && ((u[2] >= 0x80 && u[2] <= 0x8a) ||
+	    u[2] == 0xa8 || u[2] == 0xa9 || u[2] == 0xaf))
+		return 3;	/* U+2000-200A, U+2028, U+2029, U+202F */
+	if (u[0] == 0xe2 && u[1] == 0x81 && u[2] == 0x9f)	/* U+205F */
+		return 3;
+	if (u[0] == 0xe3 && u[1] == 0x80 && u[2] == 0x80)	/* U+3000 */
+		return 3;
 	return 0;
 }

@@ -87,5 +87,10 @@ int	 parse_uint(const char *, unsigned long long max, unsigned long long *,
 int	 parse_int(const char *, long long min, long long max, long long *,
 	    const char **err);
 int	 parse_octal(const char *, unsigned max, unsigned *, const char **err);
+/* The length of the white space character at p, UTF-8 encoded: what
+ * Python's str.isspace() accepts (so str.split() and str.strip() split or
+ * strip there), 0 if p starts with anything else. One table for tendctl's
+ * command line and the names the configuration accepts. */
+size_t	 utf8_space(const char *p);
 
 #endif

@@ -342,29 +342,6 @@ verbs_names(struct strlist *l)
 		strlist_add(l, verbs_table[i].name);
 }
 
-/* The length of the white space character at p (Python's str.isspace(),
- * UTF-8 encoded), 0 if p starts with anything else. */
-static size_t
-verbs_space(const char *p)
-{
-	const unsigned char	*u = (const unsigned char *)p;
-
-	if ((u[0] >= 0x09 && u[0] <= 0x0d) || (u[0] >= 0x1c && u[0] <= 0x20))
-		return 1;
-	if (u[0] == 0xc2 && (u[1] == 0x85 || u[1] == 0xa0))
-		return 2;
-	if (u[0] == 0xe1 && u[1] == 0x9a && u[2] == 0x80)	/* U+1680 */
-		return 3;
-	if (u[0] == 0xe2 && u[1] == 0x80 && ((u[2] >= 0x80 && u[2] <= 0x8a) ||
-	    u[2] == 0xa8 || u[2] == 0xa9 || u[2] == 0xaf))
-		return 3;	/* U+2000-200A, U+2028, U+2029, U+202F */
-	if (u[0] == 0xe2 && u[1] == 0x81 && u[2] == 0x9f)	/* U+205F */
-		return 3;
-	if (u[0] == 0xe3 && u[1] == 0x80 && u[2] == 0x80)	/* U+3000 */
-		return 3;
-	return 0;
-}
-
 /* s without the white space at its start and its end, malloc'd. */
 static char *
 verbs_strip(const char *s)
@@ -372,10 +349,10 @@ verbs_strip(const char *s)
 	const char	*end, *p;
 	size_t		 n;
 
-	while ((n = verbs_space(s)) > 0)
+	while ((n = utf8_space(s)) > 0)
 		s += n;
 	for (end = p = s; *p != '\0'; p += n)
-		if ((n = verbs_space(p)) == 0) {
+		if ((n = utf8_space(p)) == 0) {
 			n = 1;
 			end = p + 1;
 		}
@@ -420,7 +397,7 @@ verbs_parse_line(const char *line, struct strlist *words, char **stripped)
 	}
 	/* str.split(): runs of white space separate, no quoting */
 	for (start = NULL, s = p;; s += n) {
-		n = *s == '\0' ? 0 : verbs_space(s);
+		n = *s == '\0' ? 0 : utf8_space(s);
 		if (n == 0 && *s != '\0') {
 			if (start == NULL)
 				start = s;

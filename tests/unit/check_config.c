@@ -1980,6 +1980,110 @@ START_TEST(test_include_tend_here)
 }
 END_TEST
 
+/* A section given again in an included file is merged into the first:
+ * the checks of a whole section report a key where it really is, in the
+ * second file, not at its line in the first (issue 14). */
+START_TEST(test_include_merged_where)
+{
+	static const struct {
+		const char	*o1;	/* keys added to o1.ini's [program:x] */
+		const char	*o2;	/* o2.ini */
+		const char	*err[2];	/* "FILE:" prefixed with o2.ini's path */
+	} cases[] = {
+		{ "", "[eventlistener:e]\nredirect_stderr=true\n"
+		  "[program:x]\nstopasgroup=true\nkillasgroup=false\n",
+		  { ":2: [eventlistener:e] redirect_stderr: cannot be true in "
+		    "an [eventlistener:] section: stdout is the event listener "
+		    "protocol",
+		    ":5: [program:x] killasgroup: cannot be false when "
+		    "stopasgroup is true" } },
+		{ "stopasgroup=true\n", "[program:x]\nkillasgroup=false\n",
+		  { ":2: [program:x] killasgroup: cannot be false when "
+		    "stopasgroup is true", NULL } },
+		{ "", "[program:x]\n\nnumprocs=2\n",
+		  { ":3: [program:x] numprocs: numprocs > 1 needs a "
+		    "process_name with %(process_num), such as "
+		    "%(program_name)s_%(process_num)02d", NULL } },
+		{ "numprocs=2\n", "[program:x]\nprocess_name=x\n",
+		  { ":2: [program:x] process_name: must contain %(process_num) "
+		    "when numprocs > 1 (else the names repeat)", NULL } },
+		{ "", "[group:g]\nprograms=nosuch\n",
+		  { ":2: [group:g] programs: no [program:nosuch] section",
+		    NULL } },
+		{ "", "[program:x]\n\ngroup=root\n",
+		  { ":3: [program:x] group: needs user= (the group is changed "
+		    "only for a program run as another user)", NULL } },
+		{ "notification_fd=3\n", "[program:x]\nsd_notify=true\n",
+		  { ":2: [program:x] sd_notify: notification_fd is set too: a "
+		    "program says it is ready one way", NULL } },
+		{ "depends_on=y\n", "[program:y]\ndepends_on=x\n",
+		  { ":2: [program:y] depends_on: dependency cycle: x -> y -> x",
+		    NULL } },
+	};
+	struct config	*cfg;
+	char		 tmpl[] = "/tmp/check_config_inc.XXXXXX";
+	char		*dir, *o1, *o1_path, *o2_path, *want, *cmd;
+	size_t		 i, j, n;
+
+	dir = mkdtemp(tmpl);
+	ck_assert_ptr_nonnull(dir);
+	o1_path = xasprintf("%s/o1.ini", dir);
+	o2_path = xasprintf("%s/o2.ini", dir);
+	for (i = 0; i < nitems(cases); i++) {
+		o1 = xasprintf("[eventlistener:e]\ncommand=/bin/e\n"
+		    "events=PROCESS_STATE\n[group:g]\nprograms=y\n"
+		    "[program:y]\ncommand=/bin/y\n"
+		    "[include]\nfiles=o2.ini\n"
+		    "[program:x]\ncommand=/bin/x\n%s", cases[i].o1);
+		put_file(dir, "o1.ini", o1);
+		free(o1);
+		put_file(dir, "o2.ini", cases[i].o2);
+		strlist_free(&errs);
+		cfg = config_load(o1_path, &errs, NULL);
+		n = cases[i].err[1] != NULL ? 2 : 1;
+		if (cfg != NULL || errs.n != n) {
+			fprintf(stderr, "case %zu\n", i);
+			dump();
+		}
+		ck_assert_ptr_null(cfg);
+		ck_assert_uint_eq(errs.n, n);
+		for (j = 0; j < n; j++) {
+			want = xasprintf("%s%s", o2_path, cases[i].err[j]);
+			ck_assert_str_eq(errs.v[j], want);
+			free(want);
+		}
+	}
+
+	/* the warnings too */
+	put_file(dir, "o1.ini", "[program:x]\ncommand=/bin/x\n"
+	    "redirect_stderr=true\n[include]\nfiles=o2.ini\n");
+	put_file(dir, "o2.ini", "[program:x]\nevents=TICK_5\n"
+	    "stderr_logfile=/tmp/x.err\n");
+	strlist_free(&errs);
+	strlist_free(&warns);
+	cfg = config_load(o1_path, &errs, &warns);
+	if (cfg == NULL)
+		dump();
+	ck_assert_ptr_nonnull(cfg);
+	config_free(cfg);
+	ck_assert_uint_eq(warns.n, 3);	/* and the section given again */
+	want = xasprintf("%s:2: [program:x] events: ignored (only an "
+	    "[eventlistener:] section has it)", o2_path);
+	ck_assert_str_eq(warns.v[1], want);
+	free(want);
+	want = xasprintf("%s:3: [program:x] stderr_logfile: ignored because "
+	    "redirect_stderr is true", o2_path);
+	ck_assert_str_eq(warns.v[0], want);
+	free(want);
+
+	free(o1_path);
+	free(o2_path);
+	cmd = xasprintf("rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+	free(cmd);
+}
+END_TEST
+
 START_TEST(test_include)
 {
 	struct config	*cfg;
@@ -2713,6 +2817,7 @@ suite_config(void)
 	tcase_add_test(tc, test_eventlistener);
 	tcase_add_test(tc, test_include);
 	tcase_add_test(tc, test_include_tend_here);
+	tcase_add_test(tc, test_include_merged_where);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("environment_file");

@@ -114,6 +114,32 @@ END_TEST
 
 /* ---- 2. %(ENV_X)s sees the configured environment ---- */
 
+/* The list %(ENV_X)s looks in is built once, not for every key: each
+ * process and each program still sees its own environment=, and one
+ * without sees none of another's. */
+START_TEST(test_env_per_process)
+{
+	struct config		*cfg;
+
+	ck_assert_int_eq(setenv("TC_X", "process", 1), 0);
+	cfg = load_ok("[tend]\nenvironment=TC_G=\"global\"\n"
+	    "[program:a]\nprocess_name=a%(process_num)d\nnumprocs=2\n"
+	    "environment=TC_X=\"a%(process_num)d\"\n"
+	    "command=/bin/echo %(ENV_TC_X)s %(ENV_TC_G)s\n"
+	    "[program:b]\nenvironment=TC_X=\"b\"\n"
+	    "command=/bin/echo %(ENV_TC_X)s %(ENV_TC_G)s\n"
+	    "[program:c]\ncommand=/bin/echo %(ENV_TC_X)s %(ENV_TC_G)s\n");
+	ck_assert_str_eq(proc(cfg, "a:a0")->argv[1], "a0");
+	ck_assert_str_eq(proc(cfg, "a:a1")->argv[1], "a1");
+	ck_assert_str_eq(proc(cfg, "a:a1")->argv[2], "global");
+	ck_assert_str_eq(proc(cfg, "b")->argv[1], "b");
+	ck_assert_str_eq(proc(cfg, "c")->argv[1], "process");
+	ck_assert_str_eq(proc(cfg, "c")->argv[2], "global");
+	config_free(cfg);
+	ck_assert_int_eq(unsetenv("TC_X"), 0);
+}
+END_TEST
+
 START_TEST(test_env_precedence)
 {
 	struct config		*cfg;
@@ -420,6 +446,7 @@ END_TEST
 
 START_TEST(test_names_refused)
 {
+	struct config	*cfg;
 	const char	*why;
 
 	ck_assert(config_name_check("test_öäü", &why));
@@ -436,6 +463,31 @@ START_TEST(test_names_refused)
 	ck_assert_str_eq(why, "it holds a control character");
 	ck_assert(!config_name_check("a\xff", &why));
 	ck_assert_str_eq(why, "it is not valid UTF-8");
+	/* all that Python's str.isspace() accepts: tendctl splits there */
+	ck_assert(!config_name_check("a\xc2\xa0" "b", &why));
+	ck_assert_str_eq(why, "it holds white space U+00A0 (tendctl would "
+	    "split the name there)");
+	ck_assert(!config_name_check("a\xe1\x9a\x80", &why));
+	ck_assert_str_eq(why, "it holds white space U+1680 (tendctl would "
+	    "split the name there)");
+	ck_assert(!config_name_check("\xe2\x80\x80" "b", &why));
+	ck_assert_str_eq(why, "it holds white space U+2000 (tendctl would "
+	    "split the name there)");
+	ck_assert(!config_name_check("a\xe2\x80\x8a", &why));
+	ck_assert(!config_name_check("a\xe2\x80\xa8", &why));
+	ck_assert(!config_name_check("a\xe2\x80\xa9", &why));
+	ck_assert(!config_name_check("a\xe2\x80\xaf", &why));
+	ck_assert(!config_name_check("a\xe2\x81\x9f", &why));
+	ck_assert(!config_name_check("a\xe3\x80\x80" "b", &why));
+	ck_assert_str_eq(why, "it holds white space U+3000 (tendctl would "
+	    "split the name there)");
+	ck_assert(!config_name_check("a\x1c", &why));
+	ck_assert(!config_name_check("a\x0b", &why));
+	/* near them but not white space */
+	ck_assert(config_name_check("a\xe2\x80\x8b", &why));	/* U+200B */
+	ck_assert(config_name_check("a\xc2\xa1", &why));	/* U+00A1 */
+	ck_assert(config_name_check("a\xe3\x80\x81", &why));	/* U+3001 */
+	ck_assert(config_name_check("a\xe2\x81\xa0", &why));	/* U+2060 */
 	ck_assert(!config_name_check("\xc3", &why));	/* cut short */
 	ck_assert(!config_name_check("\xc0\xaf", &why));	/* overlong */
 	ck_assert(!config_name_check("\xed\xa0\x80", &why));	/* surrogate */
@@ -445,6 +497,19 @@ START_TEST(test_names_refused)
 	load_err("[program:a/b]\ncommand=x\n",
 	    F ":1: [program:a/b]: invalid program name 'a/b': '/' cannot be "
 	    "in a log file name");
+	load_err("[program:a\xc2\xa0" "b]\ncommand=x\n",
+	    F ":1: [program:a\xc2\xa0" "b]: invalid program name "
+	    "'a\xc2\xa0" "b': it holds white space U+00A0 (tendctl would "
+	    "split the name there)");
+	load_err("[group:g\xe3\x80\x80" "h]\nprograms=x\n",
+	    F ":1: [group:g\xe3\x80\x80" "h]: invalid group name "
+	    "'g\xe3\x80\x80" "h': it holds white space U+3000 (tendctl would "
+	    "split the name there)");
+	/* str.strip() around a section's name strips them too */
+	cfg = load_ok("[program:\xc2\xa0" "ab\xe2\x80\x83\xe3\x80\x80]\n"
+	    "command=x\n");
+	ck_assert_ptr_nonnull(config_find(cfg, "ab"));
+	config_free(cfg);
 	load_err("[program:bad\xff]\ncommand=x\n",
 	    F ":1: [program:bad\xff]: invalid program name 'bad\xff': it is "
 	    "not valid UTF-8");
@@ -503,6 +568,7 @@ suite_config_compat(void)
 	tcase_add_test(tc, test_expand_typed_keys);
 	tcase_add_test(tc, test_expand_errors);
 	tcase_add_test(tc, test_env_precedence);
+	tcase_add_test(tc, test_env_per_process);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("twice");
