@@ -23,20 +23,29 @@
 
 #define CONFIG_MAX_ENV_FILE	(1024u * 1024)	/* bytes in an environment_file */
 
+/* Record an error through reader rd (the file it is in). */
+static void
+config_verror(struct config_ctx *c, struct reader *rd, unsigned line,
+    const char *key, const char *fmt, va_list ap)
+{
+	struct buf	b;
+
+	buf_init(&b);
+	buf_vprintf(&b, fmt, ap);
+	reader_error(rd, line, c->sect, key, "%s", b.data);
+	buf_free(&b);
+}
+
 /* Record an error of the section being read. */
 void
 config_error(struct config_ctx *c, unsigned line, const char *key,
     const char *fmt, ...)
 {
-	struct buf	b;
 	va_list		ap;
 
-	buf_init(&b);
 	va_start(ap, fmt);
-	buf_vprintf(&b, fmt, ap);
+	config_verror(c, c->rd, line, key, fmt, ap);
 	va_end(ap);
-	reader_error(c->rd, line, c->sect, key, "%s", b.data);
-	buf_free(&b);
 }
 
 /* See config_int.h. */
@@ -44,15 +53,11 @@ void
 config_error_at(struct config_ctx *c, size_t file, unsigned line,
     const char *key, const char *fmt, ...)
 {
-	struct buf	b;
 	va_list		ap;
 
-	buf_init(&b);
 	va_start(ap, fmt);
-	buf_vprintf(&b, fmt, ap);
+	config_verror(c, c->files[file].rd, line, key, fmt, ap);
 	va_end(ap);
-	reader_error(c->files[file].rd, line, c->sect, key, "%s", b.data);
-	buf_free(&b);
 }
 
 /* "line N" for a line of the file being read, else "FILE:N". */
