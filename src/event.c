@@ -302,7 +302,12 @@ event_queue_grow(struct event_queue *q)
 
 	if (q->n < q->alloc)
 		return;
-	alloc = q->alloc > q->cap / 2 ? q->cap : q->alloc * 2;
+	if (q->alloc == 0)		/* after event_queue_free() */
+		alloc = q->cap < 16 ? q->cap : 16;
+	else
+		alloc = q->alloc > q->cap / 2 ? q->cap : q->alloc * 2;
+	if (alloc <= q->n)		/* never: push keeps n below cap */
+		alloc = q->n + 1;
 	v = xcalloc(alloc, sizeof(*v));
 	first = q->alloc - q->head;
 	if (first > q->n)
