@@ -34,8 +34,8 @@ usage(int code)
 	FILE	*f = code == 0 ? stdout : stderr;
 	int	 i;
 
-	(void)fprintf(f, "usage: tendctl [-c file] [-s fifo] "
-	    "[command [argument ...]]\n"
+	(void)fprintf(f, "usage: tendctl [-c file] [-s fifo] [-u user] "
+	    "[-p password] [command [argument ...]]\n"
 	    "without a command, an interactive shell; the commands:\n");
 	for (i = 0; i < VERB_COUNT; i++)
 		(void)fprintf(f, "  %s\n", verbs_get((enum verb_id)i)->usage);
@@ -169,7 +169,7 @@ main(int argc, char **argv)
 	char		*control = NULL;
 	int		 ch, code;
 
-	while ((ch = getopt(argc, argv, "+c:s:h")) != -1) {
+	while ((ch = getopt(argc, argv, "+c:s:u:p:h")) != -1) {
 		switch (ch) {
 		case 'c':
 			conf = optarg;
@@ -179,6 +179,12 @@ main(int argc, char **argv)
 			 * the socket, here the FIFO (Ansible's server_url) */
 			fifo = strncmp(optarg, "unix://", 7) == 0 ?
 			    optarg + 7 : optarg;
+			break;
+		case 'u':
+		case 'p':
+			/* supervisorctl's HTTP user and password (Ansible's
+			 * username, password): the FIFO has no login, its
+			 * mode and group say who may use it */
 			break;
 		case 'h':
 			usage(0);

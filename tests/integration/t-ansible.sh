@@ -259,6 +259,14 @@ state_of web
 assert_eq STOPPED "$STATE" "web after state=stopped through server_url"
 expect web started true
 wait_state web RUNNING
+# username= and password= (supervisorctl's -u and -p): accepted, and the
+# FIFO's own mode decides who may use it
+A_TARGET="config='$CONF' username=admin password=secret"
+expect web stopped true
+state_of web
+assert_eq STOPPED "$STATE" "web after state=stopped with username/password"
+expect web started true
+wait_state web RUNNING
 A_TARGET=
 
 # what does not exist fails, as with supervisorctl
