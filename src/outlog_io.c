@@ -11,7 +11,9 @@
  * timerfd (libev's timers have the millisecond steps of epoll_wait, and
  * a 1 MiB pipe fills faster than that), made for the busy spell only, so
  * that a quiet stream holds no timer and no descriptor; each tick is set
- * so that a quarter of the pipe fills meanwhile, at the rate seen. A pipe
+ * so that a quarter of the pipe fills meanwhile, at the rate seen (a rate
+ * beyond the shortest tick, with a pipe that cannot grow, is read at each
+ * write again, keeping the spell). A pipe
  * found half full at a tick is grown to OUTLOG_PIPE_MAX when the limits
  * allow, and shrunk back when the stream goes quiet, so that only busy
  * streams hold big pipes. A read or splice that returns less than asked
@@ -20,11 +22,26 @@
  * the bytes need not be looked at (a regular file, no syslog, no tap for
  * PROCESS_LOG events, nothing held
  * back, and the file far enough from maxbytes that no line can reach it)
- * they move with splice(2) straight from the pipe into the file; otherwise
+ * they move with splice(2) from the pipe into the file; otherwise
  * they are read, and outlog_cut() says how many may be written before the
  * next rotation so that files are cut at line boundaries. An unfinished
  * last line near maxbytes is held back (at most OUTLOG_LINE_MAX bytes, at
  * most OUTLOG_FLUSH_SECS) in case its end arrives.
+ *
+ * A busy stream splices through a relay: a private pipe, taken with its
+ * timerfd for the busy spell only. A splice from the child's pipe into a
+ * file holds that pipe's lock while it copies into the page cache, and the
+ * writer waits meanwhile; a splice into the relay moves page references
+ * only (the lock is held briefly), and the copy then runs from the relay
+ * while the writer goes on. Each byte is still copied once. The relay is
+ * spliced into the file up to OUTLOG_LINE_MAX before maxbytes; what it
+ * holds past that point is read and goes the read path's way (cut at a
+ * line end, rotation, the rest into the next file). The relay is empty
+ * whenever the loop waits: a rotation, a reopen or a close never finds
+ * bytes in it. A busy spell costs three descriptors (the timerfd and the
+ * relay's two ends), OUTLOG_TICKERS_MAX spells at most, and none whose
+ * descriptors would land in the top quarter of RLIMIT_NOFILE: with 10 000
+ * programs, as with one, a quiet stream holds only its pipe's read end.
  *
  * Regular files are opened without O_APPEND (splice refuses it) and
  * written at their current size, read with fstat once per wakeup, so an
@@ -38,6 +55,7 @@
 #include "autoconfig.h"
 
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/timerfd.h>
 #include <sys/types.h>
@@ -64,7 +82,7 @@
 #define OUTLOG_TICK_MIN		0.0001		/* a busy stream is read ... */
 #define OUTLOG_TICK_MAX		0.001		/* ... this often */
 #define OUTLOG_BATCH_BYTES	(16u << 10)	/* a wakeup finding this is busy */
-#define OUTLOG_TICKERS_MAX	64		/* timerfds at a time, in all */
+#define OUTLOG_TICKERS_MAX	128		/* busy streams at a time, in all */
 #define OUTLOG_FLUSH_SECS	1.0		/* an unfinished line waits this long */
 #define OUTLOG_RETRY_SECS	1.0		/* reopen after a failed write */
 #define OUTLOG_WARN_SECS	60.0		/* one drop warning a minute */
@@ -90,6 +108,12 @@ struct outlog {
 	int			 tfd;		/* ... or, when busy, on the ticks
 						 * of this timerfd (else -1) */
 	ev_io			 tio;		/* watches tfd */
+	int			 relay[2];	/* while busy: a private pipe the
+						 * child's bytes are spliced into
+						 * (page moves) before the file
+						 * (-1 when none) */
+	size_t			 relaysz;	/* its capacity */
+	size_t			 relay_len;	/* bytes in it */
 	ev_tstamp		 woke_at;	/* the last wakeup or tick */
 
 	int			 fd;		/* the file, -1 when closed */
@@ -193,10 +217,58 @@ outlog_open_file(struct outlog *o, bool truncate)
 	return 0;
 }
 
-/* End a busy spell: no tick, no timerfd. */
+/* Give the relay back. It is empty between wakeups: what a failed write
+ * left in it has been counted as dropped already. */
+static void
+outlog_relay_close(struct outlog *o)
+{
+	if (o->relay[0] == -1)
+		return;
+	(void)close(o->relay[0]);
+	(void)close(o->relay[1]);
+	o->relay[0] = o->relay[1] = -1;
+	o->relay_len = 0;
+}
+
+/* A stream turned busy: take a relay pipe for it, unless its descriptors
+ * would land in the top quarter of the table (left to spawns and their
+ * pipes). Without one, bytes are spliced straight into the file. */
+static void
+outlog_relay_open(struct outlog *o)
+{
+	struct rlimit	rl;
+	int		fds[2], n;
+
+	if (o->relay[0] != -1)
+		return;
+	if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) == -1) {
+		log_debug("%s: no relay pipe for the busy %s stream: %s",
+		    o->name, o->chan, strerror(errno));
+		return;
+	}
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 &&
+	    rl.rlim_cur != RLIM_INFINITY &&
+	    (rlim_t)fds[1] >= rl.rlim_cur / 4 * 3) {
+		(void)close(fds[0]);
+		(void)close(fds[1]);
+		return;
+	}
+	if ((n = fcntl(fds[1], F_SETPIPE_SZ, OUTLOG_PIPE_SIZE)) == -1 &&
+	    (n = fcntl(fds[1], F_GETPIPE_SZ)) == -1)
+		n = 65536;
+	o->relay[0] = fds[0];
+	o->relay[1] = fds[1];
+	o->relaysz = (size_t)n;
+	o->relay_len = 0;
+}
+
+/* End a busy spell: no tick, no timerfd, no relay. A spell lasts until a
+ * tick or a wakeup finds the stream quiet, or its pipe ends: a stream
+ * fast enough to be read at each write again keeps both. */
 static void
 outlog_untick(struct outlog *o)
 {
+	outlog_relay_close(o);
 	ev_io_stop(o->loop, &o->tio);
 	if (o->tfd != -1) {
 		(void)close(o->tfd);
@@ -206,11 +278,12 @@ outlog_untick(struct outlog *o)
 }
 
 /* Read the pipe when it becomes readable, not on ticks (unless a full
- * FIFO or tty is waited for: then the child waits on its pipe). */
+ * FIFO or tty is waited for: then the child waits on its pipe). A busy
+ * spell keeps its timerfd (disarmed: a stopped watcher) and its relay. */
 static void
 outlog_watch(struct outlog *o)
 {
-	outlog_untick(o);
+	ev_io_stop(o->loop, &o->tio);
 	if (o->pipefd == -1 || ev_is_active(&o->wio) ||
 	    ev_is_active(&o->rio))
 		return;
@@ -263,21 +336,33 @@ outlog_resize_pipe(struct outlog *o, int size)
 	o->pipesz = n;
 }
 
-/* The stream is busy: read it on ticks rather than at each write. Without
- * a timerfd (no descriptor left, too many) it stays as it is, costing only
- * wakeups. */
-static void
-outlog_batch(struct outlog *o)
+/* Begin a busy spell, if not begun: a timerfd and a relay. false: no
+ * timerfd to be had (no descriptor left, or too many spells). */
+static bool
+outlog_spell(struct outlog *o)
 {
+	if (o->tfd != -1)
+		return true;
 	if (outlog_tickers >= OUTLOG_TICKERS_MAX)
-		return;
+		return false;
 	o->tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
 	if (o->tfd == -1) {
 		log_debug("%s: no timerfd for the busy %s pipe: %s", o->name,
 		    o->chan, strerror(errno));
-		return;
+		return false;
 	}
 	outlog_tickers++;
+	outlog_relay_open(o);
+	return true;
+}
+
+/* The stream is busy: read it on ticks rather than at each write. Without
+ * a timerfd it stays as it is, costing only wakeups. */
+static void
+outlog_batch(struct outlog *o)
+{
+	if (!outlog_spell(o))
+		return;
 	if (outlog_arm(o, OUTLOG_TICK_MAX / 2) == -1) {
 		log_debug("%s: cannot set the %s timerfd: %s", o->name,
 		    o->chan, strerror(errno));
@@ -293,6 +378,7 @@ outlog_batch(struct outlog *o)
 static void
 outlog_quiet(struct outlog *o)
 {
+	outlog_untick(o);
 	outlog_watch(o);
 	if (o->pipesz > OUTLOG_PIPE_SIZE)
 		outlog_resize_pipe(o, OUTLOG_PIPE_SIZE);
@@ -308,7 +394,7 @@ outlog_shut_file(struct outlog *o)
 		o->fd = -1;
 	}
 	/* the pipe is still drained (and dropped) meanwhile */
-	if (o->tfd == -1)
+	if (!ev_is_active(&o->tio))
 		outlog_watch(o);
 }
 
@@ -563,6 +649,121 @@ outlog_feed(struct outlog *o, const char *p, size_t n)
 	outlog_take(o, p, n);
 }
 
+/* Move what the relay holds into the file: by splice up to
+ * OUTLOG_LINE_MAX before maxbytes, and the rest by the read path, which
+ * cuts the file at a line boundary and rotates (the relay never carries
+ * bytes across a rotation). The relay is empty on return. -1 when the
+ * file failed (what the relay held is counted as dropped) or the rest
+ * went by the read path: go on reading, not splicing. */
+static int
+outlog_relay_out(struct outlog *o, char *chunk, size_t chunksz)
+{
+	uint64_t	 room;
+	loff_t		 off;
+	ssize_t		 n;
+	size_t		 want;
+
+	while (o->relay_len > 0) {
+		want = o->relay_len;
+		if (o->fd != -1 && o->rotating) {
+			room = o->size + OUTLOG_LINE_MAX < o->maxbytes ?
+			    o->maxbytes - o->size - OUTLOG_LINE_MAX : 0;
+			if (room < want)
+				want = (size_t)room;
+		}
+		if (o->fd == -1 || !o->can_splice || want == 0)
+			break;
+		off = (loff_t)o->size;
+		n = splice(o->relay[0], NULL, o->fd, &off, want,
+		    SPLICE_F_MOVE);
+		if (n > 0) {
+			outlog_wrote(o);
+			o->size += (uint64_t)n;
+			o->relay_len -= (size_t)n;
+			continue;
+		}
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1 && (errno == EINVAL || errno == ENOSYS)) {
+			/* this file system cannot: read and write instead */
+			o->can_splice = false;
+			break;
+		}
+		/* a full disk or a failing one: what waits is lost */
+		outlog_fail(o, n == 0 ? ENOSPC : errno);
+		break;
+	}
+	if (o->relay_len == 0)
+		return 0;
+	/* near maxbytes (or the file failed): through the read path,
+	 * which writes whole lines, rotates, and counts what it drops */
+	if (o->fd != -1 && o->rotating)
+		log_debug("%s: %zu bytes of the %s relay cross a rotation "
+		    "point: cut at a line end", o->name, o->relay_len,
+		    o->chan);
+	while (o->relay_len > 0) {
+		n = read(o->relay[0], chunk, o->relay_len < chunksz ?
+		    o->relay_len : chunksz);
+		if (n > 0) {
+			o->relay_len -= (size_t)n;
+			outlog_take(o, chunk, (size_t)n);
+			continue;
+		}
+		if (n == -1 && errno == EINTR)
+			continue;
+		/* cannot be: the relay said it held them */
+		log_warn("%s: %s relay", o->name, o->chan);
+		outlog_drop(o, o->relay_len);
+		outlog_relay_close(o);
+		break;
+	}
+	return -1;
+}
+
+/* As outlog_splice, through the relay: splice the child's pipe into the
+ * relay (page references move, the writer's pipe is locked briefly),
+ * then the relay into the file (the copy into the page cache, while the
+ * writer goes on into its own pipe). Returns 1 when the pipe is empty or
+ * ended, 0 to go on by reading, and lowers budget. */
+static int
+outlog_relay(struct outlog *o, size_t *budget, bool all, char *chunk,
+    size_t chunksz)
+{
+	ssize_t		 n;
+	size_t		 want;
+
+	for (;;) {
+		if (*budget == 0)
+			return 1;
+		want = *budget < o->relaysz ? *budget : o->relaysz;
+		n = splice(o->pipefd, NULL, o->relay[1], NULL, want,
+		    SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+		if (n > 0) {
+			o->relay_len = (size_t)n;
+			*budget -= (size_t)n < *budget ? (size_t)n : *budget;
+			if (outlog_relay_out(o, chunk, chunksz) == -1)
+				return 0;
+			/* short: the pipe is empty now */
+			if ((size_t)n < want && !all)
+				return 1;
+			continue;
+		}
+		if (n == 0) {
+			outlog_end_pipe(o);
+			return 1;
+		}
+		if (errno == EINTR)
+			continue;
+		if (errno == EAGAIN || errno == EWOULDBLOCK)
+			return 1;
+		/* cannot be for two pipes; go without the relay */
+		log_debug("%s: %s relay: %s", o->name, o->chan,
+		    strerror(errno));
+		outlog_relay_close(o);
+		return 0;
+	}
+}
+
 /* Read what the child wrote, within budget bytes, and pass it on.
  * Returns the bytes taken from the pipe. all: read until EAGAIN (the
  * child is gone), not until a short read (which a signal can cause). */
@@ -581,7 +782,8 @@ outlog_pump(struct outlog *o, size_t budget, bool all)
 	while (o->pipefd != -1 && left > 0) {
 		if (o->fd != -1 && o->can_splice && !o->to_syslog &&
 		    o->tap == NULL && o->carry.len == 0 &&
-		    outlog_splice(o, &left, all) == 1)
+		    (o->relay[0] != -1 ? outlog_relay(o, &left, all, chunk,
+		    sizeof(chunk)) : outlog_splice(o, &left, all)) == 1)
 			break;
 		if (o->pipefd == -1 || left == 0)
 			break;
@@ -623,11 +825,19 @@ outlog_read_cb(struct ev_loop *loop, ev_io *w, int revents)
 	moved = outlog_pump(o, OUTLOG_BUDGET, false);
 	/* still read this way (the pipe did not end, no full FIFO is
 	 * waited for), and a lot came, or it came soon after the last:
-	 * the child streams, wait a tick between reads */
-	if (ev_is_active(&o->rio) && moved < (size_t)o->pipesz / 4 &&
-	    (moved >= OUTLOG_BATCH_BYTES ||
-	    now - o->woke_at < OUTLOG_TICK_MAX))
-		outlog_batch(o);
+	 * the child streams, wait a tick between reads (but a quarter of
+	 * a pipe that cannot grow: go on reading at each write, in a busy
+	 * spell); else a busy spell is over */
+	if (ev_is_active(&o->rio)) {
+		if (moved >= (size_t)o->pipesz / 4 && (o->nogrow ||
+		    o->pipesz >= OUTLOG_PIPE_MAX))
+			(void)outlog_spell(o);
+		else if (moved >= OUTLOG_BATCH_BYTES ||
+		    now - o->woke_at < OUTLOG_TICK_MAX)
+			outlog_batch(o);
+		else
+			outlog_untick(o);
+	}
 	o->woke_at = now;
 }
 
@@ -648,13 +858,6 @@ outlog_tick_cb(struct ev_loop *loop, ev_io *w, int revents)
 		outlog_quiet(o);
 		return;
 	}
-	/* a quarter of the pipe or more: the writer may be waiting on it;
-	 * read again as soon as it writes */
-	if (moved >= (size_t)o->pipesz / 4) {
-		outlog_watch(o);
-		o->woke_at = now;
-		return;
-	}
 	/* half full in one tick: the writer could fill it before the next
 	 * one and wait; a bigger pipe is cheaper than shorter ticks */
 	if (!o->nogrow && o->pipesz < OUTLOG_PIPE_MAX &&
@@ -667,14 +870,23 @@ outlog_tick_cb(struct ev_loop *loop, ev_io *w, int revents)
 		rate = (double)moved / (now - o->woke_at);
 		next = (double)o->pipesz / 4 / rate;
 	}
+	o->woke_at = now;
+	/* faster than the shortest tick can follow, and the pipe cannot
+	 * grow: the writer would wait on it; read again as soon as it
+	 * writes (the spell keeps its timerfd and relay) */
+	if (next < OUTLOG_TICK_MIN && (o->nogrow ||
+	    o->pipesz >= OUTLOG_PIPE_MAX)) {
+		outlog_watch(o);
+		return;
+	}
 	if (next < OUTLOG_TICK_MIN)
 		next = OUTLOG_TICK_MIN;
 	else if (next > OUTLOG_TICK_MAX)
 		next = OUTLOG_TICK_MAX;
-	o->woke_at = now;
 	if (outlog_arm(o, next) == -1) {
 		log_debug("%s: cannot set the %s timerfd: %s", o->name,
 		    o->chan, strerror(errno));
+		outlog_untick(o);
 		outlog_watch(o);
 	}
 }
@@ -746,6 +958,7 @@ outlog_new(struct ev_loop *loop, const char *name, const char *chan,
 	ev_io_init(&o->rio, outlog_read_cb, -1, EV_READ);
 	o->rio.data = o;
 	o->tfd = -1;
+	o->relay[0] = o->relay[1] = -1;
 	ev_io_init(&o->tio, outlog_tick_cb, -1, EV_READ);
 	o->tio.data = o;
 	ev_io_init(&o->wio, outlog_write_cb, -1, EV_WRITE);

@@ -61,6 +61,7 @@ INTEGRATION_TESTS = \
 	tests/integration/t-log-full.sh \
 	tests/integration/t-log-syslog.sh \
 	tests/integration/t-log-busy.sh \
+	tests/integration/t-log-relay.sh \
 	tests/integration/t-ctl-config.sh \
 	tests/integration/t-config-large.sh \
 	tests/integration/t-relative-config.sh \
