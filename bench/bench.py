@@ -1382,25 +1382,34 @@ def plot(data, png):
                          ("supervisord", "supervisord"), ("runit", "runit"),
                          ("s6", "s6-ready"))], True))
     lg = S["log"]
+    log_bars = (("cat > file", "baseline:cat"), ("relay floor", "baseline:relay"),
+                ("splice floor", "baseline:splice"), ("tend", "tend"),
+                ("supervisord", "supervisord"), ("runit", "runit"), ("s6", "s6"))
     if lg:
-        panels.append(("log capture (MB/s)",
-                       [(lb, lg.get(ad, {}).get("mb_per_s")) for lb, ad in
-                        (("cat > file", "baseline:cat"), ("tend", "tend"),
-                         ("supervisord", "supervisord"), ("runit", "runit"), ("s6", "s6"))],
-                       False))
-        panels.append(("log capture CPU (s per GiB)",
-                       [(lb, lg.get(ad, {}).get("cpu_s_per_gib")) for lb, ad in
-                        (("cat > file", "baseline:cat"), ("tend", "tend"),
-                         ("supervisord", "supervisord"), ("runit", "runit"), ("s6", "s6"))],
-                       True))
+        bars = [(lb, ad) for lb, ad in log_bars if ad in lg or not ad.startswith("baseline:")]
+        panels.append(("log capture, one writer (MB/s)",
+                       [(lb, lg.get(ad, {}).get("mb_per_s")) for lb, ad in bars], False))
+        panels.append(("log capture, one writer: CPU (s per GiB)",
+                       [(lb, lg.get(ad, {}).get("cpu_s_per_gib")) for lb, ad in bars], True))
+    fi = S.get("fanin") or {}
+    if fi:
+        n = next(iter(fi.values())).get("n")
+        panels.append(("fan-in, %s writers: aggregate MB/s" % n,
+                       [(ad, fi.get(ad, {}).get("mb_per_s")) for ad in
+                        ("tend", "supervisord", "runit", "s6")], False))
+        panels.append(("fan-in, %s writers: CPU (s per GiB)" % n,
+                       [(ad, fi.get(ad, {}).get("cpu_s_per_gib")) for ad in
+                        ("tend", "supervisord", "runit", "s6")], True))
     if not panels:
         return False
     tmp = tempfile.mkdtemp(prefix="tendbench.plot.")
     try:
-        cmds = ["set terminal pngcairo size 1500,900 font 'Sans,10'",
+        rows = (len(panels) + 2) // 3
+        cmds = ["set terminal pngcairo size 1500,%d font 'Sans,10'" % (450 * rows),
                 "set output '%s'" % png,
-                "set multiplot layout 2,3 title 'tend vs supervisord, runit, s6 — medians, "
-                "bars = min–max (%s)' font 'Sans,12'" % data.get("meta", {}).get("started", ""),
+                "set multiplot layout %d,3 title 'tend vs supervisord, runit, s6 — medians, "
+                "bars = min–max (%s)' font 'Sans,12'" % (
+                    rows, data.get("meta", {}).get("started", "")),
                 "set style fill solid 0.6 border -1", "set boxwidth 0.6",
                 "set grid ytics", "unset key", "set xtics nomirror", "set ytics nomirror"]
         for i, (title, vals, logy) in enumerate(panels):
