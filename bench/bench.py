@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""bench.py - tend side by side with supervisord, runit and s6 (issue 8).
+"""bench.py - tend side by side with supervisord, runit and s6 (issues 8, 15).
 
 Run it through bench/run (which installs the peers, builds tend and the floor
 program); see bench/README.md. This file adds to the reference harness
@@ -10,13 +10,20 @@ peers.py (copied unchanged from the project's shared bench material):
   * `floor`  - the physical floor of a cold start: spawnfloor.c, a bare C
                loop of N posix_spawn(/bin/sleep) calls;
   * the bash-loop restart floor (peers' `shloop`) and `cat > file` for log
-    throughput (peers' baseline) are run in the same repetitions;
+    throughput (peers' baseline) are run in the same repetitions, with the
+    log capture floors splicefloor.c and relayfloor.c;
+  * `fanin`  - N programs (fanwriter.c) writing at once, each into its own
+               log, for tend and the peers (a `fanin` kind added here to
+               peers' supervisord, runit and s6 adapters); every line of
+               every log checked afterwards;
   * `big`    - tend (and the floor) alone at N = 10000;
   * a summary: medians (min-max), tend's ratio to each peer, the issue's
     targets met or missed, bench/results.json and a PNG plot (gnuplot).
 
-  bench.py run [--quick] --tendd P --tendctl P --spawnfloor P [--out-dir D]
+  bench.py run [--quick|--log-only] --tendd P --tendctl P --spawnfloor P
+               [--splicefloor P --relayfloor P --fanwriter P] [--out-dir D]
   bench.py report RESULTS.json [--plot OUT.png] [--markdown OUT.md]
+  bench.py selftest [--fanwriter P]
 """
 
 import argparse
@@ -1382,14 +1389,14 @@ def plot(data, png):
                          ("supervisord", "supervisord"), ("runit", "runit"),
                          ("s6", "s6-ready"))], True))
     lg = S["log"]
-    log_bars = (("cat > file", "baseline:cat"), ("relay floor", "baseline:relay"),
-                ("splice floor", "baseline:splice"), ("tend", "tend"),
+    log_bars = (("cat", "baseline:cat"), ("relay", "baseline:relay"),
+                ("splice", "baseline:splice"), ("tend", "tend"),
                 ("supervisord", "supervisord"), ("runit", "runit"), ("s6", "s6"))
     if lg:
         bars = [(lb, ad) for lb, ad in log_bars if ad in lg or not ad.startswith("baseline:")]
-        panels.append(("log capture, one writer (MB/s)",
+        panels.append(("log, one writer (MB/s); cat > file, relay and splice floors",
                        [(lb, lg.get(ad, {}).get("mb_per_s")) for lb, ad in bars], False))
-        panels.append(("log capture, one writer: CPU (s per GiB)",
+        panels.append(("log, one writer: CPU (s per GiB)",
                        [(lb, lg.get(ad, {}).get("cpu_s_per_gib")) for lb, ad in bars], True))
     fi = S.get("fanin") or {}
     if fi:
