@@ -557,7 +557,10 @@ class Bench(peers.Harness):
 
     def fanin_writer_check(self):
         """fanwriter alone into /dev/null, 3 times: its MB/s is recorded in
-        meta, to show the writer is not what limits the fan-in figures."""
+        meta, to show the writer is not what limits the fan-in figures. First
+        the verifier's self-test: a verifier that saw no fault where there is
+        one would report a lossless run."""
+        selftest(FANWRITER)
         nbytes = peers.whole_lines(self.fanin_bytes)
         rates = []
         for _ in range(3):
