@@ -586,6 +586,128 @@ class Bench(peers.Harness):
             pass
         return out
 
+    def _fanin_poll(self, mains, nbytes, check):
+        """Poll every program's log file (mains[i-1]) every 10 ms until it
+        holds nbytes; {i: time complete}, [i not complete by the timeout]."""
+        done = {}
+        pending = list(range(1, len(mains) + 1))
+        deadline = time.monotonic() + self.args.log_timeout
+        while pending and time.monotonic() < deadline:
+            time.sleep(0.01)
+            now = time.time()
+            left = []
+            for i in pending:
+                try:
+                    complete = os.stat(mains[i - 1]).st_size >= nbytes
+                except FileNotFoundError:
+                    complete = False
+                if complete:
+                    done[i] = now
+                else:
+                    left.append(i)
+            pending = left
+            check()
+        return done, pending
+
+    def _fanin_times(self, rec, stamps, t_go, done, pending):
+        """Throughput, capture times and the slowdown into rec."""
+        n, nbytes = rec["n"], rec["bytes_per_program"]
+        st = self._fanin_stamps(stamps)
+        starts = st["S"]
+        t_first = min(starts.values()) if starts else t_go
+        rec["complete"] = not pending
+        rec["programs_complete"] = len(done)
+        rec["writer_start_lag_s"] = t_first - t_go
+        rec["start_spread_s"] = (max(starts.values()) - t_first) if starts else None
+        if done:
+            rec["wall_s"] = max(done.values()) - t_first
+            rec["mb_per_s"] = n * nbytes / 1e6 / rec["wall_s"] if not pending else None
+        cap = {i: done[i] - starts[i] for i in done if i in starts}
+        rec["capture_s"] = [round(cap[i], 4) for i in sorted(cap)]
+        rec["writer_s"] = [round(st["E"][i] - starts[i], 4) for i in sorted(starts)
+                           if i in st["E"]]
+        if cap and not pending:
+            m = statistics.median(cap.values())
+            rec["capture_median_s"] = m
+            rec["capture_max_s"] = max(cap.values())
+            rec["slowdown_worst"] = max(cap.values()) / m if m > 0 else None
+
+    @staticmethod
+    def _fanin_verify(rec, files, lines):
+        """Every line of every program's files (files[i-1], oldest first)."""
+        tot = {"lines": 0, "lost": 0, "duplicated": 0, "reordered": 0, "corrupt": 0}
+        bad = []
+        for i, paths in enumerate(files, 1):
+            r = fanin_check(paths, i, lines)
+            for k in tot:
+                tot[k] += r[k]
+            if r["lines"] != lines or r["lost"] or r["duplicated"] or r["reordered"] \
+                    or r["corrupt"]:
+                bad.append(i)
+        rec["lines_expected"] = len(files) * lines
+        rec["lines_captured"] = tot["lines"]
+        rec["lines_lost"] = tot["lost"]
+        rec["lines_duplicated"] = tot["duplicated"]
+        rec["lines_reordered"] = tot["reordered"]
+        rec["lines_corrupt"] = tot["corrupt"]
+        rec["programs_with_faults"] = bad
+
+    def fanin_cat(self, rep):
+        """The fan-in's baseline: the same N fanwriters, released the same
+        way, each piped into its own `cat > file` (no supervisor). What the
+        machine does with N pipes into N files when each has a reader of its
+        own; CPU = the cats' rusage."""
+        n, nbytes = self.fanin_n, peers.whole_lines(self.fanin_bytes)
+        lines = nbytes // FANIN_LINE
+        d = self.rundir("baseline-cat-fanin-r%d" % rep)
+        go, stamps = os.path.join(d, "go.fifo"), os.path.join(d, "fanin-stamps.txt")
+        os.mkfifo(go, 0o600)
+        mains = [os.path.join(d, "p%04d.log" % i) for i in range(1, n + 1)]
+        rec = {"test": "fanin", "adapter": "baseline:cat", "n": n,
+               "bytes_per_program": nbytes, "bytes": n * nbytes, "rep": rep,
+               "sink": "fanwriter | cat > FILE, per program"}
+        gofd = os.open(go, os.O_RDWR | os.O_CLOEXEC)
+        procs, cats = [], {}
+        try:
+            for i in range(1, n + 1):
+                with open(mains[i - 1], "wb") as out:
+                    w = subprocess.Popen([FANWRITER, "-x", str(i), str(nbytes), go, stamps],
+                                         stdout=subprocess.PIPE, start_new_session=True)
+                    c = subprocess.Popen(["cat"], stdin=w.stdout, stdout=out,
+                                         start_new_session=True)
+                w.stdout.close()
+                procs += [w, c]
+                cats[c.pid] = c
+            deadline = time.monotonic() + 120
+            while len(self._fanin_stamps(stamps)["R"]) < n:
+                if time.monotonic() > deadline:
+                    raise RuntimeError("fan-in writers never all ready")
+                time.sleep(0.05)
+            time.sleep(1.0)
+            t_go = time.time()
+            os.close(gofd)
+            gofd = None
+            done, pending = self._fanin_poll(mains, nbytes, lambda: None)
+            cpu = 0.0
+            for pid, c in cats.items():
+                _, status, ru = os.wait4(pid, 0)
+                c.returncode = os.waitstatus_to_exitcode(status)
+                cpu += ru.ru_utime + ru.ru_stime
+            self._fanin_times(rec, stamps, t_go, done, pending)
+            rec["cpu_s"] = cpu
+            rec["cpu_s_per_gib"] = cpu * (1 << 30) / (n * nbytes)
+            rec["cpu_by_comm"] = {"cat": cpu}
+        finally:
+            if gofd is not None:
+                os.close(gofd)
+            for p in procs:
+                if p.returncode is None and p.poll() is None:
+                    p.kill()
+                    p.wait()
+        self._fanin_verify(rec, [[m] for m in mains], lines)
+        self.record(rec)
+        self.cleanup_rundir(d)
+
     def fanin(self, label, rep):
         """N programs write fanin_bytes each at once, each into its own log.
         Released together: every fanwriter opens the go FIFO (the harness
@@ -627,48 +749,16 @@ class Bench(peers.Harness):
             rec["supervisor_procs"] = len(sp)
             c0 = peers.snapshot(sp)
             mains = [a.fanin_main(i) for i in range(1, n + 1)]
-            done = {}
-            pending = list(range(1, n + 1))
             t_go = time.time()
             os.close(gofd)
             gofd = None
-            deadline = time.monotonic() + self.args.log_timeout
-            while pending and time.monotonic() < deadline:
-                time.sleep(0.01)
-                now = time.time()
-                left = []
-                for i in pending:
-                    try:
-                        complete = os.stat(mains[i - 1]).st_size >= nbytes
-                    except FileNotFoundError:
-                        complete = False
-                    if complete:
-                        done[i] = now
-                    else:
-                        left.append(i)
-                pending = left
+
+            def check_alive():
                 if a.proc.poll() is not None:
                     raise RuntimeError("%s exited during the fan-in" % label)
+            done, pending = self._fanin_poll(mains, nbytes, check_alive)
             c1 = peers.snapshot(sp)
-            st = self._fanin_stamps(a.fanin_stamps())
-            starts = st["S"]
-            t_first = min(starts.values()) if starts else t_go
-            rec["complete"] = not pending
-            rec["programs_complete"] = len(done)
-            rec["writer_start_lag_s"] = t_first - t_go
-            rec["start_spread_s"] = (max(starts.values()) - t_first) if starts else None
-            if done:
-                rec["wall_s"] = max(done.values()) - t_first
-                rec["mb_per_s"] = n * nbytes / 1e6 / rec["wall_s"] if not pending else None
-            cap = {i: done[i] - starts[i] for i in done if i in starts}
-            rec["capture_s"] = [round(cap[i], 4) for i in sorted(cap)]
-            rec["writer_s"] = [round(st["E"][i] - starts[i], 4) for i in sorted(starts)
-                               if i in st["E"]]
-            if cap and not pending:
-                m = statistics.median(cap.values())
-                rec["capture_median_s"] = m
-                rec["capture_max_s"] = max(cap.values())
-                rec["slowdown_worst"] = max(cap.values()) / m if m > 0 else None
+            self._fanin_times(rec, a.fanin_stamps(), t_go, done, pending)
             rec["cpu_s"] = peers.snap_delta(c0, c1, "ticks") / peers.CLK_TCK
             rec["cpu_s_per_gib"] = rec["cpu_s"] * (1 << 30) / (n * nbytes)
             rec["cpu_by_comm"] = {}
@@ -686,22 +776,7 @@ class Bench(peers.Harness):
             rec["leftovers_killed"] = a.leftovers
             self.current = None
         # every line of every program, once the supervisor and loggers are gone
-        tot = {"lines": 0, "lost": 0, "duplicated": 0, "reordered": 0, "corrupt": 0}
-        bad = []
-        for i in range(1, n + 1):
-            r = fanin_check(a.fanin_files(i), i, lines)
-            for k in tot:
-                tot[k] += r[k]
-            if r["lines"] != lines or r["lost"] or r["duplicated"] or r["reordered"] \
-                    or r["corrupt"]:
-                bad.append(i)
-        rec["lines_expected"] = n * lines
-        rec["lines_captured"] = tot["lines"]
-        rec["lines_lost"] = tot["lost"]
-        rec["lines_duplicated"] = tot["duplicated"]
-        rec["lines_reordered"] = tot["reordered"]
-        rec["lines_corrupt"] = tot["corrupt"]
-        rec["programs_with_faults"] = bad
+        self._fanin_verify(rec, [a.fanin_files(i) for i in range(1, n + 1)], lines)
         self.record(rec)
         self.cleanup_rundir(d)
 
@@ -829,9 +904,12 @@ def cmd_run(args):
             if "fanin" in tests and rep < prof["reps"]:
                 if rep == 0:
                     h.fanin_writer_check()
-                for lb in rotate(sel(FANIN_ADAPTERS), rep):
+                for lb in rotate(["baseline:cat"] + sel(FANIN_ADAPTERS), rep):
                     print("[rep %d] fanin %s N=%d" % (rep, lb, h.fanin_n), flush=True)
-                    h.fanin(lb, rep)
+                    if lb == "baseline:cat":
+                        h.fanin_cat(rep)
+                    else:
+                        h.fanin(lb, rep)
         if "big" in tests:
             for rep in range(prof["big_reps"]):
                 for lb in rotate(["tend", "floor"], rep):
@@ -1074,8 +1152,9 @@ def targets(S):
             t.get("bytes_per_program") or sd.get("bytes_per_program")))
         pr = pairs.get("fanin_tend_vs_supervisord_mb")
         add("%s: ≥ 3× supervisord's aggregate throughput" % what,
-            "%s× (%s); medians %s vs %s MB/s" % (
-                f2(_m(pr)), pairs_note(pr), f0(_m(t, "mb_per_s")), f0(_m(sd, "mb_per_s"))),
+            "%s× (%s); medians %s vs %s MB/s (N × `cat > file` %s)" % (
+                f2(_m(pr)), pairs_note(pr), f0(_m(t, "mb_per_s")), f0(_m(sd, "mb_per_s")),
+                f0(_m(fi, "baseline:cat", "mb_per_s"))),
             "≥ 3×", None if _m(pr) is None else _m(pr) >= 3)
         pc = pairs.get("fanin_tend_vs_supervisord_cpu")
         add("%s: CPU-s per GiB ≤ 1/3 of supervisord's" % what,
@@ -1272,11 +1351,13 @@ def report(data):
         g = lambda ad, k: (fi.get(ad) or {}).get(k)      # noqa: E731
         any_ = next(iter(fi.values()))
         row("fan-in: %s programs × %s of 100-byte lines at once, aggregate" % (
-            any_.get("n"), _human_bytes(any_.get("bytes_per_program"))), "MB/s", None,
+            any_.get("n"), _human_bytes(any_.get("bytes_per_program"))), "MB/s",
+            g("baseline:cat", "mb_per_s"),
             g("tend", "mb_per_s"), [g(p, "mb_per_s") for p in PEERS])
-        row("fan-in: CPU of supervisor + loggers", "CPU-s/GiB", None,
+        row("fan-in: CPU of supervisor + loggers", "CPU-s/GiB", g("baseline:cat", "cpu_s_per_gib"),
             g("tend", "cpu_s_per_gib"), [g(p, "cpu_s_per_gib") for p in PEERS])
-        row("fan-in: slowest program's capture time ÷ the median program's", "×", None,
+        row("fan-in: slowest program's capture time ÷ the median program's", "×",
+            g("baseline:cat", "slowdown_worst"),
             g("tend", "slowdown_worst"), [g(p, "slowdown_worst") for p in PEERS])
 
         def faults(ad):
@@ -1285,8 +1366,8 @@ def report(data):
                 return None
             return "%d / %d / %d / %d" % (d["lines_lost"], d["lines_duplicated"],
                                           d["lines_reordered"], d["lines_corrupt"])
-        row("fan-in: lines lost / duplicated / reordered / mangled (all reps)", "lines", None,
-            faults("tend"), [faults(p) for p in PEERS])
+        row("fan-in: lines lost / duplicated / reordered / mangled (all reps)", "lines",
+            faults("baseline:cat"), faults("tend"), [faults(p) for p in PEERS])
         row("fan-in: peak RSS of supervisor + loggers", "MiB", None, g("tend", "hwm_mib"),
             [g(p, "hwm_mib") for p in PEERS])
     L.append("")
@@ -1295,7 +1376,8 @@ def report(data):
              "writer into `cat > file`, into `splicefloor` (a bare batched splice loop, pipe → "
              "file: the kernel's own cost of capturing a pipe) and into `relayfloor` (pipe → a "
              "private pipe, page moves only → file: the same copy, without holding the writer's "
-             "pipe lock through it). Fan-in: every program is fanwriter.c; capture time = its "
+             "pipe lock through it). Fan-in: every program is fanwriter.c (baseline: each piped "
+             "into its own `cat > file`, no supervisor); capture time = its "
              "start stamp until its log file holds all its bytes; MB/s = all bytes ÷ (first "
              "start → last file complete); every line of every file is checked after the stop. "
              "Restart: s6 runs with a notification-fd (its shortest "
@@ -1316,13 +1398,14 @@ def report(data):
                  "program | slowest program | slowest ÷ median | writers' start spread | "
                  "lost / dup / reordered / mangled lines | peak RSS |")
         L.append("|---|---|---|---|---|---|---|---|---|---|")
-        for ad in ["tend"] + list(PEERS):
+        for ad in ["baseline:cat", "tend"] + list(PEERS):
             d = fi.get(ad)
             if not d:
                 continue
             L.append("| %s | %d | %s | %s | %s s | %s s | %s× | %s ms | %d / %d / %d / %d | "
                      "%s MiB |" % (
-                         ad, d["reps"], cell(d["mb_per_s"]), cell(d["cpu_s_per_gib"]),
+                         "baseline: N × `fanwriter \\| cat > file`" if ad == "baseline:cat"
+                         else ad, d["reps"], cell(d["mb_per_s"]), cell(d["cpu_s_per_gib"]),
                          cell(d["capture_median_s"]), cell(d["capture_max_s"]),
                          cell(d["slowdown_worst"]), cell(d["start_spread_ms"]),
                          d["lines_lost"], d["lines_duplicated"], d["lines_reordered"],
@@ -1404,12 +1487,14 @@ def plot(data, png):
     fi = S.get("fanin") or {}
     if fi:
         n = next(iter(fi.values())).get("n")
+        bars = [(lb, ad) for lb, ad in (("N × cat", "baseline:cat"), ("tend", "tend"),
+                                        ("supervisord", "supervisord"), ("runit", "runit"),
+                                        ("s6", "s6"))
+                if ad in fi or ad != "baseline:cat"]
         panels.append(("fan-in, %s writers: aggregate MB/s" % n,
-                       [(ad, fi.get(ad, {}).get("mb_per_s")) for ad in
-                        ("tend", "supervisord", "runit", "s6")], False))
+                       [(lb, fi.get(ad, {}).get("mb_per_s")) for lb, ad in bars], False))
         panels.append(("fan-in, %s writers: CPU (s per GiB)" % n,
-                       [(ad, fi.get(ad, {}).get("cpu_s_per_gib")) for ad in
-                        ("tend", "supervisord", "runit", "s6")], True))
+                       [(lb, fi.get(ad, {}).get("cpu_s_per_gib")) for lb, ad in bars], True))
     if not panels:
         return False
     tmp = tempfile.mkdtemp(prefix="tendbench.plot.")
