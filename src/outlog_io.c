@@ -4,16 +4,16 @@
  * The read end of the pipe is non-blocking and watched by an ev_io: a
  * pipe written by every line wakes the loop at every write. A stream that
  * turns out busy (a wakeup found OUTLOG_BATCH_BYTES, or came within
- * OUTLOG_TICK_MAX of the previous one) is read on ticks instead, until a
- * tick finds the pipe empty and puts it back on its ev_io: a child
+ * OUTLOG_BUSY_GAP of the previous one) is read on ticks instead, until
+ * ticks have found the pipe empty for OUTLOG_QUIET_SECS and put it back
+ * on its ev_io: a child
  * streaming output costs one wakeup per tick, not one per write, and a
  * line waits one tick (at most OUTLOG_TICK_MAX). The ticks come from a
  * timerfd (libev's timers have the millisecond steps of epoll_wait, and
  * a 1 MiB pipe fills faster than that), made for the busy spell only, so
  * that a quiet stream holds no timer and no descriptor; each tick is set
- * so that a quarter of the pipe fills meanwhile, at the rate seen (a rate
- * beyond the shortest tick, with a pipe that cannot grow, is read at each
- * write again, keeping the spell). A pipe
+ * so that a quarter of the pipe fills meanwhile, at the rate seen, within
+ * OUTLOG_TICK_MIN (a 1 MiB pipe then holds 2.5 GB/s) and OUTLOG_TICK_MAX. A pipe
  * found half full at a tick is grown to OUTLOG_PIPE_MAX when the limits
  * allow, and shrunk back when the stream goes quiet, so that only busy
  * streams hold big pipes. A read or splice that returns less than asked
@@ -80,7 +80,9 @@
 #define OUTLOG_PIPE_MAX		(4 << 20)	/* ... for a busy stream */
 #define OUTLOG_SPLICE_MAX	(256u << 10)	/* bytes per splice call */
 #define OUTLOG_TICK_MIN		0.0001		/* a busy stream is read ... */
-#define OUTLOG_TICK_MAX		0.001		/* ... this often */
+#define OUTLOG_TICK_MAX		0.01		/* ... this often */
+#define OUTLOG_BUSY_GAP		0.001		/* wakeups this close: busy */
+#define OUTLOG_QUIET_SECS	0.05		/* empty ticks this long: quiet */
 #define OUTLOG_BATCH_BYTES	(16u << 10)	/* a wakeup finding this is busy */
 #define OUTLOG_TICKERS_MAX	128		/* busy streams at a time, in all */
 #define OUTLOG_FLUSH_SECS	1.0		/* an unfinished line waits this long */
@@ -115,6 +117,7 @@ struct outlog {
 	size_t			 relaysz;	/* its capacity */
 	size_t			 relay_len;	/* bytes in it */
 	ev_tstamp		 woke_at;	/* the last wakeup or tick */
+	ev_tstamp		 empty_since;	/* ticks found nothing since, or 0 */
 
 	int			 fd;		/* the file, -1 when closed */
 	bool			 regular;	/* pwrite/splice at size */
@@ -363,7 +366,8 @@ outlog_batch(struct outlog *o)
 {
 	if (!outlog_spell(o))
 		return;
-	if (outlog_arm(o, OUTLOG_TICK_MAX / 2) == -1) {
+	o->empty_since = 0;
+	if (outlog_arm(o, OUTLOG_BUSY_GAP / 2) == -1) {
 		log_debug("%s: cannot set the %s timerfd: %s", o->name,
 		    o->chan, strerror(errno));
 		outlog_untick(o);
@@ -825,19 +829,12 @@ outlog_read_cb(struct ev_loop *loop, ev_io *w, int revents)
 	moved = outlog_pump(o, OUTLOG_BUDGET, false);
 	/* still read this way (the pipe did not end, no full FIFO is
 	 * waited for), and a lot came, or it came soon after the last:
-	 * the child streams, wait a tick between reads (but a quarter of
-	 * a pipe that cannot grow: go on reading at each write, in a busy
-	 * spell); else a busy spell is over */
-	if (ev_is_active(&o->rio)) {
-		if (moved >= (size_t)o->pipesz / 4 && (o->nogrow ||
-		    o->pipesz >= OUTLOG_PIPE_MAX))
-			(void)outlog_spell(o);
-		else if (moved >= OUTLOG_BATCH_BYTES ||
-		    now - o->woke_at < OUTLOG_TICK_MAX)
-			outlog_batch(o);
-		else
-			outlog_untick(o);
-	}
+	 * the child streams, wait a tick between reads */
+	if (ev_is_active(&o->rio) && (moved >= OUTLOG_BATCH_BYTES ||
+	    now - o->woke_at < OUTLOG_BUSY_GAP))
+		outlog_batch(o);
+	else if (ev_is_active(&o->rio))
+		outlog_untick(o);	/* a spell, if any, is over */
 	o->woke_at = now;
 }
 
@@ -854,10 +851,18 @@ outlog_tick_cb(struct ev_loop *loop, ev_io *w, int revents)
 	moved = outlog_pump(o, OUTLOG_BUDGET, false);
 	if (!ev_is_active(w))		/* the pipe ended, or a FIFO is full */
 		return;
+	/* a busy writer can be off the CPU for a while (many of them on
+	 * few cores): the spell ends after OUTLOG_QUIET_SECS of empty
+	 * ticks, not at the first one */
 	if (moved == 0) {
-		outlog_quiet(o);
+		if (o->empty_since == 0)
+			o->empty_since = now;
+		if (now - o->empty_since >= OUTLOG_QUIET_SECS ||
+		    outlog_arm(o, OUTLOG_TICK_MAX) == -1)
+			outlog_quiet(o);
 		return;
 	}
+	o->empty_since = 0;
 	/* half full in one tick: the writer could fill it before the next
 	 * one and wait; a bigger pipe is cheaper than shorter ticks */
 	if (!o->nogrow && o->pipesz < OUTLOG_PIPE_MAX &&
@@ -871,14 +876,6 @@ outlog_tick_cb(struct ev_loop *loop, ev_io *w, int revents)
 		next = (double)o->pipesz / 4 / rate;
 	}
 	o->woke_at = now;
-	/* faster than the shortest tick can follow, and the pipe cannot
-	 * grow: the writer would wait on it; read again as soon as it
-	 * writes (the spell keeps its timerfd and relay) */
-	if (next < OUTLOG_TICK_MIN && (o->nogrow ||
-	    o->pipesz >= OUTLOG_PIPE_MAX)) {
-		outlog_watch(o);
-		return;
-	}
 	if (next < OUTLOG_TICK_MIN)
 		next = OUTLOG_TICK_MIN;
 	else if (next > OUTLOG_TICK_MAX)

@@ -580,6 +580,10 @@ _teardown() {
 			kill -KILL "$_p" 2>/dev/null
 		done
 	fi
+	# a test's own cleanup (a tmpfs it mounted under $T)
+	if [ -n "${TEARDOWN_HOOK:-}" ]; then
+		eval "$TEARDOWN_HOOK"
+	fi
 	if [ -n "$_inv" ]; then
 		printf '%s: FAIL: invariants broken at teardown:%s\n' "$TEST_NAME" "$_inv" >&2
 		[ "$_LIB_FAILED" = 1 ] || _dump_logs
