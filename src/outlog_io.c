@@ -567,64 +567,6 @@ outlog_end_pipe(struct outlog *o)
 	outlog_syslog_feed(o, "", 0, true);
 }
 
-/* Move bytes by splice while no line can reach maxbytes. Returns 1 when
- * the pipe is empty or ended, 0 to go on by reading, and lowers budget.
- * all: go on until splice says EAGAIN, do not trust a short one.
- * The pipe is locked while a splice copies, so the writer is let in
- * every OUTLOG_SPLICE_MAX bytes. */
-static int
-outlog_splice(struct outlog *o, size_t *budget, bool all)
-{
-	uint64_t	 limit;
-	loff_t		 off;
-	ssize_t		 n;
-	size_t		 want;
-
-	for (;;) {
-		if (*budget == 0)
-			return 1;
-		want = *budget < OUTLOG_SPLICE_MAX ? *budget :
-		    OUTLOG_SPLICE_MAX;
-		if (o->rotating) {
-			if (o->size + OUTLOG_LINE_MAX >= o->maxbytes)
-				return 0;
-			limit = o->maxbytes - o->size - OUTLOG_LINE_MAX;
-			if (limit < want)
-				want = (size_t)limit;
-		}
-		off = (loff_t)o->size;
-		n = splice(o->pipefd, NULL, o->fd, &off, want,
-		    SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
-		if (n > 0) {
-			outlog_wrote(o);
-			o->size += (uint64_t)n;
-			*budget -= (size_t)n < *budget ? (size_t)n : *budget;
-			/* short: the pipe is empty now (or a signal came, or
-			 * the disk is full: the next call says so) */
-			if ((size_t)n < want && !all)
-				return 1;
-			continue;
-		}
-		if (n == 0) {
-			outlog_end_pipe(o);
-			return 1;
-		}
-		if (errno == EINTR)
-			continue;
-		if (errno == EAGAIN || errno == EWOULDBLOCK)
-			return 1;
-		if (errno == EINVAL || errno == ENOSYS || errno == EBADF) {
-			/* this file system cannot: read and write instead */
-			o->can_splice = false;
-			return 0;
-		}
-		/* a real write error: the bytes are still in the pipe and
-		 * the read path drops and counts them */
-		outlog_fail(o, errno);
-		return 0;
-	}
-}
-
 /* Pass on bytes of the stream: to syslog, and to the file (or count
  * them as dropped while it is broken). */
 static void
@@ -724,30 +666,57 @@ outlog_relay_out(struct outlog *o, char *chunk, size_t chunksz)
 	return -1;
 }
 
-/* As outlog_splice, through the relay: splice the child's pipe into the
- * relay (page references move, the writer's pipe is locked briefly),
- * then the relay into the file (the copy into the page cache, while the
- * writer goes on into its own pipe). Returns 1 when the pipe is empty or
- * ended, 0 to go on by reading, and lowers budget. */
+/* Move bytes by splice, without looking at them. Returns 1 when the pipe
+ * is empty or ended, 0 to go on by reading, and lowers budget. all: go
+ * on until splice says EAGAIN, do not trust a short one.
+ * A busy stream goes through its relay: the child's pipe into the relay
+ * (page references move, the writer's pipe is locked briefly), then the
+ * relay into the file (the copy into the page cache, while the writer
+ * goes on into its own pipe; outlog_relay_out cuts at maxbytes). Without
+ * a relay the pipe goes straight into the file while no line can reach
+ * maxbytes; that splice locks the pipe while it copies, so the writer is
+ * let in every OUTLOG_SPLICE_MAX bytes. */
 static int
-outlog_relay(struct outlog *o, size_t *budget, bool all, char *chunk,
+outlog_splice(struct outlog *o, size_t *budget, bool all, char *chunk,
     size_t chunksz)
 {
+	uint64_t	 limit;
+	loff_t		 off;
 	ssize_t		 n;
 	size_t		 want;
+	bool		 relay;
 
 	for (;;) {
 		if (*budget == 0)
 			return 1;
-		want = *budget < o->relaysz ? *budget : o->relaysz;
-		n = splice(o->pipefd, NULL, o->relay[1], NULL, want,
+		relay = o->relay[0] != -1;
+		want = relay ? o->relaysz : OUTLOG_SPLICE_MAX;
+		if (*budget < want)
+			want = *budget;
+		if (!relay && o->rotating) {
+			if (o->size + OUTLOG_LINE_MAX >= o->maxbytes)
+				return 0;
+			limit = o->maxbytes - o->size - OUTLOG_LINE_MAX;
+			if (limit < want)
+				want = (size_t)limit;
+		}
+		off = (loff_t)o->size;
+		n = relay ? splice(o->pipefd, NULL, o->relay[1], NULL, want,
+		    SPLICE_F_MOVE | SPLICE_F_NONBLOCK) :
+		    splice(o->pipefd, NULL, o->fd, &off, want,
 		    SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
 		if (n > 0) {
-			o->relay_len = (size_t)n;
 			*budget -= (size_t)n < *budget ? (size_t)n : *budget;
-			if (outlog_relay_out(o, chunk, chunksz) == -1)
-				return 0;
-			/* short: the pipe is empty now */
+			if (relay) {
+				o->relay_len = (size_t)n;
+				if (outlog_relay_out(o, chunk, chunksz) == -1)
+					return 0;
+			} else {
+				outlog_wrote(o);
+				o->size += (uint64_t)n;
+			}
+			/* short: the pipe is empty now (or a signal came, or
+			 * the disk is full: the next call says so) */
 			if ((size_t)n < want && !all)
 				return 1;
 			continue;
@@ -760,10 +729,21 @@ outlog_relay(struct outlog *o, size_t *budget, bool all, char *chunk,
 			continue;
 		if (errno == EAGAIN || errno == EWOULDBLOCK)
 			return 1;
-		/* cannot be for two pipes; go without the relay */
-		log_debug("%s: %s relay: %s", o->name, o->chan,
-		    strerror(errno));
-		outlog_relay_close(o);
+		if (relay) {
+			/* cannot be for two pipes; go without the relay */
+			log_debug("%s: %s relay: %s", o->name, o->chan,
+			    strerror(errno));
+			outlog_relay_close(o);
+			return 0;
+		}
+		if (errno == EINVAL || errno == ENOSYS || errno == EBADF) {
+			/* this file system cannot: read and write instead */
+			o->can_splice = false;
+			return 0;
+		}
+		/* a real write error: the bytes are still in the pipe and
+		 * the read path drops and counts them */
+		outlog_fail(o, errno);
 		return 0;
 	}
 }
@@ -786,8 +766,7 @@ outlog_pump(struct outlog *o, size_t budget, bool all)
 	while (o->pipefd != -1 && left > 0) {
 		if (o->fd != -1 && o->can_splice && !o->to_syslog &&
 		    o->tap == NULL && o->carry.len == 0 &&
-		    (o->relay[0] != -1 ? outlog_relay(o, &left, all, chunk,
-		    sizeof(chunk)) : outlog_splice(o, &left, all)) == 1)
+		    outlog_splice(o, &left, all, chunk, sizeof(chunk)) == 1)
 			break;
 		if (o->pipefd == -1 || left == 0)
 			break;
