@@ -5,8 +5,8 @@
  * pipe written by every line wakes the loop at every write. A stream that
  * turns out busy (a wakeup found OUTLOG_BATCH_BYTES, or came within
  * OUTLOG_BUSY_GAP of the previous one) is read on ticks instead, until
- * ticks have found the pipe empty for OUTLOG_QUIET_SECS and put it back
- * on its ev_io: a child
+ * OUTLOG_QUIET_SECS of ticks brought less than OUTLOG_BATCH_BYTES and put
+ * it back on its ev_io: a child
  * streaming output costs one wakeup per tick, not one per write, and a
  * line waits one tick (at most OUTLOG_TICK_MAX). The ticks come from a
  * timerfd (libev's timers have the millisecond steps of epoll_wait, and
@@ -28,8 +28,8 @@
  * last line near maxbytes is held back (at most OUTLOG_LINE_MAX bytes, at
  * most OUTLOG_FLUSH_SECS) in case its end arrives.
  *
- * A busy stream splices through a relay: a private pipe, taken with its
- * timerfd for the busy spell only. A splice from the child's pipe into a
+ * A busy stream splices through a relay: a private pipe, taken in a busy
+ * spell once a tick moves OUTLOG_BATCH_BYTES, and given back with it. A splice from the child's pipe into a
  * file holds that pipe's lock while it copies into the page cache, and the
  * writer waits meanwhile; a splice into the relay moves page references
  * only (the lock is held briefly), and the copy then runs from the relay
@@ -39,9 +39,10 @@
  * line end, rotation, the rest into the next file). The relay is empty
  * whenever the loop waits: a rotation, a reopen or a close never finds
  * bytes in it. A busy spell costs three descriptors (the timerfd and the
- * relay's two ends), OUTLOG_TICKERS_MAX spells at most, and none whose
- * descriptors would land in the top quarter of RLIMIT_NOFILE: with 10 000
- * programs, as with one, a quiet stream holds only its pipe's read end.
+ * relay's two ends; a relay only for a stream spliced into a file, and
+ * none whose descriptors would land in the top quarter of RLIMIT_NOFILE),
+ * OUTLOG_TICKERS_MAX spells at most: with 10 000 programs, as with one, a
+ * quiet stream holds only its pipe's read end.
  *
  * Regular files are opened without O_APPEND (splice refuses it) and
  * written at their current size, read with fstat once per wakeup, so an
@@ -117,7 +118,8 @@ struct outlog {
 	size_t			 relaysz;	/* its capacity */
 	size_t			 relay_len;	/* bytes in it */
 	ev_tstamp		 woke_at;	/* the last wakeup or tick */
-	ev_tstamp		 empty_since;	/* ticks found nothing since, or 0 */
+	ev_tstamp		 window_at;	/* a spell's bytes are counted ... */
+	size_t			 window_bytes;	/* ... since then: this many */
 
 	int			 fd;		/* the file, -1 when closed */
 	bool			 regular;	/* pwrite/splice at size */
@@ -220,13 +222,16 @@ outlog_open_file(struct outlog *o, bool truncate)
 	return 0;
 }
 
-/* Give the relay back. It is empty between wakeups: what a failed write
- * left in it has been counted as dropped already. */
+/* Give the relay back. It is empty between wakeups; closed while it
+ * still holds bytes (a rotation that met a full FIFO while the relay's
+ * rest was being fed to the file), those are dropped and counted. */
 static void
 outlog_relay_close(struct outlog *o)
 {
 	if (o->relay[0] == -1)
 		return;
+	if (o->relay_len > 0)
+		outlog_drop(o, o->relay_len);
 	(void)close(o->relay[0]);
 	(void)close(o->relay[1]);
 	o->relay[0] = o->relay[1] = -1;
@@ -265,9 +270,8 @@ outlog_relay_open(struct outlog *o)
 	o->relay_len = 0;
 }
 
-/* End a busy spell: no tick, no timerfd, no relay. A spell lasts until a
- * tick or a wakeup finds the stream quiet, or its pipe ends: a stream
- * fast enough to be read at each write again keeps both. */
+/* End a busy spell: no tick, no timerfd, no relay. A spell lasts until
+ * its ticks find the stream quiet, or its pipe ends. */
 static void
 outlog_untick(struct outlog *o)
 {
@@ -281,8 +285,8 @@ outlog_untick(struct outlog *o)
 }
 
 /* Read the pipe when it becomes readable, not on ticks (unless a full
- * FIFO or tty is waited for: then the child waits on its pipe). A busy
- * spell keeps its timerfd (disarmed: a stopped watcher) and its relay. */
+ * FIFO or tty is waited for: then the child waits on its pipe). A spell's
+ * timerfd, if any, is kept (its watcher stopped) until outlog_untick. */
 static void
 outlog_watch(struct outlog *o)
 {
@@ -339,8 +343,9 @@ outlog_resize_pipe(struct outlog *o, int size)
 	o->pipesz = n;
 }
 
-/* Begin a busy spell, if not begun: a timerfd and a relay. false: no
- * timerfd to be had (no descriptor left, or too many spells). */
+/* Begin a busy spell, if not begun: a timerfd (a tick that moves
+ * OUTLOG_BATCH_BYTES adds a relay). false: no timerfd to be had (no
+ * descriptor left, or too many spells). */
 static bool
 outlog_spell(struct outlog *o)
 {
@@ -355,7 +360,8 @@ outlog_spell(struct outlog *o)
 		return false;
 	}
 	outlog_tickers++;
-	outlog_relay_open(o);
+	o->window_at = ev_now(o->loop);
+	o->window_bytes = 0;
 	return true;
 }
 
@@ -366,7 +372,6 @@ outlog_batch(struct outlog *o)
 {
 	if (!outlog_spell(o))
 		return;
-	o->empty_since = 0;
 	if (outlog_arm(o, OUTLOG_BUSY_GAP / 2) == -1) {
 		log_debug("%s: cannot set the %s timerfd: %s", o->name,
 		    o->chan, strerror(errno));
@@ -630,13 +635,18 @@ outlog_relay_out(struct outlog *o, char *chunk, size_t chunksz)
 		}
 		if (n == -1 && errno == EINTR)
 			continue;
-		if (n == -1 && (errno == EINVAL || errno == ENOSYS)) {
+		if (n == -1 && (errno == EINVAL || errno == ENOSYS ||
+		    errno == EBADF)) {
 			/* this file system cannot: read and write instead */
 			o->can_splice = false;
 			break;
 		}
 		/* a full disk or a failing one: what waits is lost */
-		outlog_fail(o, n == 0 ? ENOSPC : errno);
+		if (n == 0)
+			errno = ENOSPC;
+		log_debug("%s: %zu bytes of the %s relay cannot be written: %s",
+		    o->name, o->relay_len, o->chan, strerror(errno));
+		outlog_fail(o, errno);
 		break;
 	}
 	if (o->relay_len == 0)
@@ -647,7 +657,7 @@ outlog_relay_out(struct outlog *o, char *chunk, size_t chunksz)
 		log_debug("%s: %zu bytes of the %s relay cross a rotation "
 		    "point: cut at a line end", o->name, o->relay_len,
 		    o->chan);
-	while (o->relay_len > 0) {
+	while (o->relay_len > 0 && o->relay[0] != -1) {
 		n = read(o->relay[0], chunk, o->relay_len < chunksz ?
 		    o->relay_len : chunksz);
 		if (n > 0) {
@@ -657,9 +667,9 @@ outlog_relay_out(struct outlog *o, char *chunk, size_t chunksz)
 		}
 		if (n == -1 && errno == EINTR)
 			continue;
-		/* cannot be: the relay said it held them */
+		/* cannot be: the relay said it held them (closing it
+		 * counts them as dropped) */
 		log_warn("%s: %s relay", o->name, o->chan);
-		outlog_drop(o, o->relay_len);
 		outlog_relay_close(o);
 		break;
 	}
@@ -830,18 +840,29 @@ outlog_tick_cb(struct ev_loop *loop, ev_io *w, int revents)
 	moved = outlog_pump(o, OUTLOG_BUDGET, false);
 	if (!ev_is_active(w))		/* the pipe ended, or a FIFO is full */
 		return;
-	/* a busy writer can be off the CPU for a while (many of them on
-	 * few cores): the spell ends after OUTLOG_QUIET_SECS of empty
-	 * ticks, not at the first one */
+	/* the spell ends when OUTLOG_QUIET_SECS brought less than
+	 * OUTLOG_BATCH_BYTES: not at the first empty tick (a busy writer
+	 * can be off the CPU for a while, many of them on few cores), and
+	 * not never for a writer of a few bytes every tick or so */
+	o->window_bytes += moved;
+	if (now - o->window_at >= OUTLOG_QUIET_SECS) {
+		if (o->window_bytes < OUTLOG_BATCH_BYTES) {
+			outlog_quiet(o);
+			return;
+		}
+		o->window_at = now;
+		o->window_bytes = 0;
+	}
 	if (moved == 0) {
-		if (o->empty_since == 0)
-			o->empty_since = now;
-		if (now - o->empty_since >= OUTLOG_QUIET_SECS ||
-		    outlog_arm(o, OUTLOG_TICK_MAX) == -1)
+		if (outlog_arm(o, OUTLOG_TICK_MAX) == -1)
 			outlog_quiet(o);
 		return;
 	}
-	o->empty_since = 0;
+	/* a stream that moves this much a tick, spliced into a file: the
+	 * relay is worth its two descriptors */
+	if (moved >= OUTLOG_BATCH_BYTES && o->relay[0] == -1 && o->fd != -1 &&
+	    o->can_splice && !o->to_syslog && o->tap == NULL)
+		outlog_relay_open(o);
 	/* half full in one tick: the writer could fill it before the next
 	 * one and wait; a bigger pipe is cheaper than shorter ticks */
 	if (!o->nogrow && o->pipesz < OUTLOG_PIPE_MAX &&
