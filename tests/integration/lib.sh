@@ -490,8 +490,11 @@ tendd_fd_count() {
 	FDS=$(find "/proc/$TENDD_PID/fd/" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l)
 }
 
-# fd_baseline: remember tendd's fd count now as FD_BASE (N3).
+# fd_baseline: remember tendd's fd count as FD_BASE (N3), once no stream is
+# in a busy spell: a spell's timerfd and relay pipe are given back some
+# 50 ms after its output stops, and are no leak.
 fd_baseline() {
+	poll_until 10 '[ "$(ls -l "/proc/$TENDD_PID/fd/" 2>/dev/null | grep -c timerfd)" = 0 ]' || :
 	tendd_fd_count
 	FD_BASE=$FDS
 }
