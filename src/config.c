@@ -24,6 +24,7 @@ program_free(struct program *p)
 	envlist_free(&p->file_env);
 	envlist_free(&p->env);
 	strlist_free(&p->depends_on);
+	healthspec_free(&p->health);
 	free(p->stdout_logfile);
 	free(p->stderr_logfile);
 	memset(p, 0, sizeof *p);
@@ -127,7 +128,7 @@ config_find_group(const struct config *cfg, const char *name)
 bool
 program_says_ready(const struct program *p)
 {
-	return p->notification_fd != 0 || p->sd_notify;
+	return p->notification_fd != 0 || p->sd_notify || p->ready_on_health;
 }
 
 /* See config.h. */

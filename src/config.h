@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "envlist.h"
+#include "healthspec.h"
 #include "util.h"
 
 enum autorestart {
@@ -99,6 +100,18 @@ struct program {
 	bool		 killasgroup;	/* false; true when stopasgroup */
 	int		 priority;	/* 999 */
 	struct rlimit_setting rlimits[CONFIG_NRLIMITS]; /* same order as config_rlimits */
+
+	/* health checks (healthspec.c; healthstate.c, health.c) */
+	struct healthspec health;	/* healthcheck=; HEALTH_NONE: none */
+	unsigned	 health_interval;	/* 30 s between probes */
+	unsigned	 health_timeout;	/* 5 s for one probe */
+	unsigned	 health_retries;	/* 3 failures in a row: unhealthy */
+	unsigned	 health_start_period;	/* 0 s in which failures do
+						 * not count */
+	bool		 health_restart;	/* healthcheck_action=restart */
+	bool		 ready_on_health;	/* ready_on=healthcheck:
+						 * STARTING until a probe
+						 * passes */
 
 	/* child output (outlog_io.c) */
 	char		*stdout_logfile;	/* NULL: AUTO under childlogdir; "" : NONE */
@@ -216,8 +229,9 @@ const struct program *config_find_process(const struct config *,
 		    const char *group, const char *name);
 const struct group_conf *config_find_group(const struct config *,
 		    const char *name);
-/* Does p say when it is ready (notification_fd= or sd_notify=), instead
- * of being RUNNING after startsecs? */
+/* Does p say when it is ready (notification_fd=, sd_notify= or a
+ * passing probe under ready_on=healthcheck), instead of being RUNNING
+ * after startsecs? */
 bool		 program_says_ready(const struct program *p);
 /* true when two program definitions would run the same thing the same way
  * (used by reread/update/SIGHUP: unchanged programs keep running). */

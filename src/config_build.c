@@ -56,6 +56,7 @@ config_close_program(struct config_ctx *c)
 		    c->files[file].path, line, c->sect);
 
 	config_listener_check(c, p);
+	config_health_check(c, p);
 	if (c->nprogs == c->progcap) {
 		c->progcap = c->progcap == 0 ? 16 : c->progcap * 2;
 		c->progs = xreallocarray(c->progs, c->progcap, sizeof *c->progs);

@@ -50,6 +50,13 @@ program_equal(const struct program *a, const struct program *b)
 	    a->shutdown_on != b->shutdown_on ||
 	    a->notification_fd != b->notification_fd ||
 	    a->sd_notify != b->sd_notify ||
+	    !healthspec_equal(&a->health, &b->health) ||
+	    a->health_interval != b->health_interval ||
+	    a->health_timeout != b->health_timeout ||
+	    a->health_retries != b->health_retries ||
+	    a->health_start_period != b->health_start_period ||
+	    a->health_restart != b->health_restart ||
+	    a->ready_on_health != b->ready_on_health ||
 	    !config_strlist_equal(&a->depends_on, &b->depends_on) ||
 	    a->startsecs != b->startsecs ||
 	    a->startretries != b->startretries ||

@@ -375,6 +375,22 @@ void		 config_listener_defaults(struct program *p);
 void		 config_listener_check(struct config_ctx *c,
 		    const struct program *p);
 
+/* ---- config_health.c ---- */
+
+/* healthcheck=, healthcheck_action= and ready_on= (table parsers). */
+int		 config_parse_healthcheck(struct config_ctx *,
+		    const struct config_key *, void *base, const char *value,
+		    struct buf *why);
+int		 config_parse_health_action(struct config_ctx *,
+		    const struct config_key *, void *base, const char *value,
+		    struct buf *why);
+int		 config_parse_ready_on(struct config_ctx *,
+		    const struct config_key *, void *base, const char *value,
+		    struct buf *why);
+/* The checks of a whole section for its health keys. */
+void		 config_health_check(struct config_ctx *c,
+		    const struct program *p);
+
 /* ---- config_build.c ---- */
 
 /* Every file is read: make the processes and groups of the sections. */

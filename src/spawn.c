@@ -88,12 +88,12 @@ spawn_search_path(const char *file, char *out, size_t len)
 	return -1;
 }
 
-/* supervisord's get_execv_args + check_execv_args. */
-enum spawn_fault
-spawn_check(const struct program *prog, char *resolved, size_t rlen,
-    char *err, size_t errlen)
+/* supervisord's get_execv_args + check_execv_args, for the command
+ * file. */
+static enum spawn_fault
+spawn_check_file(const char *file, char *resolved, size_t rlen, char *err,
+    size_t errlen)
 {
-	const char	*file = prog->argv[0];
 	struct stat	 st;
 
 	err[0] = '\0';
@@ -130,6 +130,14 @@ spawn_check(const struct program *prog, char *resolved, size_t rlen,
 		return SPAWN_NOT_EXECUTABLE;
 	}
 	return SPAWN_OK;
+}
+
+/* See spawn.h. */
+enum spawn_fault
+spawn_check(const struct program *prog, char *resolved, size_t rlen,
+    char *err, size_t errlen)
+{
+	return spawn_check_file(prog->argv[0], resolved, rlen, err, errlen);
 }
 
 /* Variables tendd keeps to itself. */
@@ -514,7 +522,7 @@ spawn_child(struct spawn_child_args *ca)
 		spawn_child_fail(ca, STAGE_CHDIR, 0);
 
 	(void)sigprocmask(SIG_SETMASK, ca->oldmask, NULL);
-	execve(ca->path, p->argv, ca->envp);
+	execve(ca->path, rq->argv != NULL ? rq->argv : p->argv, ca->envp);
 	spawn_child_fail(ca, STAGE_EXEC, 0);
 }
 
@@ -681,7 +689,8 @@ spawn_process(const struct spawn_request *rq, char *err, size_t errlen)
 	struct spawn_child_args	 ca;
 	pid_t			 pid = -1;
 
-	if (spawn_check(p, path, sizeof(path), err, errlen) != SPAWN_OK)
+	if (spawn_check_file(rq->argv != NULL ? rq->argv[0] : p->argv[0],
+	    path, sizeof(path), err, errlen) != SPAWN_OK)
 		return -1;
 	if (spawn_init() == -1) {
 		if (!spawn_out_of_fds(errno, rq->name, err, errlen))

@@ -37,6 +37,9 @@ struct spawn_request {
 	const char		*notify_socket;	/* NOTIFY_SOCKET (sd_notify=), or
 						 * NULL */
 	const struct rlimit	*base_nofile;	/* limit to restore, or NULL */
+	char *const		*argv;		/* what to run instead of
+						 * prog->argv (a health probe),
+						 * or NULL */
 };
 
 /* Take the low descriptors a spawn passes stdio through (see spawn.c).

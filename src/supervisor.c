@@ -185,6 +185,8 @@ supervisor_clear_logs(struct sv_proc *sp, char *why, size_t len)
 	return rc;
 }
 
+static void	 sv_health_follow(struct sv_proc *);
+
 /* ---- the actions of the state machine ---- */
 
 /* See supervisor.h: PA_SPAWN, through the depends_on gate. */
@@ -312,9 +314,12 @@ supervisor_after_stop(struct sv_proc *sp)
 {
 	struct supervisor	*sv = sp->sv;
 	struct proc_actions	 a;
+	bool			 restart;
 
 	if (!proc_is_stopped_state(sp->p.state) || sp->p.pid != 0)
 		return;
+	restart = sp->health.restart;
+	sp->health.restart = false;
 	if (sp->removing) {
 		ev_idle_start(sv->loop, &sv->gc);
 		return;
@@ -332,6 +337,10 @@ supervisor_after_stop(struct sv_proc *sp)
 			proc_start(&sp->p, supervisor_now(sv), time(NULL), &a);
 			supervisor_apply(sp, &a);
 		}
+	} else if (restart && !sv->shutting_down) {
+		/* the second half of a restart for health */
+		proc_start(&sp->p, supervisor_now(sv), time(NULL), &a);
+		supervisor_apply(sp, &a);
 	}
 }
 
@@ -363,6 +372,7 @@ supervisor_apply(struct sv_proc *sp, struct proc_actions *a)
 		ev_timer_set(&sv->respawn, 0., 0.);
 		ev_timer_start(sv->loop, &sv->respawn);
 	}
+	sv_health_follow(sp);
 	if (a->flags & PA_SPAWN) {
 		supervisor_spawn(sp);
 		return;		/* supervisor_spawn applied the rest */
@@ -486,6 +496,8 @@ sv_child_cb(struct ev_loop *loop, ev_child *w, int revents)
 	 * its pidfd goes: a transition may signal). */
 	sv_ready_reaped(sv, w->rpid);
 	if ((sp = pidmap_del(&sv->pids, w->rpid)) == NULL) {
+		if (health_reaped(sv->health, w->rpid, w->rstatus))
+			return;
 		format_wait_status(how, sizeof(how), w->rstatus);
 		log_info("reaped unknown pid %ld (%s)", (long)w->rpid, how);
 		return;
@@ -557,6 +569,96 @@ sv_respawn_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	}
 }
 
+/* ---- health checks (health.c, healthstate.c) ---- */
+
+/* While STARTING under ready_on=healthcheck, probes come this often (or
+ * every healthcheck_interval if that is shorter): a program should not
+ * wait an interval to be called RUNNING. */
+#define SV_HEALTH_STARTING_EVERY	1.0
+
+/* Probe sp while it is RUNNING, or STARTING with a pid under
+ * ready_on=healthcheck; not otherwise. */
+static void
+sv_health_follow(struct sv_proc *sp)
+{
+	const struct program	*p = sp->p.prog;
+	double			 every;
+	bool			 starting;
+
+	if (p->health.kind == HEALTH_NONE && !sp->hprobe.active)
+		return;
+	starting = sp->p.state == PROC_STARTING && p->ready_on_health;
+	if (p->health.kind == HEALTH_NONE || sp->p.pid == 0 ||
+	    (sp->p.state != PROC_RUNNING && !starting)) {
+		if (sp->hprobe.active) {
+			health_probe_stop(&sp->hprobe);
+			healthstate_end(&sp->health);
+		}
+		return;
+	}
+	every = p->health_interval;
+	if (starting && every > SV_HEALTH_STARTING_EVERY)
+		every = SV_HEALTH_STARTING_EVERY;
+	if (!sp->hprobe.active)
+		healthstate_begin(&sp->health, p, sp->p.start_mono);
+	health_probe_run(&sp->hprobe, p, every, every);
+}
+
+/* A probe of sp ended: what it means, carried out. */
+static void
+sv_health_done(void *owner, bool ok, const char *why)
+{
+	struct sv_proc		*sp = owner;
+	struct health_out	 out;
+	struct proc_actions	 a;
+	unsigned		 i;
+
+	healthstate_result(&sp->health, sp->p.prog, sp->p.name,
+	    supervisor_now(sp->sv), ok, why, &out);
+	for (i = 0; i < out.nlog; i++)
+		log_msg(out.log[i].level, "%s", out.log[i].text);
+	if (out.flags & HEALTH_CHANGED)
+		supervisor_changed(sp->sv);
+	if (out.flags & HEALTH_READY) {
+		proc_ready(&sp->p, "healthcheck", &a);
+		supervisor_apply(sp, &a);
+	}
+	if (out.flags & HEALTH_RESTART) {
+		/* the usual stop (stopsignal, stopwaitsecs); started again
+		 * once stopped (supervisor_after_stop) */
+		if (proc_stop(&sp->p, &a))
+			supervisor_apply(sp, &a);
+		else
+			sp->health.restart = false;
+	}
+}
+
+/* An exec probe of sp: its command, run as its program is, output to
+ * /dev/null. */
+static pid_t
+sv_health_spawn(void *owner, char *const *argv, char *why, size_t len)
+{
+	struct sv_proc		*sp = owner;
+	struct supervisor	*sv = sp->sv;
+	struct spawn_request	 rq;
+
+	memset(&rq, 0, sizeof(rq));
+	rq.prog = sp->p.prog;
+	rq.config = sv->config;
+	if (sv->base_env == NULL)
+		sv->base_env = spawn_env_base(sv->config);
+	rq.base_env = sv->base_env;
+	rq.name = sp->p.name;
+	rq.group = sp->p.prog->group_name;
+	rq.stdin_fd = -1;
+	rq.stdout_fd = -1;
+	rq.stderr_fd = -1;
+	rq.notify_fd = -1;
+	rq.base_nofile = sv->have_base_nofile ? &sv->base_nofile : NULL;
+	rq.argv = argv;
+	return spawn_process(&rq, why, len);
+}
+
 /* ---- processes ---- */
 
 /* A new process for program prog of configuration cref. */
@@ -574,6 +676,8 @@ sv_proc_new(struct supervisor *sv, struct config_ref *cref,
 	ev_timer_init(&sp->timer, sv_timer_cb, 0., 0.);
 	sp->timer.data = sp;
 	ready_pipe_init(&sp->ready, sv->ready, sp);
+	health_probe_init(&sp->hprobe, sv->health, sp);
+	healthstate_end(&sp->health);
 	sp->out.log = outlog_new(sv->loop, sp->p.name, "stdout",
 	    &sp->out.dropped);
 	sp->err.log = outlog_new(sv->loop, sp->p.name, "stderr",
@@ -591,6 +695,7 @@ sv_proc_free(struct sv_proc *sp)
 		sv->hooks.forget(sp, sv->hooks.arg);
 	ev_timer_stop(sv->loop, &sp->timer);
 	ready_pipe_close(&sp->ready);
+	health_probe_stop(&sp->hprobe);
 	if (sp->pidfd != -1)
 		(void)close(sp->pidfd);
 	outlog_free(sp->out.log);
@@ -800,6 +905,7 @@ supervisor_stop(struct sv_proc *sp)
 {
 	struct proc_actions	a;
 
+	sp->health.restart = false;	/* the user's stop wins */
 	if (!proc_stop(&sp->p, &a))
 		return false;
 	supervisor_apply(sp, &a);
@@ -851,6 +957,7 @@ supervisor_new(struct ev_loop *loop, const char *path, struct config *c,
 	sv->loop = loop;
 	sv->hooks = *hooks;
 	sv->ready = ready_new(loop, sv_ready_pipe_cb, sv_ready_sock_cb, sv);
+	sv->health = health_new(loop, sv_health_done, sv_health_spawn);
 	sv->config_path = xstrdup(path);
 	sv->config = c;
 	ref = supervisor_config_add(sv, c);
@@ -911,6 +1018,7 @@ supervisor_free(struct supervisor *sv)
 	for (i = 0; i < sv->nprocs; i++)
 		sv_proc_free(sv->procs[i]);
 	ready_free(sv->ready);
+	health_free(sv->health);
 	free(sv->procs);
 	pidmap_free(&sv->pids);
 	while ((r = sv->configs) != NULL) {

@@ -11,6 +11,8 @@
 #include <stdbool.h>
 
 #include "config.h"
+#include "health.h"
+#include "healthstate.h"
 #include "pidmap.h"
 #include "process.h"
 #include "ready.h"
@@ -102,6 +104,10 @@ struct sv_proc {
 	struct event_capture	*capture;	/* capture mode of stdout and
 						 * stderr (listener.c), or
 						 * NULL */
+	struct health_probe	 hprobe;	/* healthcheck= probes
+						 * (health.c) */
+	struct health_state	 health;	/* what they said since the
+						 * spawn (healthstate.c) */
 };
 
 struct depends;
@@ -135,6 +141,8 @@ struct supervisor {
 						 * (listener.c) */
 	struct ready		*ready;		/* NOTIFY_SOCKET and the pipes'
 						 * loop (ready.c) */
+	struct health		*health;	/* exec probes by pid
+						 * (health.c) */
 	ev_idle			 gc;		/* frees removed processes */
 	ev_prepare		 state_prep;	/* writes the state file once per
 						 * loop iteration when dirty
