@@ -590,6 +590,10 @@ cmd_status_json(struct control_reply *c, const struct sv_proc *sp,
 	buf_printf(&b, ",\"pid\":%ld,\"uptime\":%lld,\"exitstatus\":%d,"
 	    "\"description\":", (long)sp->p.pid, uptime, sp->p.exitstatus);
 	cmd_json_string(&b, desc);
+	buf_printf(&b, ",\"healthy\":%s,\"health_failures\":%u",
+	    sp->p.prog->health.kind == HEALTH_NONE || sp->health.healthy < 0 ?
+	    "null" : sp->health.healthy ? "true" : "false",
+	    sp->health.failures);
 	buf_printf(&b, "}%s", more ? "," : "");
 	control_line(c, 1, "%s", b.data);
 	buf_free(&b);
@@ -610,6 +614,20 @@ cmd_dep_wait(const struct sv_proc *sp, char *out, size_t len)
 	buf_addstr(&b, " (depends_on)");
 	(void)snprintf(out, len, "%s", b.data);
 	buf_free(&b);
+}
+
+/* What its health probes say, after the rest of desc: nothing while
+ * they pass, so that the line stays supervisord's. */
+static void
+cmd_health(const struct sv_proc *sp, char *desc, size_t len)
+{
+	char	h[320];
+	size_t	n = strlen(desc);
+
+	healthstate_describe(&sp->health, sp->p.prog, h, sizeof(h));
+	if (h[0] != '\0')
+		(void)snprintf(desc + n, len - n, "%s%s", n > 0 ? ", " : "",
+		    h);
 }
 
 /* status [--json] [NAME|GROUP:*...|all] */
@@ -655,6 +673,7 @@ cmd_status(struct supervisor *sv, struct control_reply *c,
 		proc_describe(&match[i]->p, now, desc, sizeof(desc));
 		if (match[i]->dep_wait)
 			cmd_dep_wait(match[i], desc, sizeof(desc));
+		cmd_health(match[i], desc, sizeof(desc));
 		if (json) {
 			cmd_status_json(c, match[i], name, desc, now,
 			    i + 1 < n);

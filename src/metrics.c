@@ -107,6 +107,31 @@ metrics_format(struct buf *b, const struct metrics_daemon *d,
 		buf_printf(b, "} %d\n", procs[i].exit_status);
 	}
 
+	for (i = 0; i < n && !procs[i].health; i++)
+		continue;
+	if (i < n) {	/* only where some process has a healthcheck= */
+		metrics_family(b, "tend_process_healthy", "gauge",
+		    "1 when the last health probe passed, 0 when it failed; "
+		    "absent without a probe result since the spawn.");
+		for (i = 0; i < n; i++) {
+			if (!procs[i].health || procs[i].healthy < 0)
+				continue;
+			metrics_proc_labels(b, "tend_process_healthy",
+			    &procs[i]);
+			buf_printf(b, "} %d\n", procs[i].healthy);
+		}
+		metrics_family(b, "tend_process_health_failures", "gauge",
+		    "Failed health probes in a row (that count: not in the "
+		    "start period).");
+		for (i = 0; i < n; i++) {
+			if (!procs[i].health)
+				continue;
+			metrics_proc_labels(b, "tend_process_health_failures",
+			    &procs[i]);
+			buf_printf(b, "} %u\n", procs[i].health_failures);
+		}
+	}
+
 	metrics_family(b, "tend_log_dropped_bytes_total", "counter",
 	    "Bytes of program output that could not be written to its log.");
 	for (i = 0; i < n; i++) {

@@ -24,6 +24,11 @@ struct metrics_proc {
 						 * or an exit too quickly */
 	unsigned long long	 dropped_stdout; /* log bytes lost */
 	unsigned long long	 dropped_stderr;
+	bool			 health;	/* it has a healthcheck= */
+	int			 healthy;	/* -1: no probe result since
+						 * its spawn, 0: failing,
+						 * 1: passing */
+	unsigned		 health_failures; /* failed probes in a row */
 };
 
 /* The daemon. */

@@ -71,6 +71,9 @@ stats_metrics(struct supervisor *sv, bool up, struct buf *b)
 		mp[n].exit_status = sp->p.exitstatus;
 		mp[n].dropped_stdout = sp->out.dropped;
 		mp[n].dropped_stderr = sp->err.dropped;
+		mp[n].health = sp->p.prog->health.kind != HEALTH_NONE;
+		mp[n].healthy = sp->health.healthy;
+		mp[n].health_failures = sp->health.failures;
 		n++;
 	}
 	metrics_format(b, &d, mp, n);

@@ -1523,7 +1523,10 @@ START_TEST(test_config_keys)
 		"stderr_syslog", "shutdown_on", "notification_fd", "depends_on",
 		"sd_notify", "stdout_events_enabled", "stderr_events_enabled",
 		"stdout_capture_maxbytes", "stderr_capture_maxbytes",
-		"events", "buffer_size", "result_handler",
+		"events", "buffer_size", "result_handler", "ready_on",
+		"healthcheck", "healthcheck_interval", "healthcheck_timeout",
+		"healthcheck_retries", "healthcheck_start_period",
+		"healthcheck_action",
 	};
 	/* [group:NAME] programs, priority; [include] files */
 	static const size_t ngroup_include_keys = 3;
@@ -1591,6 +1594,8 @@ START_TEST(test_config_keys)
 			buf_printf(&b, "%s = root\n", k[i].name);
 		else if (strcmp(k[i].name, "umask") == 0)
 			buf_addstr(&b, "umask = 022\n");
+		else if (strcmp(k[i].name, "healthcheck") == 0)
+			buf_addstr(&b, "healthcheck = tcp:127.0.0.1:1\n");
 		else if (strcmp(k[i].name, "environment") == 0)
 			buf_addstr(&b, "environment = A=1\n");
 		else if (strcmp(k[i].name, "environment_file") == 0)
