@@ -1,6 +1,9 @@
 # One line per integration test script (each sources lib.sh).
 INTEGRATION_TESTS = \
 	tests/integration/t-basic.sh \
+	tests/integration/t-health-tcp.sh \
+	tests/integration/t-health-http.sh \
+	tests/integration/t-health-exec.sh \
 	tests/integration/t-evl-733.sh \
 	tests/integration/t-evl-container.sh \
 	tests/integration/t-evl-childutils.sh \
