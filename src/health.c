@@ -112,11 +112,12 @@ static void
 health_http_read(struct health_probe *hp)
 {
 	const struct healthspec	*s = &hp->prog->health;
-	char			 why[320];
-	ssize_t			 n;
 	int			 code, rc;
 
 	for (;;) {
+		char	why[320];
+		ssize_t	n;
+
 		n = read(hp->io.fd, hp->resp + hp->got,
 		    sizeof(hp->resp) - hp->got);
 		if (n == -1 && errno == EINTR)
@@ -155,12 +156,12 @@ static void
 health_http_write(struct health_probe *hp)
 {
 	struct buf	req;
-	char		why[320];
-	ssize_t		n;
 
 	buf_init(&req);
 	healthspec_http_request(&hp->prog->health, &req);
 	while (hp->sent < req.len) {
+		ssize_t	n;
+
 		n = send(hp->io.fd, req.data + hp->sent, req.len - hp->sent,
 		    MSG_NOSIGNAL);
 		if (n == -1 && errno == EINTR)
@@ -168,8 +169,10 @@ health_http_write(struct health_probe *hp)
 		if (n == -1 && errno == EAGAIN)
 			break;
 		if (n == -1) {
-			buf_free(&req);
+			char	why[320];
+
 			health_errstr(errno, why, sizeof(why));
+			buf_free(&req);
 			health_probe_end(hp, false, why);
 			return;
 		}
@@ -189,7 +192,6 @@ static void
 health_io_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
 	struct health_probe	*hp = w->data;
-	char			 why[320];
 	int			 err = 0;
 	socklen_t		 len = sizeof(err);
 
@@ -203,6 +205,8 @@ health_io_cb(struct ev_loop *loop, ev_io *w, int revents)
 		if (getsockopt(w->fd, SOL_SOCKET, SO_ERROR, &err, &len) == -1)
 			err = errno;
 		if (err != 0) {
+			char	why[320];
+
 			health_errstr(err, why, sizeof(why));
 			health_probe_end(hp, false, why);
 			return;
@@ -248,12 +252,14 @@ health_connect(struct health_probe *hp)
 static void
 health_exec(struct health_probe *hp)
 {
-	char	why[320], err[256];
+	char	err[256];
 	pid_t	pid;
 
 	err[0] = '\0';
 	pid = hp->h->spawn(hp->owner, hp->prog->health.argv, err, sizeof(err));
 	if (pid == -1) {
+		char	why[320];
+
 		(void)snprintf(why, sizeof(why), "%s", err[0] != '\0' ? err :
 		    "cannot spawn the check");
 		health_probe_end(hp, false, why);
@@ -292,10 +298,11 @@ static void
 health_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	struct health_probe	*hp = w->data;
-	char			 why[64];
 
 	(void)revents;
 	if (hp->busy) {
+		char	why[64];
+
 		(void)snprintf(why, sizeof(why), "timed out after %u s",
 		    hp->prog->health_timeout);
 		health_probe_end(hp, false, why);

@@ -16,6 +16,18 @@ static const enum proc_state metrics_states[] = {
 	PROC_STOPPING, PROC_EXITED, PROC_FATAL, PROC_UNKNOWN,
 };
 
+/* Does some process have a healthcheck=? */
+static bool
+metrics_any_health(const struct metrics_proc *procs, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if (procs[i].health)
+			return true;
+	return false;
+}
+
 /* See metrics.h. */
 void
 metrics_label_value(struct buf *b, const char *s)
@@ -107,9 +119,7 @@ metrics_format(struct buf *b, const struct metrics_daemon *d,
 		buf_printf(b, "} %d\n", procs[i].exit_status);
 	}
 
-	for (i = 0; i < n && !procs[i].health; i++)
-		continue;
-	if (i < n) {	/* only where some process has a healthcheck= */
+	if (metrics_any_health(procs, n)) {	/* only then */
 		metrics_family(b, "tend_process_healthy", "gauge",
 		    "1 when the last health probe passed, 0 when it failed; "
 		    "absent without a probe result since the spawn.");

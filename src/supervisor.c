@@ -619,7 +619,7 @@ sv_health_done(void *owner, bool ok, const char *why)
 		log_msg(out.log[i].level, "%s", out.log[i].text);
 	if (out.flags & HEALTH_CHANGED)
 		supervisor_changed(sp->sv);
-	if (out.flags & HEALTH_READY) {
+	if ((out.flags & HEALTH_READY) && sp->p.state == PROC_STARTING) {
 		proc_ready(&sp->p, "healthcheck", &a);
 		supervisor_apply(sp, &a);
 	}
