@@ -113,6 +113,8 @@ summary_program(struct buf *b, const struct config *c,
 		    p->notification_fd);
 	if (p->sd_notify)
 		buf_addstr(b, ", ready when it sends READY=1 to NOTIFY_SOCKET");
+	if (p->ready_on_health)
+		buf_addstr(b, ", ready when its health check passes");
 	if (p->shutdown_on != SHUTDOWN_ON_NEVER)
 		buf_addstr(b, p->shutdown_on == SHUTDOWN_ON_FATAL ?
 		    ", tendd exits if it goes FATAL" :
@@ -129,6 +131,12 @@ summary_program(struct buf *b, const struct config *c,
 		buf_printf(b, "%s%s%s", i == 0 ? "    after:   " : ", ",
 		    p->depends_on.v[i], i + 1 == p->depends_on.n ?
 		    " (depends_on)\n" : "");
+	if (p->health.kind != HEALTH_NONE)
+		buf_printf(b, "    health:  %s every %u s (timeout %u s); %u "
+		    "failures in a row%s: %s\n", p->health.text,
+		    p->health_interval, p->health_timeout, p->health_retries,
+		    p->health_start_period == 0 ? "" : " after the start period",
+		    p->health_restart ? "restart" : "report");
 	if (p->user != NULL)
 		buf_printf(b, "    user:    %s\n", p->user);
 	if (p->directory != NULL)
