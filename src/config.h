@@ -24,6 +24,13 @@ enum autorestart {
 	AUTORESTART_TRUE,
 };
 
+/* restart_limit=COUNT/SECONDS: at most count autorestarts in any secs
+ * seconds, then FATAL. count 0: no limit (supervisord's behaviour). */
+struct restart_limit {
+	unsigned	 count;
+	unsigned	 secs;
+};
+
 /* shutdown_on=: when a program's end ends tendd (containers). */
 enum shutdown_on {
 	SHUTDOWN_ON_NEVER = 0,
@@ -93,6 +100,7 @@ struct program {
 	bool		 sd_notify;	/* RUNNING once READY=1 comes to the
 					 * NOTIFY_SOCKET it is given */
 	unsigned	 startretries;	/* 3 */
+	struct restart_limit restart_limit; /* off */
 	uint8_t		 exitcodes[32];	/* bitmap of 0..255; default {0} */
 	int		 stopsignal;	/* SIGTERM */
 	unsigned	 stopwaitsecs;	/* 10 */

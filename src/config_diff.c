@@ -60,6 +60,8 @@ program_equal(const struct program *a, const struct program *b)
 	    !config_strlist_equal(&a->depends_on, &b->depends_on) ||
 	    a->startsecs != b->startsecs ||
 	    a->startretries != b->startretries ||
+	    a->restart_limit.count != b->restart_limit.count ||
+	    a->restart_limit.secs != b->restart_limit.secs ||
 	    memcmp(a->exitcodes, b->exitcodes, sizeof a->exitcodes) != 0 ||
 	    a->stopsignal != b->stopsignal ||
 	    a->stopwaitsecs != b->stopwaitsecs ||

@@ -360,6 +360,17 @@ int		 config_slurp(const struct config_override *ov,
 const struct config_envfile *config_envfile_get(struct config_ctx *c,
 		    const char *path);
 
+/* ---- config_ids.c ---- */
+
+/* user=, group= and [tend] control_group=, resolved to ids now. */
+int		 parse_user(struct config_ctx *, const struct config_key *,
+		    void *base, const char *v, struct buf *why);
+int		 parse_group(struct config_ctx *, const struct config_key *,
+		    void *base, const char *v, struct buf *why);
+int		 parse_control_group(struct config_ctx *,
+		    const struct config_key *, void *base, const char *v,
+		    struct buf *why);
+
 /* ---- config_listener.c ---- */
 
 /* events= and result_handler= of an [eventlistener:] (table parsers). */

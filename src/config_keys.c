@@ -269,107 +269,6 @@ parse_loglevel(struct config_ctx *c, const struct config_key *k, void *base,
 	return 0;
 }
 
-/* Explain a failed getpwnam/getgrnam of name (errno as it left it). */
-static void
-config_bad_lookup(struct buf *why, const char *what, const char *name)
-{
-	int	e = errno;
-
-	/* the "not found" errnos getpwnam(3) lists, besides 0 */
-	if (e == 0 || e == ENOENT || e == ESRCH || e == EBADF || e == EPERM) {
-		buf_printf(why, "unknown %s ", what);
-		envlist_quote(why, name, '\'');
-	} else {
-		buf_printf(why, "cannot look up %s ", what);
-		envlist_quote(why, name, '\'');
-		buf_printf(why, ": %s", strerror(e));
-	}
-}
-
-/* [tend] control_group: a group name, resolved now. */
-static int
-parse_control_group(struct config_ctx *c, const struct config_key *k,
-    void *base, const char *v, struct buf *why)
-{
-	struct config	*cfg = base;
-	struct group	*gr;
-
-	(void)c;
-	(void)k;
-	if (v == NULL) {
-		free(cfg->control_group);
-		cfg->control_group = NULL;
-		cfg->control_gid = 0;
-		return 0;
-	}
-	errno = 0;
-	if ((gr = getgrnam(v)) == NULL) {
-		config_bad_lookup(why, "group", v);
-		return -1;
-	}
-	free(cfg->control_group);
-	cfg->control_group = xstrdup(v);
-	cfg->control_gid = gr->gr_gid;
-	return 0;
-}
-
-/* [program:] user: uid and primary group, resolved now. */
-static int
-parse_user(struct config_ctx *c, const struct config_key *k, void *base,
-    const char *v, struct buf *why)
-{
-	struct program	*p = base;
-	struct passwd	*pw;
-
-	(void)c;
-	(void)k;
-	if (v == NULL) {
-		free(p->user);
-		p->user = NULL;
-		p->uid = 0;
-		if (p->group == NULL)
-			p->gid = 0;
-		return 0;
-	}
-	errno = 0;
-	if ((pw = getpwnam(v)) == NULL) {
-		config_bad_lookup(why, "user", v);
-		return -1;
-	}
-	free(p->user);
-	p->user = xstrdup(v);
-	p->uid = pw->pw_uid;
-	if (p->group == NULL)	/* group= wins, whichever line came first */
-		p->gid = pw->pw_gid;
-	return 0;
-}
-
-/* [program:] group: replaces the user's primary group. */
-static int
-parse_group(struct config_ctx *c, const struct config_key *k, void *base,
-    const char *v, struct buf *why)
-{
-	struct program	*p = base;
-	struct group	*gr;
-
-	(void)c;
-	(void)k;
-	if (v == NULL) {
-		free(p->group);
-		p->group = NULL;
-		return 0;
-	}
-	errno = 0;
-	if ((gr = getgrnam(v)) == NULL) {
-		config_bad_lookup(why, "group", v);
-		return -1;
-	}
-	free(p->group);
-	p->group = xstrdup(v);
-	p->gid = gr->gr_gid;
-	return 0;
-}
-
 /* environment=: parsed strictly, then each value expanded. */
 static int
 parse_env(struct config_ctx *c, const struct config_key *k, void *base,
@@ -614,6 +513,43 @@ parse_shutdown_on(struct config_ctx *c, const struct config_key *k,
 		return -1;
 	}
 	return 0;
+}
+
+/* restart_limit: COUNT/SECONDS ("10/60", "10/60s"), or off (also "0"). */
+static int
+parse_restart_limit(struct config_ctx *c, const struct config_key *k,
+    void *base, const char *v, struct buf *why)
+{
+	struct restart_limit	*f = config_field(base, k);
+	char			*end;
+	unsigned long		 n, s;
+
+	(void)c;
+	if (v == NULL || strcasecmp(v, "off") == 0 || strcmp(v, "0") == 0) {
+		f->count = f->secs = 0;
+		return 0;
+	}
+	errno = 0;
+	n = isdigit((unsigned char)v[0]) ? strtoul(v, &end, 10) : 0;
+	if (n == 0 || errno != 0 || *end != '/' ||
+	    !isdigit((unsigned char)end[1]))
+		goto bad;
+	s = strtoul(end + 1, &end, 10);
+	if (errno != 0 || (*end != '\0' && strcmp(end, "s") != 0))
+		goto bad;
+	if (n > (unsigned long)k->max || s == 0 || s > 86400UL * 365) {
+		envlist_quote(why, v, '"');
+		buf_printf(why, " is out of range: COUNT from 1 to %lld, "
+		    "SECONDS from 1 to 31536000", k->max);
+		return -1;
+	}
+	f->count = (unsigned)n;
+	f->secs = (unsigned)s;
+	return 0;
+bad:
+	envlist_quote(why, v, '"');
+	buf_addstr(why, " is not COUNT/SECONDS (such as 10/60) or off");
+	return -1;
 }
 
 /* "0,2": a comma-separated list of exit codes 0..255, into the bitmap. */
@@ -1047,6 +983,10 @@ const struct config_key config_table[] = {
 	{ SECT_PROGRAM, "startretries", parse_unsigned, "3", NULL, 0, INT_MAX,
 	  P(startretries), false,
 	  "failed starts in a row before the program goes FATAL" },
+	{ SECT_PROGRAM, "restart_limit", parse_restart_limit, "off", NULL, 1,
+	  10000, P(restart_limit), false,
+	  "COUNT/SECONDS: at most COUNT restarts after exits in any SECONDS, "
+	  "then FATAL (off: restart forever, as supervisord)" },
 	{ SECT_PROGRAM, "exitcodes", parse_exitcodes, "0", NULL, 0, 0,
 	  P(exitcodes), false,
 	  "comma-separated exit codes (0 to 255) that are expected" },
@@ -1265,7 +1205,8 @@ config_parser_plain(config_parse_fn f)
 	    f == parse_notification_fd || f == parse_integer ||
 	    f == parse_mode || f == parse_umask || f == parse_autorestart ||
 	    f == parse_shutdown_on || f == parse_exitcodes ||
-	    f == parse_signal || f == parse_size || f == parse_rlimit;
+	    f == parse_signal || f == parse_size || f == parse_rlimit ||
+	    f == parse_restart_limit;
 }
 
 /* Expand v (NULL: unset) as key k of the open section and parse it into

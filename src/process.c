@@ -128,6 +128,9 @@ proc_free(struct proc *p)
 {
 	free(p->name);
 	p->name = NULL;
+	free(p->rl_times);
+	p->rl_times = NULL;
+	p->rl_cap = p->rl_len = p->rl_next = 0;
 }
 
 /* BACKOFF after a failed start: wait 1 s more each time, or give up. */
@@ -256,6 +259,37 @@ proc_deps(struct proc *p, enum proc_deps deps, bool waiting, const char *why,
 static void	proc_exited1(struct proc *, int, double, time_t, bool, double,
 		    struct proc_actions *);
 
+/* restart_limit=COUNT/SECS: may p be restarted after an exit at now?
+ * Yes while fewer than COUNT autorestarts came in the last SECS seconds
+ * (the restart is then counted); no, and the count starts over, when
+ * COUNT did. A limit changed by an update starts a new count. */
+static bool
+proc_restart_allowed(struct proc *p, double now)
+{
+	const struct restart_limit *rl = &p->prog->restart_limit;
+	unsigned	oldest;
+
+	if (rl->count == 0)
+		return true;
+	if (p->rl_cap != rl->count) {
+		free(p->rl_times);
+		p->rl_times = xcalloc(rl->count, sizeof(*p->rl_times));
+		p->rl_cap = rl->count;
+		p->rl_len = p->rl_next = 0;
+	}
+	if (p->rl_len == p->rl_cap) {
+		oldest = p->rl_next;	/* a full ring's oldest is overwritten next */
+		if (now - p->rl_times[oldest] < (double)rl->secs) {
+			p->rl_len = p->rl_next = 0;
+			return false;
+		}
+	} else
+		p->rl_len++;
+	p->rl_times[p->rl_next] = now;
+	p->rl_next = (p->rl_next + 1) % p->rl_cap;
+	return true;
+}
+
 /* The child is gone: decide between STOPPED, BACKOFF and EXITED. Its
  * STOPPED or EXITED event names the pid it had, and whether the exit was
  * expected. */
@@ -341,6 +375,18 @@ proc_exited1(struct proc *p, int status, double now, time_t wall,
 	if (ar == AUTORESTART_TRUE ||
 	    (ar == AUTORESTART_UNEXPECTED && !expected)) {
 		struct proc_actions	start;
+
+		if (!proc_restart_allowed(p, now)) {
+			(void)snprintf(p->spawnerr, sizeof(p->spawnerr),
+			    "restarted %u time%s in %u s",
+			    p->prog->restart_limit.count,
+			    p->prog->restart_limit.count == 1 ? "" : "s",
+			    p->prog->restart_limit.secs);
+			proc_set_state(p, PROC_FATAL, a);
+			proc_log(a, LOG_LVL_WARN, "gave up: %s %s", p->name,
+			    p->spawnerr);
+			return;
+		}
 
 		proc_start(p, now, wall, &start);
 		a->flags |= start.flags;

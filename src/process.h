@@ -45,6 +45,11 @@ struct proc {
 					 * not spawn */
 	bool		 throttled;	/* the last exit came within the
 					 * restart floor (said so once) */
+	double		*rl_times;	/* restart_limit=: monotonic times of
+					 * the last autorestarts, a ring of */
+	unsigned	 rl_cap;	/* restart_limit.count slots, */
+	unsigned	 rl_len;	/* rl_len used, */
+	unsigned	 rl_next;	/* the next one written here */
 };
 
 /* What the caller must do after a transition, in this order. */

@@ -115,6 +115,9 @@ summary_program(struct buf *b, const struct config *c,
 		buf_addstr(b, ", ready when it sends READY=1 to NOTIFY_SOCKET");
 	if (p->ready_on_health)
 		buf_addstr(b, ", ready when its health check passes");
+	if (p->restart_limit.count != 0)
+		buf_printf(b, ", FATAL after %u restarts in %u s",
+		    p->restart_limit.count, p->restart_limit.secs);
 	if (p->shutdown_on != SHUTDOWN_ON_NEVER)
 		buf_addstr(b, p->shutdown_on == SHUTDOWN_ON_FATAL ?
 		    ", tendd exits if it goes FATAL" :

@@ -32,6 +32,7 @@ INTEGRATION_TESTS = \
 	tests/integration/t-completion.sh \
 	tests/integration/t-crash-restart.sh \
 	tests/integration/t-shutdown-on.sh \
+	tests/integration/t-restart-limit.sh \
 	tests/integration/t-ready.sh \
 	tests/integration/t-depends.sh \
 	tests/integration/t-backoff-fatal.sh \

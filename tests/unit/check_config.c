@@ -158,6 +158,7 @@ START_TEST(test_defaults_program)
 	ck_assert(!p->sd_notify);
 	ck_assert_uint_eq(p->startsecs, 1);
 	ck_assert_uint_eq(p->startretries, 3);
+	ck_assert_uint_eq(p->restart_limit.count, 0);
 	for (code = -1; code <= 256; code++)
 		ck_assert(program_exitcode_expected(p, code) == (code == 0));
 	ck_assert_int_eq(p->stopsignal, SIGTERM);
@@ -257,6 +258,7 @@ START_TEST(test_program_keys)
 	    "autorestart = true\n"
 	    "startsecs = 0\n"
 	    "startretries = 7\n"
+	    "restart_limit = 10/60\n"
 	    "exitcodes = 0, 2,255\n"
 	    "stopsignal = INT\n"
 	    "stopwaitsecs = 30\n"
@@ -288,6 +290,8 @@ START_TEST(test_program_keys)
 	ck_assert_int_eq(p->autorestart, AUTORESTART_TRUE);
 	ck_assert_uint_eq(p->startsecs, 0);
 	ck_assert_uint_eq(p->startretries, 7);
+	ck_assert_uint_eq(p->restart_limit.count, 10);
+	ck_assert_uint_eq(p->restart_limit.secs, 60);
 	for (code = 0; code < 256; code++)
 		ck_assert(program_exitcode_expected(p, code) ==
 		    (code == 0 || code == 2 || code == 255));
@@ -607,6 +611,21 @@ static const struct err_case {
 	  F ":2: [tend] pidfile: unknown expansion '%(program_name)s'" },
 	{ "[program:web]\ncommand=x\nstartsecs=ten\n",
 	  F ":3: [program:web] startsecs: \"ten\" is not a number" },
+	{ "[program:x]\ncommand=x\nrestart_limit=10\n",
+	  F ":3: [program:x] restart_limit: \"10\" is not COUNT/SECONDS "
+	  "(such as 10/60) or off" },
+	{ "[program:x]\ncommand=x\nrestart_limit=10/-1\n",
+	  F ":3: [program:x] restart_limit: \"10/-1\" is not COUNT/SECONDS "
+	  "(such as 10/60) or off" },
+	{ "[program:x]\ncommand=x\nrestart_limit=10/60m\n",
+	  F ":3: [program:x] restart_limit: \"10/60m\" is not COUNT/SECONDS "
+	  "(such as 10/60) or off" },
+	{ "[program:x]\ncommand=x\nrestart_limit=10001/60\n",
+	  F ":3: [program:x] restart_limit: \"10001/60\" is out of range: "
+	  "COUNT from 1 to 10000, SECONDS from 1 to 31536000" },
+	{ "[program:x]\ncommand=x\nrestart_limit=5/0\n",
+	  F ":3: [program:x] restart_limit: \"5/0\" is out of range: "
+	  "COUNT from 1 to 10000, SECONDS from 1 to 31536000" },
 	{ "[program:x]\ncommand=x\nstartretries=-1\n",
 	  F ":3: [program:x] startretries: \"-1\" is not a number" },
 	{ "[program:x]\ncommand=x\nstartretries=2^64\n",
@@ -1513,7 +1532,7 @@ START_TEST(test_config_keys)
 	};
 	static const char *const program_keys[] = {
 		"command", "directory", "umask", "user", "group", "environment",
-		"environment_file", "autostart", "autorestart", "startsecs", "startretries",
+		"environment_file", "autostart", "autorestart", "startsecs", "startretries", "restart_limit",
 		"exitcodes", "stopsignal", "stopwaitsecs", "stopasgroup",
 		"killasgroup", "priority", "stdout_logfile", "stderr_logfile",
 		"redirect_stderr", "process_name", "numprocs",

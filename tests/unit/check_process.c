@@ -160,6 +160,79 @@ START_TEST(test_startretries_zero)
 END_TEST
 
 /* shutdown_on=: which ends end tendd, and with what exit status. */
+/* A spawned child that runs past startsecs and crashes at t + 2. */
+static void
+run_and_crash(double t, pid_t pid)
+{
+	proc_spawned(&p, pid, &a);
+	proc_timer(&p, t + 1, 0, &a);
+	ck_assert_int_eq(p.state, PROC_RUNNING);
+	proc_exited(&p, EXIT(1), t + 2, 0, true, 0, &a);
+}
+
+START_TEST(test_restart_limit)
+{
+	int	i;
+
+	/* off (the default): restarted forever */
+	spawn_ok(0, 5);
+	proc_timer(&p, 1, 0, &a);
+	proc_exited(&p, EXIT(1), 2, 0, true, 0, &a);
+	for (i = 0; i < 50; i++) {
+		ck_assert_int_eq(p.state, PROC_STARTING);
+		run_and_crash(2 + 3 * i, 6 + i);
+	}
+	ck_assert_int_eq(p.state, PROC_STARTING);
+	proc_free(&p);
+
+	/* 3/60: the fourth restart within 60 s is refused: FATAL */
+	prog.restart_limit = (struct restart_limit){ 3, 60 };
+	prog.shutdown_on = SHUTDOWN_ON_FATAL;
+	proc_init(&p, &prog, "web");
+	spawn_ok(0, 5);
+	proc_timer(&p, 1, 0, &a);
+	proc_exited(&p, EXIT(1), 2, 0, true, 0, &a);	/* restart 1 */
+	run_and_crash(2, 6);				/* 2, at 4 */
+	run_and_crash(4, 7);				/* 3, at 6 */
+	ck_assert_int_eq(p.state, PROC_STARTING);
+	run_and_crash(6, 8);				/* 4th, at 8 */
+	ck_assert_int_eq(p.state, PROC_FATAL);
+	ck_assert(!(a.flags & (PA_SPAWN | PA_DEFER)));
+	ck_assert(logged("gave up: web restarted 3 times in 60 s"));
+	ck_assert_str_eq(p.spawnerr, "restarted 3 times in 60 s");
+	ck_assert_uint_eq(a.ntrans, 2);
+	ck_assert_int_eq(a.trans[0].to, PROC_EXITED);
+	ck_assert_int_eq(a.trans[1].to, PROC_FATAL);
+	ck_assert(proc_ends_tend(&p));
+	ck_assert_int_eq(proc_tend_exit_code(&p), 1);
+
+	/* a start by hand starts a new count; restarts 30 s apart never
+	 * reach 3 in 60 s */
+	spawn_ok(100, 9);
+	for (i = 0; i < 10; i++) {
+		proc_timer(&p, 100 + 30 * i + 1, 0, &a);
+		proc_exited(&p, EXIT(1), 100 + 30 * i + 25, 0, true, 0, &a);
+		ck_assert_int_eq(p.state, PROC_STARTING);
+		proc_spawned(&p, 10 + i, &a);
+		p.start_mono = 100 + 30 * (i + 1);
+	}
+	/* an expected exit with autorestart=unexpected is no restart */
+	proc_timer(&p, 500, 0, &a);
+	proc_exited(&p, EXIT(0), 501, 0, true, 0, &a);
+	ck_assert_int_eq(p.state, PROC_EXITED);
+
+	/* a limit changed by an update starts a new count */
+	prog.restart_limit = (struct restart_limit){ 1, 60 };
+	spawn_ok(600, 30);
+	proc_timer(&p, 601, 0, &a);
+	proc_exited(&p, EXIT(1), 602, 0, true, 0, &a);
+	ck_assert_int_eq(p.state, PROC_STARTING);
+	run_and_crash(602, 31);
+	ck_assert_int_eq(p.state, PROC_FATAL);
+	ck_assert(logged("gave up: web restarted 1 time in 60 s"));
+}
+END_TEST
+
 START_TEST(test_shutdown_on)
 {
 	/* never (the default): nothing ends tendd */
@@ -691,6 +764,7 @@ main(void)
 	tcase_add_loop_test(tc, test_deps_cases, 0,
 	    (int)(sizeof(deps_cases) / sizeof(deps_cases[0])));
 	tcase_add_test(tc, test_deps_fatal);
+	tcase_add_test(tc, test_restart_limit);
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }

@@ -38,6 +38,7 @@ static const char conf[] =
 	"depends_on = web, w\n"
 	"notification_fd = 3\n"
 	"shutdown_on = exit\n"
+	"restart_limit = 10/60\n"
 	"stdout_logfile = NONE\n"
 	"redirect_stderr = true\n"
 	"\n"
@@ -96,7 +97,7 @@ static const char *const expect_lines[] = {
 	"    health:  exec:/bin/check 1 every 30 s (timeout 5 s); 3 failures in "
 	"a row after the start period: restart\n",
 	"  late (priority 500, started by hand, ready when it writes a line "
-	"to fd 3, tendd exits when it ends)\n"
+	"to fd 3, FATAL after 10 restarts in 60 s, tendd exits when it ends)\n"
 	"    command: /bin/late\n"
 	"    after:   w, web (depends_on)\n"
 	"    stdout:  discarded (NONE)\n"
