@@ -207,7 +207,7 @@ void
 healthspec_http_request(const struct healthspec *spec, struct buf *out)
 {
 	buf_printf(out, "GET %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n"
-	    "User-Agent: tend\r\nAccept: */*\r\n\r\n", spec->path, spec->host);
+	    "User-Agent: tend\r\n\r\n", spec->path, spec->host);
 }
 
 /* See healthspec.h: "HTTP/1.1 200 OK\r\n" (HTTP/1.0 too; the reason

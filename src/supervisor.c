@@ -185,8 +185,6 @@ supervisor_clear_logs(struct sv_proc *sp, char *why, size_t len)
 	return rc;
 }
 
-static void	 sv_health_follow(struct sv_proc *);
-
 /* ---- the actions of the state machine ---- */
 
 /* See supervisor.h: PA_SPAWN, through the depends_on gate. */
@@ -273,6 +271,8 @@ fail:
 	sp->starttime = state_proc_starttime(pid);
 	if (sv->hooks.spawned != NULL)
 		sv->hooks.spawned(sv);
+	/* the start period counts from the spawn */
+	healthstate_begin(&sp->health, p, sp->p.start_mono);
 	proc_spawned(&sp->p, pid, &a);
 	pidmap_put(&sv->pids, pid, sp);
 	supervisor_apply(sp, &a);
@@ -372,7 +372,7 @@ supervisor_apply(struct sv_proc *sp, struct proc_actions *a)
 		ev_timer_set(&sv->respawn, 0., 0.);
 		ev_timer_start(sv->loop, &sv->respawn);
 	}
-	sv_health_follow(sp);
+	supervisor_health_follow(sp);
 	if (a->flags & PA_SPAWN) {
 		supervisor_spawn(sp);
 		return;		/* supervisor_spawn applied the rest */
@@ -576,10 +576,9 @@ sv_respawn_cb(struct ev_loop *loop, ev_timer *w, int revents)
  * wait an interval to be called RUNNING. */
 #define SV_HEALTH_STARTING_EVERY	1.0
 
-/* Probe sp while it is RUNNING, or STARTING with a pid under
- * ready_on=healthcheck; not otherwise. */
-static void
-sv_health_follow(struct sv_proc *sp)
+/* See supervisor.h. */
+void
+supervisor_health_follow(struct sv_proc *sp)
 {
 	const struct program	*p = sp->p.prog;
 	double			 every;
@@ -599,8 +598,6 @@ sv_health_follow(struct sv_proc *sp)
 	every = p->health_interval;
 	if (starting && every > SV_HEALTH_STARTING_EVERY)
 		every = SV_HEALTH_STARTING_EVERY;
-	if (!sp->hprobe.active)
-		healthstate_begin(&sp->health, p, sp->p.start_mono);
 	health_probe_run(&sp->hprobe, p, every, every);
 }
 

@@ -204,6 +204,12 @@ void		 supervisor_changed(struct supervisor *);
 double		 supervisor_now(struct supervisor *);
 /* Carry out the actions of a transition of sp's state machine. */
 void		 supervisor_apply(struct sv_proc *, struct proc_actions *);
+/* Probe sp's healthcheck= while it is RUNNING, or STARTING with a pid
+ * under ready_on=healthcheck; stop its probes otherwise (and forget what
+ * they said). supervisor_apply calls it after each transition; a process
+ * restored by a re-exec, its health state handed over as it was, gets its
+ * probes back by it. */
+void		 supervisor_health_follow(struct sv_proc *);
 /* Spawn sp, STARTING without a pid, if its depends_on lets it now. */
 void		 supervisor_spawn(struct sv_proc *);
 /* A process that is stopped now takes the program an update left
