@@ -1,5 +1,5 @@
 #!/bin/sh
-# shellcheck disable=SC2016,SC2034 # conditions are eval'd later by wait_until
+# shellcheck disable=SC2016,SC2034,SC2119 # conditions are eval'd later by wait_until
 # healthcheck=exec: the check is spawned like its program (no shell unless
 # it names one), exit 0 healthy, anything else "CMD: exit status N"; a
 # check that hangs is killed with its process group at the timeout and

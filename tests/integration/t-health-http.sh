@@ -1,5 +1,5 @@
 #!/bin/sh
-# shellcheck disable=SC2016,SC2034 # conditions are eval'd later by wait_until
+# shellcheck disable=SC2016,SC2034,SC2119 # conditions are eval'd later by wait_until
 # healthcheck=http://: tendd sends "GET /health HTTP/1.1" from its loop and
 # reads the status line. 200 is healthy; 503 fails with "http 503 from
 # URL", and with healthcheck_action=none the program is reported

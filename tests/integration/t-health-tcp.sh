@@ -1,5 +1,5 @@
 #!/bin/sh
-# shellcheck disable=SC2016,SC2034 # conditions are eval'd later by wait_until
+# shellcheck disable=SC2016,SC2034,SC2119 # conditions are eval'd later by wait_until
 # healthcheck=tcp: a program is probed by a non-blocking connect in tendd's
 # loop while it is RUNNING. With the listener up it is healthy: its status
 # line is supervisord's exactly, status --json says "healthy":true and the
