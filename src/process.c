@@ -376,17 +376,8 @@ proc_exited1(struct proc *p, int status, double now, time_t wall,
 	    (ar == AUTORESTART_UNEXPECTED && !expected)) {
 		struct proc_actions	start;
 
-		if (!proc_restart_allowed(p, now)) {
-			(void)snprintf(p->spawnerr, sizeof(p->spawnerr),
-			    "restarted %u time%s in %u s",
-			    p->prog->restart_limit.count,
-			    p->prog->restart_limit.count == 1 ? "" : "s",
-			    p->prog->restart_limit.secs);
-			proc_set_state(p, PROC_FATAL, a);
-			proc_log(a, LOG_LVL_WARN, "gave up: %s %s", p->name,
-			    p->spawnerr);
+		if (!proc_restart_counted(p, now, a))
 			return;
-		}
 
 		proc_start(p, now, wall, &start);
 		a->flags |= start.flags;
@@ -400,6 +391,22 @@ proc_exited1(struct proc *p, int status, double now, time_t wall,
 			    "start: restarted at most every %.1f s (restart "
 			    "floor)", p->name, now - last, restart_floor);
 	}
+}
+
+/* See process.h. */
+bool
+proc_restart_counted(struct proc *p, double now, struct proc_actions *a)
+{
+	if (proc_restart_allowed(p, now))
+		return true;
+	(void)snprintf(p->spawnerr, sizeof(p->spawnerr),
+	    "restarted %u time%s in %u s", p->prog->restart_limit.count,
+	    p->prog->restart_limit.count == 1 ? "" : "s",
+	    p->prog->restart_limit.secs);
+	proc_set_state(p, PROC_FATAL, a);
+	a->flags |= PA_UNTIMER;
+	proc_log(a, LOG_LVL_WARN, "gave up: %s %s", p->name, p->spawnerr);
+	return false;
 }
 
 /* See process.h. */

@@ -124,6 +124,12 @@ void		 proc_start(struct proc *, double now, time_t wall,
 		    struct proc_actions *);
 bool		 proc_stop(struct proc *, struct proc_actions *);
 
+/* A restart tendd makes on its own (after an exit, or for health), at
+ * now: true if restart_limit= allows it (and it is counted); false, and
+ * p is FATAL ("gave up: web restarted 10 times in 60 s"), if not. */
+bool		 proc_restart_counted(struct proc *, double now,
+		    struct proc_actions *);
+
 /* Results of a PA_SPAWN. */
 void		 proc_spawned(struct proc *, pid_t, struct proc_actions *);
 void		 proc_spawn_failed(struct proc *, const char *why,

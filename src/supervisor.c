@@ -338,8 +338,11 @@ supervisor_after_stop(struct sv_proc *sp)
 			supervisor_apply(sp, &a);
 		}
 	} else if (restart && !sv->shutting_down) {
-		/* the second half of a restart for health */
-		proc_start(&sp->p, supervisor_now(sv), time(NULL), &a);
+		/* the second half of a restart for health, which
+		 * restart_limit= counts as it counts restarts after exits */
+		memset(&a, 0, sizeof(a));
+		if (proc_restart_counted(&sp->p, supervisor_now(sv), &a))
+			proc_start(&sp->p, supervisor_now(sv), time(NULL), &a);
 		supervisor_apply(sp, &a);
 	}
 }

@@ -4,7 +4,8 @@
 # startsecs and then crashes is restarted at most COUNT times in any
 # SECONDS, then goes FATAL with the reason in status and in the log; a
 # start by hand starts a new count; restarts spread wider than the limit
-# go on forever; shutdown_on=fatal applies to such a FATAL.
+# go on forever; restarts for health count too; shutdown_on=fatal applies
+# to such a FATAL.
 # shellcheck source=tests/integration/lib.sh disable=SC1091
 . "${TEND_SRCDIR:-.}/tests/integration/lib.sh"
 
@@ -29,6 +30,14 @@ restart_limit=3/1s
 command=/bin/sh -c 'exit 1'
 startsecs=0
 autorestart=true
+
+[program:sick]
+command=/bin/sleep 1000
+startsecs=0
+healthcheck=tcp:127.0.0.1:1
+healthcheck_interval=1
+healthcheck_retries=1
+restart_limit=2/60
 EOF
 tend_start
 
@@ -39,6 +48,15 @@ assert_ctl 3 "$(printf '%-33s%-10s%s' crashy FATAL 'restarted 5 times in 60 s')"
 wait_log "gave up: crashy restarted 5 times in 60 s"
 log_count "spawned: 'crashy' with pid "
 assert_eq 6 "$COUNT" "spawns of crashy (the first + 5 restarts)"
+
+# restarts for health count too: sick (nothing listens on port 1) is
+# restarted twice, then given up on
+wait_state sick FATAL 60
+log_count "restarting sick: unhealthy"
+assert_eq 3 "$COUNT" "health restarts of sick (2 allowed, the third refused)"
+wait_log "gave up: sick restarted 2 times in 60 s"
+log_count "spawned: 'sick' with pid "
+assert_eq 3 "$COUNT" "spawns of sick"
 
 # start by hand: a new count of 5
 ctl start crashy
