@@ -498,6 +498,20 @@ commands_free(struct commands *cmds)
 	free(cmds);
 }
 
+/* See commands.h. */
+void
+commands_abort(struct commands *cmds, const char *why)
+{
+	struct job	*j;
+
+	while ((j = cmds->jobs) != NULL) {
+		cmds->jobs = j->next;
+		control_line(j->reply, 2, "%s", why);
+		control_finish(j->reply, TEND_EXIT_GENERIC);
+		cmd_job_free(j);
+	}
+}
+
 /* ---- verbs ---- */
 
 /* A unit of kind for every name of the request. */
@@ -1130,6 +1144,20 @@ cmd_reopen(struct supervisor *sv, struct control_reply *c,
 	logcmd_reopen(sv, c);
 }
 
+/* reexec [PATH]: reexec.c checks the binary and execs it; the new image
+ * finishes the reply. */
+static void
+cmd_reexec(struct supervisor *sv, struct control_reply *c,
+    const struct cmd_req *r)
+{
+	if (sv->hooks.reexec == NULL) {
+		control_line(c, 2, "ERROR: this tendd cannot re-exec");
+		control_finish(c, TEND_EXIT_GENERIC);
+		return;
+	}
+	sv->hooks.reexec(sv->hooks.arg, c, r->argc > 1 ? r->argv[1] : NULL);
+}
+
 /* The handler of a verb, NULL for tendctl's own (VERB_CLIENT). A switch
  * without default: the compiler names a verb added to the table and
  * forgotten here. */
@@ -1143,6 +1171,7 @@ cmd_handler(enum verb_id id)
 	case VERB_MAINTAIL:	return cmd_maintail;
 	case VERB_METRICS:	return cmd_metrics;
 	case VERB_PID:		return cmd_pid;
+	case VERB_REEXEC:	return cmd_reexec;
 	case VERB_RELOAD:	return cmd_reload;
 	case VERB_REMOVE:	return cmd_remove;
 	case VERB_REOPEN:	return cmd_reopen;

@@ -306,6 +306,16 @@ logcmd_shutdown(void)
 		logcmd_follow_end(follows);
 }
 
+/* See logcmd.h. */
+void
+logcmd_abort(const char *why)
+{
+	while (follows != NULL) {
+		control_line(follows->c, 2, "%s", why);
+		logcmd_follow_end(follows);
+	}
+}
+
 /* ---- verbs ---- */
 
 /* See logcmd.h. supervisorctl's do_tail, with -f and -BYTES allowed

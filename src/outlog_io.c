@@ -69,6 +69,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "handover.h"
 #include "log.h"
 #include "outlog.h"
 #include "outlog_io.h"
@@ -1163,4 +1164,81 @@ outlog_clear(struct outlog *o, const char *path, char *why, size_t whylen)
 		return errno == ENOENT ? 0 : -1;
 	(void)close(fd);
 	return 0;
+}
+
+/* ---- live re-exec (reexec.c) ---- */
+
+/* See outlog_io.h. A busy spell's relay is empty between wakeups (and
+ * this runs between them): giving it back loses nothing; the next wakeup
+ * of the new image starts a spell again if the stream is still busy. */
+void
+outlog_export(struct outlog *o, struct handover_stream *hs)
+{
+	outlog_untick(o);
+	if (o->pipefd != -1 && !ev_is_active(&o->wio))
+		outlog_watch(o);
+	hs->pipefd = o->pipefd;
+	hs->filefd = o->fd;
+	hs->size = o->size;
+	hs->broken = o->broken;
+	handover_set_bytes(&hs->carry, o->carry.data, o->carry.len);
+	handover_set_bytes(&hs->sysline, o->sysline.data, o->sysline.len);
+}
+
+/* See outlog_io.h. */
+void
+outlog_adopt(struct outlog *o, const struct outlog_conf *c,
+    const struct handover_stream *hs)
+{
+	struct stat	st, lst;
+	int		fl, n;
+
+	free(o->path);
+	o->path = c->path != NULL ? xstrdup(c->path) : NULL;
+	o->maxbytes = c->maxbytes;
+	o->backups = c->backups;
+	o->to_syslog = c->syslog;
+	o->syslog_pri = c->syslog_pri;
+	buf_reset(&o->carry);
+	buf_add(&o->carry, hs->carry.p, hs->carry.len);
+	buf_reset(&o->sysline);
+	buf_add(&o->sysline, hs->sysline.p, hs->sysline.len);
+	if (hs->filefd != -1 && fstat(hs->filefd, &st) == 0) {
+		(void)fd_cloexec(hs->filefd);
+		o->fd = hs->filefd;
+		o->regular = S_ISREG(st.st_mode);
+		o->size = o->regular ? (uint64_t)st.st_size : 0;
+		o->rotating = o->regular && o->maxbytes > 0 && o->path != NULL &&
+		    lstat(o->path, &lst) == 0 && S_ISREG(lst.st_mode);
+		o->can_splice = o->regular;
+		fl = fcntl(o->fd, F_GETFL);
+		if (o->regular && (fl == -1 || (fl & O_NONBLOCK) != 0))
+			o->can_splice = false;
+	} else if (hs->filefd != -1) {
+		log_warn("%s: the %s log descriptor %d did not survive the "
+		    "re-exec", o->name, o->chan, hs->filefd);
+		o->broken = true;
+	}
+	if (hs->broken && o->path != NULL) {
+		o->broken = true;
+		if (o->fd != -1)
+			outlog_shut_file(o);
+	}
+	if (o->broken) {
+		ev_timer_set(&o->retry, OUTLOG_RETRY_SECS, 0.);
+		ev_timer_start(o->loop, &o->retry);
+	}
+	if (hs->pipefd != -1) {
+		(void)fd_cloexec(hs->pipefd);
+		if ((n = fcntl(hs->pipefd, F_GETPIPE_SZ)) == -1)
+			n = 65536;
+		o->pipesz = n;
+		o->nogrow = false;
+		o->pipefd = hs->pipefd;
+		outlog_start(o);
+	}
+	if (o->carry.len > 0 || o->sysline.len > 0) {
+		ev_timer_set(&o->flush, OUTLOG_FLUSH_SECS, 0.);
+		ev_timer_start(o->loop, &o->flush);
+	}
 }
