@@ -602,7 +602,9 @@ cmd_status_json(struct control_reply *c, const struct sv_proc *sp,
 	buf_addstr(&b, ",\"state\":");
 	cmd_json_string(&b, proc_state_name(sp->p.state));
 	buf_printf(&b, ",\"pid\":%ld,\"uptime\":%lld,\"exitstatus\":%d,"
-	    "\"description\":", (long)sp->p.pid, uptime, sp->p.exitstatus);
+	    "\"start\":%lld,\"restarts\":%lu,\"description\":",
+	    (long)sp->p.pid, uptime, sp->p.exitstatus,
+	    (long long)sp->p.start_wall, sp->p.restarts);
 	cmd_json_string(&b, desc);
 	buf_printf(&b, "}%s", more ? "," : "");
 	control_line(c, 1, "%s", b.data);
