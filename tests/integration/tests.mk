@@ -1,6 +1,8 @@
 # One line per integration test script (each sources lib.sh).
 INTEGRATION_TESTS = \
 	tests/integration/t-basic.sh \
+	tests/integration/t-reexec.sh \
+	tests/integration/t-reexec-refuse.sh \
 	tests/integration/t-evl-733.sh \
 	tests/integration/t-evl-container.sh \
 	tests/integration/t-evl-childutils.sh \
