@@ -343,7 +343,7 @@ static void
 reexec_output(char *out, size_t len)
 {
 	char	buf[REEXEC_OUT_MAX];
-	ssize_t	n = -1;
+	ssize_t	n;
 	size_t	i, got = 0;
 
 	out[0] = '\0';

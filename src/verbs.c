@@ -69,7 +69,7 @@ static const struct verb verbs_table[VERB_COUNT] = {
 	    TEND_EXIT_GENERIC, NULL, NULL,
 	    "quit",
 	    "quit\tExit the tendctl shell." },
-	[VERB_REEXEC] = { VERB_REEXEC, "reexec", 0, 1, 0,
+	[VERB_REEXEC] = { VERB_REEXEC, "reexec", 0, 1, VERB_PATH,
 	    TEND_EXIT_GENERIC, NULL, NULL,
 	    "reexec [<path>]",
 	    "reexec\t\t\tReplace the running tendd by its binary, keeping "
@@ -308,6 +308,7 @@ verbs_describe(struct buf *out)
 		{ VERB_ALL, "all" },
 		{ VERB_VERBS, "verbs" },
 		{ VERB_CLIENT, "client" },
+		{ VERB_PATH, "path" },
 	};
 	size_t	i, k;
 
