@@ -157,35 +157,17 @@ reexec_refuse(const char *fmt, ...)
 	rx.target = NULL;
 }
 
-/* valgrind runs the new image only with --trace-children=yes (then
- * allowed): its own command line says. */
-static bool
-reexec_valgrind_refuses(void)
+/* See reexec.h. */
+bool
+reexec_under_valgrind(void)
 {
 	const char	*pre = getenv("LD_PRELOAD");
-	bool		 under = pre != NULL && strstr(pre, "vgpreload") != NULL;
-	struct buf	 b;
-	size_t		 i;
-	int		 fd;
-	bool		 follows = false;
 
 #ifdef HAVE_VALGRIND_VALGRIND_H
 	if (RUNNING_ON_VALGRIND)
-		under = true;
-#endif
-	if (!under)
-		return false;
-	if ((fd = open("/proc/self/cmdline", O_RDONLY | O_CLOEXEC)) == -1)
 		return true;
-	buf_init(&b);
-	if (fd_read_all(fd, &b, 1 << 20) == 0) {
-		for (i = 0; i < b.len; i += strlen(b.data + i) + 1)
-			if (strcmp(b.data + i, "--trace-children=yes") == 0)
-				follows = true;
-	}
-	(void)close(fd);
-	buf_free(&b);
-	return !follows;
+#endif
+	return pre != NULL && strstr(pre, "vgpreload") != NULL;
 }
 
 /* What cannot cross the exec: a reason, or NULL. */
@@ -406,6 +388,14 @@ reexec_child_cb(struct ev_loop *loop, ev_child *w, int revents)
 		    how);
 		return;
 	}
+	/* valgrind runs the new image only if it follows execs: then the
+	 * check ran under it too, and said so */
+	if (reexec_under_valgrind() && strstr(out, REEXEC_VALGRIND) == NULL) {
+		reexec_refuse("tendd runs under valgrind, which does not follow "
+		    "execs: the new image would run without it (run valgrind "
+		    "with --trace-children=yes)");
+		return;
+	}
 	/* Checked: from here on the re-exec goes through (or execve
 	 * fails). Jobs and followers end now; new requests wait in the
 	 * FIFO for the new image. */
@@ -467,12 +457,6 @@ reexec_request(struct control_reply *c, const char *path)
 	rx.target = xstrdup(path != NULL ? path : rx.self);
 	if (rx.target[0] != '/') {
 		reexec_refuse("%s: the path must be absolute", rx.target);
-		return;
-	}
-	if (reexec_valgrind_refuses()) {
-		reexec_refuse("tendd runs under valgrind without "
-		    "--trace-children=yes: the new image would run without "
-		    "it (run valgrind with --trace-children=yes)");
 		return;
 	}
 	if ((busy = reexec_busy(rx.sv)) != NULL) {

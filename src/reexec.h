@@ -31,6 +31,12 @@ void	 reexec_bind(struct supervisor *, struct control *,
  * one line; a success is answered by the new image. */
 void	 reexec_request(struct control_reply *, const char *path);
 
+/* Does this process run under valgrind? --accepts-state says so (with
+ * REEXEC_VALGRIND), which tells an old image under valgrind whether
+ * valgrind follows its execs. */
+#define REEXEC_VALGRIND	"(under valgrind)"
+bool	 reexec_under_valgrind(void);
+
 /* ---- the new image ---- */
 /* Read and parse the blob of --handover fd (closed here). 0, or -1 with
  * why: then every descriptor above 2 is closed (the children's pipes

@@ -200,8 +200,9 @@ accepts_state(const char *arg)
 		    HANDOVER_MIN_VERSION, HANDOVER_VERSION, v);
 		return 1;
 	}
-	(void)printf("tendd %s reads live re-exec state version %llu\n",
-	    PACKAGE_VERSION, v);
+	(void)printf("tendd %s reads live re-exec state version %llu%s\n",
+	    PACKAGE_VERSION, v, reexec_under_valgrind() ? " " REEXEC_VALGRIND :
+	    "");
 	return 0;
 }
 
