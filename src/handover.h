@@ -26,6 +26,10 @@
 #include "util.h"
 
 #define HANDOVER_MAGIC		"tend-handover"
+/* Adding a key: a row in handover.c's table and a field here, and
+ * HANDOVER_VERSION + 1 (an older image, which would refuse the key,
+ * then says so to --accepts-state before the exec); MIN_VERSION stays
+ * while a blob without the key still makes sense (the field's zero). */
 #define HANDOVER_VERSION	1	/* written by this image */
 #define HANDOVER_MIN_VERSION	1	/* the oldest it reads */
 #define HANDOVER_MAX_BYTES	(256u << 20)	/* a blob, at most */
