@@ -930,8 +930,6 @@ control_adopt(struct ev_loop *loop, const char *path, unsigned mode,
 		    "its reply directory", path, replyfd);
 		return NULL;
 	}
-	(void)fd_cloexec(fd);
-	(void)fd_cloexec(replyfd);
 	return control_new(loop, path, mode, gid, fd, &st,
 	    proto_reply_dir(path), replyfd, dispatch, arg, err, errlen);
 }
@@ -962,7 +960,6 @@ control_reply_adopt(struct control *ctl, int fd, uid_t uid)
 {
 	struct control_reply	*c = xcalloc(1, sizeof(*c));
 
-	(void)fd_cloexec(fd);
 	c->ctl = ctl;
 	c->fd = fd;
 	c->uid = uid;

@@ -48,6 +48,10 @@ struct handover_stream {
 	int			 filefd;	/* the log file; -1: closed */
 	unsigned long long	 size;		/* bytes in the file */
 	bool			 broken;	/* a write failed: retry later */
+	int			 pipesz;	/* the pipe's capacity */
+	bool			 regular;	/* the file is a regular one */
+	bool			 rotating;	/* ... rotated at maxbytes */
+	bool			 can_splice;	/* ... spliced into */
 	struct handover_bytes	 carry;		/* read, not yet written */
 	struct handover_bytes	 sysline;	/* syslog line being built */
 };

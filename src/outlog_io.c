@@ -1181,18 +1181,21 @@ outlog_export(struct outlog *o, struct handover_stream *hs)
 	hs->filefd = o->fd;
 	hs->size = o->size;
 	hs->broken = o->broken;
+	hs->pipesz = o->pipesz;
+	hs->regular = o->regular;
+	hs->rotating = o->rotating;
+	hs->can_splice = o->can_splice;
 	handover_set_bytes(&hs->carry, o->carry.data, o->carry.len);
 	handover_set_bytes(&hs->sysline, o->sysline.data, o->sysline.len);
 }
 
-/* See outlog_io.h. */
+/* See outlog_io.h. No system call per stream: with thousands of them
+ * a re-exec would pay for each (the descriptors are close-on-exec
+ * already: tendd.c marks every inherited one at start). */
 void
 outlog_adopt(struct outlog *o, const struct outlog_conf *c,
     const struct handover_stream *hs)
 {
-	struct stat	st, lst;
-	int		fl, n;
-
 	free(o->path);
 	o->path = c->path != NULL ? xstrdup(c->path) : NULL;
 	o->maxbytes = c->maxbytes;
@@ -1203,36 +1206,23 @@ outlog_adopt(struct outlog *o, const struct outlog_conf *c,
 	buf_add(&o->carry, hs->carry.p, hs->carry.len);
 	buf_reset(&o->sysline);
 	buf_add(&o->sysline, hs->sysline.p, hs->sysline.len);
-	if (hs->filefd != -1 && fstat(hs->filefd, &st) == 0) {
-		(void)fd_cloexec(hs->filefd);
+	if (hs->filefd != -1) {
 		o->fd = hs->filefd;
-		o->regular = S_ISREG(st.st_mode);
-		o->size = o->regular ? (uint64_t)st.st_size : 0;
-		o->rotating = o->regular && o->maxbytes > 0 && o->path != NULL &&
-		    lstat(o->path, &lst) == 0 && S_ISREG(lst.st_mode);
-		o->can_splice = o->regular;
-		fl = fcntl(o->fd, F_GETFL);
-		if (o->regular && (fl == -1 || (fl & O_NONBLOCK) != 0))
-			o->can_splice = false;
-	} else if (hs->filefd != -1) {
-		log_warn("%s: the %s log descriptor %d did not survive the "
-		    "re-exec", o->name, o->chan, hs->filefd);
-		o->broken = true;
+		o->regular = hs->regular;
+		o->size = hs->size;
+		o->rotating = hs->rotating && o->maxbytes > 0 &&
+		    o->path != NULL;
+		o->can_splice = hs->can_splice;
 	}
 	if (hs->broken && o->path != NULL) {
 		o->broken = true;
 		if (o->fd != -1)
 			outlog_shut_file(o);
-	}
-	if (o->broken) {
 		ev_timer_set(&o->retry, OUTLOG_RETRY_SECS, 0.);
 		ev_timer_start(o->loop, &o->retry);
 	}
 	if (hs->pipefd != -1) {
-		(void)fd_cloexec(hs->pipefd);
-		if ((n = fcntl(hs->pipefd, F_GETPIPE_SZ)) == -1)
-			n = 65536;
-		o->pipesz = n;
+		o->pipesz = hs->pipesz > 0 ? hs->pipesz : 65536;
 		o->nogrow = false;
 		o->pipefd = hs->pipefd;
 		outlog_start(o);

@@ -228,7 +228,6 @@ ready_pipe_adopt(struct ready_pipe *rp, int fd)
 	ready_pipe_close(rp);
 	if (fd == -1)
 		return;
-	(void)fd_cloexec(fd);
 	ev_io_set(&rp->io, fd, EV_READ);
 	ev_io_start(rp->r->loop, &rp->io);
 }
@@ -248,7 +247,6 @@ ready_socket_adopt(struct ready *r, int fd, const char *name)
 	if (fd == -1 || r->sock.fd != -1 || name == NULL ||
 	    strlen(name) >= sizeof(r->name))
 		return;
-	(void)fd_cloexec(fd);
 	(void)strcpy(r->name, name);
 	ev_io_set(&r->sock, fd, EV_READ);
 	ev_io_start(r->loop, &r->sock);

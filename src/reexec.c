@@ -57,9 +57,20 @@
 
 enum reexec_step {
 	REEXEC_IDLE,
-	REEXEC_VERSION,		/* PATH --version runs */
-	REEXEC_ACCEPTS,		/* PATH --accepts-state N runs */
+	REEXEC_CHECK,		/* PATH --version and PATH --accepts-state N
+				 * run, side by side */
 	REEXEC_DRAIN,		/* replies are finishing */
+};
+
+/* One run of the new binary. */
+struct reexec_check {
+	const char	*arg;		/* "--version", "--accepts-state" */
+	pid_t		 pid;		/* 0 once reaped */
+	int		 outfd;		/* its output, -1 once read */
+	int		 status;	/* its wait status */
+	bool		 killed;	/* at the deadline */
+	ev_child	 cw;
+	char		 out[REEXEC_OUT_MAX];	/* its first line */
 };
 
 static struct {
@@ -76,14 +87,13 @@ static struct {
 	enum reexec_step	 step;
 	struct control_reply	*c;		/* who asked */
 	char			*target;	/* the binary to exec */
-	pid_t			 pid;		/* a check that runs */
-	int			 outfd;		/* ... its output */
-	bool			 timedout;
-	ev_child		 cw;
-	ev_timer		 tw;		/* a check's deadline, or the
+	struct reexec_check	 chk[2];	/* --version, --accepts-state */
+	char			 config_why[1024];	/* the files changed:
+						 * why ("" if not) */
+	ev_timer		 tw;		/* the checks' deadline, or the
 						 * drain's poll */
 	double			 drain_until;
-} rx = { .pidfd = -1, .outfd = -1 };
+} rx = { .pidfd = -1 };
 
 /* ---- set-up ---- */
 
@@ -125,7 +135,8 @@ reexec_bind(struct supervisor *sv, struct control *ctl,
 	rx.ctl = ctl;
 	rx.cmds = cmds;
 	if (sv == NULL && rx.step != REEXEC_IDLE) {
-		ev_child_stop(ev_default_loop(0), &rx.cw);
+		ev_child_stop(ev_default_loop(0), &rx.chk[0].cw);
+		ev_child_stop(ev_default_loop(0), &rx.chk[1].cw);
 		ev_timer_stop(ev_default_loop(0), &rx.tw);
 		rx.step = REEXEC_IDLE;
 		rx.c = NULL;
@@ -265,17 +276,18 @@ static void	reexec_child_cb(struct ev_loop *, ev_child *, int);
 static void	reexec_timer_cb(struct ev_loop *, ev_timer *, int);
 static void	reexec_exec(void);
 
-/* Run target with one or two arguments, its output into a pipe; only
- * async-signal-safe calls in the child. -1 with why. */
+/* Run target with one or two arguments as check k, its output into a
+ * pipe; only async-signal-safe calls in the child. -1 with why. */
 static int
-reexec_run(const char *a1, const char *a2, char *why, size_t len)
+reexec_run(int k, const char *a1, const char *a2, char *why, size_t len)
 {
-	struct ev_loop	*loop = ev_default_loop(0);
-	char		*argv[4];
-	int		 fds[2], sig, nullfd;
-	struct sigaction sa;
-	sigset_t	 none;
-	pid_t		 pid;
+	struct ev_loop		*loop = ev_default_loop(0);
+	struct reexec_check	*ck = &rx.chk[k];
+	char			*argv[4];
+	int			 fds[2], sig, nullfd;
+	struct sigaction	 sa;
+	sigset_t		 none;
+	pid_t			 pid;
 
 	argv[0] = rx.target;
 	argv[1] = (char *)(uintptr_t)a1;
@@ -299,9 +311,8 @@ reexec_run(const char *a1, const char *a2, char *why, size_t len)
 			(void)sigaction(sig, &sa, NULL);
 		(void)sigprocmask(SIG_SETMASK, &none, NULL);
 		nullfd = open("/dev/null", O_RDONLY);
-		if (nullfd > 0) {
+		if (nullfd > 0)
 			(void)dup2(nullfd, 0);
-		}
 		if (dup2(fds[1], 1) == -1 || dup2(fds[1], 2) == -1)
 			_exit(127);
 		(void)execv(rx.target, argv);
@@ -309,88 +320,84 @@ reexec_run(const char *a1, const char *a2, char *why, size_t len)
 	}
 	(void)close(fds[1]);
 	(void)fd_nonblock(fds[0]);
-	rx.pid = pid;
-	rx.outfd = fds[0];
-	rx.timedout = false;
-	rx.sv->helper_pid = pid;
-	ev_child_init(&rx.cw, reexec_child_cb, pid, 0);
-	ev_child_start(loop, &rx.cw);
-	ev_timer_init(&rx.tw, reexec_timer_cb, REEXEC_CHECK_SECS, 0.);
-	ev_timer_start(loop, &rx.tw);
+	ck->arg = a1;
+	ck->pid = pid;
+	ck->outfd = fds[0];
+	ck->killed = false;
+	ck->out[0] = '\0';
+	rx.sv->helper_pid[k] = pid;
+	ev_child_init(&ck->cw, reexec_child_cb, pid, 0);
+	ck->cw.data = ck;
+	ev_child_start(loop, &ck->cw);
 	return 0;
 }
 
 /* The first line of what a check printed, made printable. */
 static void
-reexec_output(char *out, size_t len)
+reexec_output(struct reexec_check *ck)
 {
 	char	buf[REEXEC_OUT_MAX];
 	ssize_t	n;
 	size_t	i, got = 0;
 
-	out[0] = '\0';
 	while (got < sizeof(buf) - 1) {
-		n = read(rx.outfd, buf + got, sizeof(buf) - 1 - got);
+		n = read(ck->outfd, buf + got, sizeof(buf) - 1 - got);
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n <= 0)
 			break;
 		got += (size_t)n;
 	}
-	(void)close(rx.outfd);
-	rx.outfd = -1;
+	(void)close(ck->outfd);
+	ck->outfd = -1;
 	buf[got] = '\0';
 	buf[strcspn(buf, "\n")] = '\0';
 	for (i = 0; buf[i] != '\0'; i++)
 		if ((unsigned char)buf[i] < ' ' || buf[i] == 0x7f)
 			buf[i] = '?';
-	(void)snprintf(out, len, "%s", buf);
+	(void)snprintf(ck->out, sizeof(ck->out), "%s", buf);
 }
 
-/* A check ended. */
+/* Both checks ended: go on, or refuse. */
 static void
-reexec_child_cb(struct ev_loop *loop, ev_child *w, int revents)
+reexec_checked(struct ev_loop *loop)
 {
-	char	out[REEXEC_OUT_MAX], how[128], why[256];
-	int	st = w->rstatus;
+	const struct reexec_check	*v = &rx.chk[0], *a = &rx.chk[1];
+	char				 how[128];
 
-	(void)revents;
-	ev_child_stop(loop, w);
 	ev_timer_stop(loop, &rx.tw);
-	rx.sv->helper_pid = 0;
-	rx.pid = 0;
-	reexec_output(out, sizeof(out));
-	format_wait_status(how, sizeof(how), st);
-	if (rx.timedout) {
+	if (a->arg == NULL) {		/* the second could not run */
+		reexec_refuse("%s", rx.config_why);
+		return;
+	}
+	if (v->killed || a->killed) {
 		reexec_refuse("%s did not answer %s within %.0f s", rx.target,
-		    rx.step == REEXEC_VERSION ? "--version" :
-		    "--accepts-state", REEXEC_CHECK_SECS);
+		    v->killed ? v->arg : a->arg, REEXEC_CHECK_SECS);
 		return;
 	}
-	if (rx.step == REEXEC_VERSION) {
-		if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-			reexec_refuse("%s --version failed (%s)%s%s: not a "
-			    "working tendd", rx.target, how,
-			    out[0] != '\0' ? ": " : "", out);
-			return;
-		}
-		log_info("reexec: %s is %s", rx.target, out);
-		rx.step = REEXEC_ACCEPTS;
-		(void)snprintf(how, sizeof(how), "%d", HANDOVER_VERSION);
-		if (reexec_run("--accepts-state", how, why, sizeof(why)) == -1)
-			reexec_refuse("cannot run %s: %s", rx.target, why);
+	if (!WIFEXITED(v->status) || WEXITSTATUS(v->status) != 0) {
+		format_wait_status(how, sizeof(how), v->status);
+		reexec_refuse("%s --version failed (%s)%s%s: not a working "
+		    "tendd", rx.target, how, v->out[0] != '\0' ? ": " : "",
+		    v->out);
 		return;
 	}
-	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+	log_info("reexec: %s is %s", rx.target, v->out);
+	if (!WIFEXITED(a->status) || WEXITSTATUS(a->status) != 0) {
+		format_wait_status(how, sizeof(how), a->status);
 		reexec_refuse("%s does not read this tendd's state (handover "
 		    "version %d): %s%s%s", rx.target, HANDOVER_VERSION,
-		    out[0] != '\0' ? out : "", out[0] != '\0' ? "; " : "",
-		    how);
+		    a->out, a->out[0] != '\0' ? "; " : "", how);
+		return;
+	}
+	if (rx.config_why[0] != '\0') {
+		reexec_refuse("%s", rx.config_why);
 		return;
 	}
 	/* valgrind runs the new image only if it follows execs: then the
 	 * check ran under it too, and said so */
-	if (reexec_under_valgrind() && strstr(out, REEXEC_VALGRIND) == NULL) {
+	if (reexec_under_valgrind() && strstr(a->out, REEXEC_VALGRIND) ==
+	    NULL) {
 		reexec_refuse("tendd runs under valgrind, which does not follow "
 		    "execs: the new image would run without it (run valgrind "
 		    "with --trace-children=yes)");
@@ -407,21 +414,47 @@ reexec_child_cb(struct ev_loop *loop, ev_child *w, int revents)
 	logcmd_abort("tendd is re-executing: tail -f ended; run it again");
 	control_listen(rx.ctl, false);
 	rx.step = REEXEC_DRAIN;
+	if (control_only(rx.ctl, rx.c)) {
+		reexec_exec();		/* no reply to wait for */
+		return;
+	}
 	rx.drain_until = supervisor_now(rx.sv) + REEXEC_DRAIN_SECS;
-	ev_timer_init(&rx.tw, reexec_timer_cb, 0., REEXEC_DRAIN_POLL);
+	ev_timer_init(&rx.tw, reexec_timer_cb, REEXEC_DRAIN_POLL,
+	    REEXEC_DRAIN_POLL);
 	ev_timer_start(loop, &rx.tw);
 }
 
-/* A check took too long (kill it: its exit ends the step), or the drain
- * polls the replies. */
+/* A check ended. */
+static void
+reexec_child_cb(struct ev_loop *loop, ev_child *w, int revents)
+{
+	struct reexec_check	*ck = w->data;
+
+	(void)revents;
+	ev_child_stop(loop, w);
+	rx.sv->helper_pid[ck - rx.chk] = 0;
+	ck->pid = 0;
+	ck->status = w->rstatus;
+	reexec_output(ck);
+	if (rx.chk[0].pid == 0 && rx.chk[1].pid == 0)
+		reexec_checked(loop);
+}
+
+/* The checks took too long (kill them: their exits end the step), or
+ * the drain polls the replies. */
 static void
 reexec_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
+	int	k;
+
 	(void)revents;
 	if (rx.step != REEXEC_DRAIN) {
-		rx.timedout = true;
-		if (rx.pid > 0)
-			(void)kill(rx.pid, SIGKILL);
+		for (k = 0; k < 2; k++) {
+			if (rx.chk[k].pid > 0) {
+				rx.chk[k].killed = true;
+				(void)kill(rx.chk[k].pid, SIGKILL);
+			}
+		}
 		return;
 	}
 	if (!control_only(rx.ctl, rx.c) &&
@@ -440,7 +473,7 @@ reexec_request(struct control_reply *c, const char *path)
 {
 	struct stat	 st;
 	const char	*busy;
-	char		 why[1024];
+	char		 why[512], num[16];
 
 	if (rx.step != REEXEC_IDLE) {
 		control_line(c, 2, "tendd: reexec refused: a re-exec is in "
@@ -449,6 +482,7 @@ reexec_request(struct control_reply *c, const char *path)
 		return;
 	}
 	rx.c = c;
+	rx.config_why[0] = '\0';
 	if (path == NULL && rx.self == NULL) {
 		reexec_refuse("tendd does not know its own binary: name it "
 		    "(tendctl reexec PATH)");
@@ -475,13 +509,27 @@ reexec_request(struct control_reply *c, const char *path)
 		reexec_refuse("%s: not executable", rx.target);
 		return;
 	}
-	if (reexec_config_same(rx.sv, why, sizeof(why)) == -1) {
-		reexec_refuse("%s", why);
+	/* both runs at once; the configuration is compared meanwhile */
+	rx.chk[0].arg = rx.chk[1].arg = NULL;
+	(void)snprintf(num, sizeof(num), "%d", HANDOVER_VERSION);
+	if (reexec_run(0, "--version", NULL, why, sizeof(why)) == -1) {
+		reexec_refuse("cannot run %s: %s", rx.target, why);
 		return;
 	}
-	rx.step = REEXEC_VERSION;
-	if (reexec_run("--version", NULL, why, sizeof(why)) == -1)
-		reexec_refuse("cannot run %s: %s", rx.target, why);
+	if (reexec_run(1, "--accepts-state", num, why, sizeof(why)) == -1) {
+		rx.chk[0].killed = true;
+		(void)kill(rx.chk[0].pid, SIGKILL);
+		(void)snprintf(rx.config_why, sizeof(rx.config_why),
+		    "cannot run %s: %s", rx.target, why);
+	}
+	rx.step = REEXEC_CHECK;
+	ev_timer_init(&rx.tw, reexec_timer_cb, REEXEC_CHECK_SECS, 0.);
+	ev_timer_start(rx.sv->loop, &rx.tw);
+	if (rx.config_why[0] == '\0' && reexec_config_same(rx.sv,
+	    rx.config_why, sizeof(rx.config_why)) == -1 &&
+	    rx.config_why[0] == '\0')
+		(void)snprintf(rx.config_why, sizeof(rx.config_why),
+		    "the configuration changed");
 }
 
 /* ---- the exec ---- */
@@ -543,19 +591,15 @@ reexec_export(struct handover *h, const char **notify_name)
 	}
 }
 
-/* Set or clear FD_CLOEXEC on n descriptors. */
+/* Set or clear FD_CLOEXEC (the only descriptor flag) on n
+ * descriptors: one call each, which counts with thousands. */
 static void
 reexec_cloexec(const int *fds, size_t n, bool on)
 {
 	size_t	i;
-	int	fl;
 
-	for (i = 0; i < n; i++) {
-		if ((fl = fcntl(fds[i], F_GETFD)) == -1)
-			continue;
-		(void)fcntl(fds[i], F_SETFD, on ? fl | FD_CLOEXEC :
-		    fl & ~FD_CLOEXEC);
-	}
+	for (i = 0; i < n; i++)
+		(void)fcntl(fds[i], F_SETFD, on ? FD_CLOEXEC : 0);
 }
 
 /* Write the state, exec the new image; on return execve failed and
@@ -701,9 +745,7 @@ reexec_take(struct supervisor *sv, struct sv_proc *sp,
 	sp->starttime = hp->starttime;
 	if (sp->p.pid > 0) {
 		pidmap_put(&sv->pids, sp->p.pid, sp);
-		sp->pidfd = pidfd_open(sp->p.pid, 0);
-		if (sp->pidfd != -1)
-			(void)fd_cloexec(sp->pidfd);
+		sp->pidfd = pidfd_open(sp->p.pid, 0);	/* close-on-exec */
 	}
 	if (hp->timer_due > 0) {
 		ev_timer_set(&sp->timer, hp->timer_due > now ?

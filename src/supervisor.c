@@ -515,7 +515,8 @@ sv_child_cb(struct ev_loop *loop, ev_child *w, int revents)
 	 * its pidfd goes: a transition may signal). */
 	sv_ready_reaped(sv, w->rpid);
 	if ((sp = pidmap_del(&sv->pids, w->rpid)) == NULL) {
-		if (w->rpid == sv->helper_pid)
+		if (w->rpid == sv->helper_pid[0] ||
+		    w->rpid == sv->helper_pid[1])
 			return;		/* reexec.c's, which watches it */
 		format_wait_status(how, sizeof(how), w->rstatus);
 		log_info("reaped unknown pid %ld (%s)", (long)w->rpid, how);

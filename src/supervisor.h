@@ -158,7 +158,7 @@ struct supervisor {
 	struct rlimit		 base_nofile;	/* limit at start, given to children */
 	bool			 have_base_nofile;
 	int			 exit_code;	/* tendd's: set by shutdown_on= */
-	pid_t			 helper_pid;	/* reexec.c's check of a new
+	pid_t			 helper_pid[2];	/* reexec.c's checks of a new
 						 * binary, which it reaps */
 	unsigned long		 generation;	/* live re-execs so far */
 };

@@ -51,6 +51,10 @@ full(struct handover *h)
 	p->out.filefd = 12;
 	p->out.size = 1ULL << 40;
 	p->out.broken = true;
+	p->out.pipesz = 1 << 20;
+	p->out.regular = true;
+	p->out.rotating = true;
+	p->out.can_splice = true;
 	handover_set_bytes(&p->out.carry, "half a line\0with NUL\n%\x7f",
 	    24);
 	handover_set_bytes(&p->out.sysline, "sys", 3);
@@ -69,6 +73,10 @@ same_stream(const struct handover_stream *a, const struct handover_stream *b)
 	ck_assert_int_eq(a->filefd, b->filefd);
 	ck_assert(a->size == b->size);
 	ck_assert(a->broken == b->broken);
+	ck_assert_int_eq(a->pipesz, b->pipesz);
+	ck_assert(a->regular == b->regular);
+	ck_assert(a->rotating == b->rotating);
+	ck_assert(a->can_splice == b->can_splice);
 	ck_assert_uint_eq(a->carry.len, b->carry.len);
 	if (a->carry.len > 0)
 		ck_assert(memcmp(a->carry.p, b->carry.p, a->carry.len) == 0);
