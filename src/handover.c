@@ -425,6 +425,13 @@ handover_set(const struct hf *k, void *base, const char *s, size_t n)
 	return "bad type";
 }
 
+/* Is k's name the klen bytes at tok? */
+static bool
+handover_key_is(const struct hf *k, const char *tok, size_t klen)
+{
+	return strncmp(k->key, tok, klen) == 0 && k->key[klen] == '\0';
+}
+
 /* Parse the keys of one record (line, len bytes, after its name) into
  * base. 0, or -1 with why. */
 static int
@@ -433,7 +440,7 @@ handover_record(const char *rec, const struct hf *keys, size_t nkeys,
 {
 	bool		 seen[HF_MAXKEYS] = { false };
 	const char	*p = line, *end = line + len, *tok, *eq, *reason;
-	size_t		 i, klen, n;
+	size_t		 i, k, klen, n, hint = 0;
 	char		*val;
 
 	while (p < end) {
@@ -452,10 +459,14 @@ handover_record(const char *rec, const struct hf *keys, size_t nkeys,
 			return -1;
 		}
 		klen = (size_t)(eq - tok);
-		for (i = 0; i < nkeys; i++)
-			if (strlen(keys[i].key) == klen &&
-			    memcmp(keys[i].key, tok, klen) == 0)
-				break;
+		/* the writer follows the table: the key after the last one
+		 * found is tried first (thousands of records) */
+		i = hint < nkeys && handover_key_is(&keys[hint], tok, klen) ?
+		    hint : nkeys;
+		for (k = 0; i == nkeys && k < nkeys; k++)
+			if (handover_key_is(&keys[k], tok, klen))
+				i = k;
+		hint = i + 1;
 		if (i == nkeys) {
 			(void)snprintf(why, whylen, "%s: unknown key \"%.*s\"",
 			    rec, (int)(klen > 40 ? 40 : klen), tok);
