@@ -2,7 +2,8 @@
 # shellcheck disable=SC2016,SC2034,SC2119 # conditions are eval'd later by wait_until
 # Live re-exec (issue 16): while a child writes numbered lines as fast as
 # it can, tendd re-execs itself 20 times in a row. Every number is in the
-# log exactly once, in order; the pids, start times and restart counts are
+# log (rotated files included, each cut at a line end) exactly once, in
+# order; the pids, start times and restart counts are
 # the same; tendd's own pid and pid file too; a loop of `tendctl status`
 # running throughout never fails (clients that arrive during an exec wait
 # in the FIFO and are served by the new image); a program STARTING with
@@ -15,7 +16,8 @@ tend_config <<EOF
 [program:writer]
 command=/bin/sh -c 'n=0; while [ ! -e $T/stop ]; do seq \$((n + 1)) \$((n + 5000)); n=\$((n + 5000)); done'
 stdout_logfile=$T/writer.log
-stdout_logfile_maxbytes=0
+stdout_logfile_maxbytes=4MB
+stdout_logfile_backups=500
 startsecs=0
 
 [program:sleeper]
@@ -99,15 +101,34 @@ wait_state flappy FATAL 30
 log_count "spawned: 'flappy'"
 assert_eq 4 "$COUNT" "flappy's spawns (1 + startretries)"
 
-# the writer: stop it, and read its log without a copy
+# the writer: stop it, and read its log and the rotated ones, oldest
+# first, without a copy: each at most maxbytes and cut at a line end
 : >"$T/stop"
 wait_state writer EXITED 30
-awk 'NR != $0 { printf "line %d is \"%s\"\n", NR, $0; bad = 1; exit 1 }
-	END { if (!bad) print NR }' "$T/writer.log" >"$T/check.out" ||
-	fail "writer.log is not 1..N in order: $(cat "$T/check.out")"
+N=0
+while [ -e "$T/writer.log.$((N + 1))" ]; do
+	N=$((N + 1))
+done
+[ "$N" -lt 500 ] || fail "all 500 backups used: cannot tell loss from rotation"
+K=$N
+while [ "$K" -ge 1 ]; do
+	SIZE=$(wc -c <"$T/writer.log.$K")
+	[ "$SIZE" -le 4194304 ] || fail "writer.log.$K has $SIZE bytes, more than maxbytes"
+	[ "$(tail -c 1 "$T/writer.log.$K" | od -An -c | tr -d ' ')" = '\n' ] ||
+		fail "writer.log.$K does not end at a line boundary"
+	K=$((K - 1))
+done
+K=$N
+while [ "$K" -ge 1 ]; do
+	cat "$T/writer.log.$K"
+	K=$((K - 1))
+done | cat - "$T/writer.log" |
+	awk 'NR != $0 { printf "line %d is \"%s\"\n", NR, $0; bad = 1; exit 1 }
+		END { if (!bad) print NR }' >"$T/check.out" ||
+	fail "writer.log and its backups are not 1..N in order: $(cat "$T/check.out")"
 LINES=$(cat "$T/check.out")
 [ "$(tail -c 1 "$T/writer.log" | od -An -c | tr -d ' ')" = '\n' ] ||
 	fail "writer.log does not end with a whole line"
 [ "$LINES" -ge 20000 ] || fail "the writer wrote only $LINES lines"
-note "writer: $LINES lines, each once and in order, across 20 re-execs"
+note "writer: $LINES lines in $((N + 1)) files, each once and in order, across 20 re-execs"
 [ -z "$(zombies_of "$TENDD_PID")" ] || fail "zombies after the re-execs"
