@@ -60,8 +60,9 @@ assert_eq 1 "$?" "the waiting stop's exit status"
 wait_state slow RUNNING 20
 wait_state stubborn STOPPED 20
 KILLED_AT=$(grep -F "killing 'stubborn'" "$LOGFILE" | secs)
-[ -n "$STOPPED_AT" ] && [ -n "$KILLED_AT" ] ||
+if [ -z "$STOPPED_AT" ] || [ -z "$KILLED_AT" ]; then
 	fail "no stop or SIGKILL line for stubborn in the log"
+fi
 awk -v a="$STOPPED_AT" -v b="$KILLED_AT" 'BEGIN { d = b - a; exit !(d >= 2.9 && d < 3.6) }' ||
 	fail "stubborn was killed $STOPPED_AT -> $KILLED_AT, not 3 s after the stop"
 note "stop at $STOPPED_AT, SIGKILL at $KILLED_AT"
