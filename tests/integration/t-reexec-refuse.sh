@@ -5,7 +5,8 @@
 # --version, one that prints a version but does not read this tendd's
 # state (--accepts-state), and configuration files edited since they were
 # loaded: each is refused with one clear line and a non-zero exit, the
-# children untouched, tendd answering; then a good re-exec works.
+# children untouched, tendd answering; then a good re-exec works, and
+# one without a path after the running binary was replaced on disk.
 # shellcheck source=tests/integration/lib.sh disable=SC1091
 . "${TEND_SRCDIR:-.}/tests/integration/lib.sh"
 
@@ -67,3 +68,20 @@ assert_eq 0 "$CTL_RC" "the good reexec (stderr: $CTL_ERR)"
 assert_match "generation 1," "$CTL_OUT" "the good reexec's answer"
 ctl pid all
 assert_eq "$PIDS" "$CTL_OUT" "pids after the good reexec"
+
+# `make install` over the running binary: /proc/self/exe then says
+# "(deleted)", and tendctl reexec without a path still finds the path
+cp "$TENDD" "$T/tendd-new" || hard_error "cp tendd"
+ctl reexec "$T/tendd-new"
+assert_eq 0 "$CTL_RC" "reexec to a copy (stderr: $CTL_ERR)"
+assert_match "re-executed $T/tendd-new .generation 2," "$CTL_OUT" "the copy answers"
+if ! { cp "$TENDD" "$T/tendd-new.tmp" && mv -f "$T/tendd-new.tmp" "$T/tendd-new"; }; then
+	hard_error "replacing the copy"
+fi
+assert_match "(deleted)" "$(readlink "/proc/$TENDD_PID/exe")" "the running binary after the install"
+ctl reexec
+assert_eq 0 "$CTL_RC" "reexec after the install (stderr: $CTL_ERR)"
+assert_match "re-executed $T/tendd-new .generation 3," "$CTL_OUT" "the installed binary answers"
+assert_no_match "deleted" "$(readlink "/proc/$TENDD_PID/exe")" "the binary running now"
+ctl pid all
+assert_eq "$PIDS" "$CTL_OUT" "pids after the re-execs"
