@@ -12,6 +12,7 @@
 # shellcheck source=tests/integration/lib.sh disable=SC1091
 . "${TEND_SRCDIR:-.}/tests/integration/lib.sh"
 
+GLOBAL_EXTRA="metrics_file=$T/metrics.prom"
 tend_config <<EOF
 [program:writer]
 command=/bin/sh -c 'n=0; while [ ! -e $T/stop ]; do seq \$((n + 1)) \$((n + 5000)); n=\$((n + 5000)); done'
@@ -38,6 +39,12 @@ wait_state sleeper RUNNING
 wait_state writer RUNNING
 ctl pid writer sleeper slow
 PIDS_BEFORE=$CTL_OUT
+STATE_BEFORE=$(grep -E ' (writer|sleeper|slow)$' "$CONTROL.state" | sort)
+[ "$(printf '%s\n' "$STATE_BEFORE" | wc -l)" = 3 ] ||
+	fail "the state file does not list writer, sleeper and slow: $STATE_BEFORE"
+START_METRIC='^tend_process_start_time_seconds\{[^}]*name="(writer|sleeper)"'
+METRICS_BEFORE=$(grep -E "$START_METRIC" "$T/metrics.prom")
+[ -n "$METRICS_BEFORE" ] || fail "no start time metrics in $T/metrics.prom"
 ctl status --json writer sleeper slow
 JSON_BEFORE=$(printf '%s\n' "$CTL_OUT" | sed 's/"uptime":[0-9]*,//; s/"description":"[^"]*"//')
 PIDFILE_BEFORE=$(cat "$PIDFILE")
@@ -79,6 +86,13 @@ note "$(cat "$T/status-count") tendctl status calls during the re-execs, none fa
 
 ctl pid writer sleeper slow
 assert_eq "$PIDS_BEFORE" "$CTL_OUT" "pids after 20 re-execs"
+# the state file and the metrics file say the same (rewritten by the new
+# images)
+assert_eq "$STATE_BEFORE" "$(grep -E ' (writer|sleeper|slow)$' "$CONTROL.state" | sort)" \
+	"the state file after 20 re-execs"
+assert_eq "$METRICS_BEFORE" "$(grep -E "$START_METRIC" "$T/metrics.prom")" \
+	"the start times in the metrics file after 20 re-execs"
+assert_match '^tend_up 1$' "$(cat "$T/metrics.prom")" "tend_up after 20 re-execs"
 ctl status --json writer sleeper slow
 JSON_AFTER=$(printf '%s\n' "$CTL_OUT" | sed 's/"uptime":[0-9]*,//; s/"description":"[^"]*"//')
 # slow may have become RUNNING meanwhile: compare it without its state
