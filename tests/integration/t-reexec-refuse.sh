@@ -104,3 +104,11 @@ assert_match "re-executed $T/tendd-new .generation 3," "$CTL_OUT" "the installed
 assert_no_match "deleted" "$(readlink "/proc/$TENDD_PID/exe")" "the binary running now"
 ctl pid all
 assert_eq "$PIDS" "$CTL_OUT" "pids after the re-execs"
+
+# the pid file's lock crossed the execs: a second tendd is refused
+timeout -s KILL $((20 * TIMEOUT_SCALE)) "$TENDD" -n -c "$CONF" >"$T/second.out" 2>&1
+assert_eq 1 "$?" "a second tendd's exit status"
+assert_match "already running" "$(cat "$T/second.out")" "a second tendd's message"
+assert_eq "$TENDD_PID" "$(cat "$PIDFILE")" "the pid file"
+ctl pid
+assert_eq "$TENDD_PID" "$CTL_OUT" "tendd after the second one left"
