@@ -367,6 +367,7 @@ main(int argc, char **argv)
 	char			*pidpath = NULL;
 	int			 ch, readyfd = -1, pidfd = -1, rc;
 	int			 handfd = -1;
+	char			 handfail[1280] = "";
 	struct handover		 hand;
 	bool			 handed = false;
 	sigset_t		 none;
@@ -419,10 +420,12 @@ main(int argc, char **argv)
 		if (reexec_read(handfd, &hand, err, sizeof(err)) == 0)
 			handed = true;
 		else
-			(void)fprintf(stderr, "tendd: live re-exec failed: %s: "
-			    "starting afresh (the children of the old image "
-			    "are stopped as after a crash, then started "
-			    "again)\n", err);
+			(void)snprintf(handfail, sizeof(handfail), "live re-exec "
+			    "failed: %s: starting afresh (the children of the "
+			    "old image are stopped as after a crash, then "
+			    "started again)", err);
+		if (handfail[0] != '\0')
+			(void)fprintf(stderr, "tendd: %s\n", handfail);
 	}
 	if ((path = abs_config_path(arg, err, sizeof(err))) == NULL) {
 		(void)fprintf(stderr, "tendd: cannot read the configuration: "
@@ -488,6 +491,9 @@ main(int argc, char **argv)
 	}
 	for (i = 0; i < warns.n; i++)
 		log_warnx("%s", warns.v[i]);
+	if (handfail[0] != '\0')	/* in the log too: a daemon's stderr
+					 * is /dev/null */
+		log_critx("%s", handfail);
 	if (notify_open(err, sizeof(err)) == -1)
 		log_warnx("%s: systemd will not hear from tendd", err);
 	if (handed && hand.pidfile_fd != -1 && c->pidfile != NULL) {

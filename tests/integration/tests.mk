@@ -5,6 +5,7 @@ INTEGRATION_TESTS = \
 	tests/integration/t-reexec-refuse.sh \
 	tests/integration/t-reexec-jobs.sh \
 	tests/integration/t-reexec-zombie.sh \
+	tests/integration/t-reexec-badstate.sh \
 	tests/integration/t-reexec-valgrind.sh \
 	tests/integration/t-evl-733.sh \
 	tests/integration/t-evl-container.sh \
