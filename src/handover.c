@@ -111,7 +111,6 @@ handover_init(struct handover *h)
 	memset(h, 0, sizeof(*h));
 	h->control_fd = h->control_dirfd = h->pidfile_fd = -1;
 	h->notify_fd = h->reply_fd = -1;
-	h->reply_uid = -1;
 }
 
 static void
@@ -197,7 +196,29 @@ handover_put_bytes(struct buf *b, const char *p, size_t n)
 	}
 }
 
-/* One record: its name, then every key whose value is not the default. */
+/* Is the value v of k its default, which the reader sets anyway (0, false,
+ * -1 for a descriptor, NULL or nothing)? */
+static bool
+handover_is_default(const struct hf *k, const void *v)
+{
+	switch (k->type) {
+	case HF_INT:	return *(const int *)v == 0;
+	case HF_FD:	return *(const int *)v == -1;
+	case HF_UINT:	return *(const unsigned *)v == 0;
+	case HF_LONG:	return *(const long *)v == 0;
+	case HF_ULONG:	return *(const unsigned long *)v == 0;
+	case HF_LL:	return *(const long long *)v == 0;
+	case HF_ULL:	return *(const unsigned long long *)v == 0;
+	case HF_DOUBLE:	return *(const double *)v == 0;
+	case HF_BOOL:	return !*(const bool *)v;
+	case HF_STR:	return *(char *const *)v == NULL;
+	case HF_BYTES:	return ((const struct handover_bytes *)v)->len == 0;
+	}
+	return false;
+}
+
+/* One record: its name, then every key that is required or whose value
+ * is not the default (thousands of records: half their keys are). */
 static void
 handover_put(struct buf *b, const char *rec, const struct hf *keys,
     size_t nkeys, const void *base)
@@ -212,6 +233,8 @@ handover_put(struct buf *b, const char *rec, const struct hf *keys,
 		const char	*s;
 		const struct handover_bytes *by;
 
+		if (!k->required && handover_is_default(k, v))
+			continue;
 		switch (k->type) {
 		case HF_INT:
 			buf_printf(b, " %s=%d", k->key, *(const int *)v);
@@ -294,11 +317,10 @@ handover_hexval(char c)
 	return -1;
 }
 
-/* Decode a value into a new buffer; NULL on a bad escape. */
-static char *
-handover_get_bytes(const char *p, size_t n, size_t *outlen)
+/* Decode a value into out (at least n + 1 bytes); -1 on a bad escape. */
+static int
+handover_get_bytes(const char *p, size_t n, char *out, size_t *outlen)
 {
-	char	*out = xmalloc(n + 1);
 	size_t	 i, o = 0;
 	int	 hi, lo;
 
@@ -308,16 +330,14 @@ handover_get_bytes(const char *p, size_t n, size_t *outlen)
 			continue;
 		}
 		if (i + 2 >= n || (hi = handover_hexval(p[i + 1])) < 0 ||
-		    (lo = handover_hexval(p[i + 2])) < 0) {
-			free(out);
-			return NULL;
-		}
+		    (lo = handover_hexval(p[i + 2])) < 0)
+			return -1;
 		out[o++] = (char)(hi << 4 | lo);
 		i += 2;
 	}
 	out[o] = '\0';
 	*outlen = o;
-	return out;
+	return 0;
 }
 
 /* A signed decimal in [min, max]; -1 if it is not one. */
@@ -440,8 +460,9 @@ handover_record(const char *rec, const struct hf *keys, size_t nkeys,
 {
 	bool		 seen[HF_MAXKEYS] = { false };
 	const char	*p = line, *end = line + len, *tok, *eq, *reason;
-	size_t		 i, k, klen, n, hint = 0;
-	char		*val;
+	size_t		 i, k, klen, n, vlen, hint = 0;
+	char		 small[256], *val;
+	int		 rc;
 
 	while (p < end) {
 		if (*p != ' ') {
@@ -478,14 +499,20 @@ handover_record(const char *rec, const struct hf *keys, size_t nkeys,
 			return -1;
 		}
 		seen[i] = true;
-		val = handover_get_bytes(eq + 1, (size_t)(p - eq - 1), &n);
-		if (val == NULL) {
+		/* most values are short: no allocation for them */
+		vlen = (size_t)(p - eq - 1);
+		val = vlen < sizeof(small) ? small : xmalloc(vlen + 1);
+		rc = handover_get_bytes(eq + 1, vlen, val, &n);
+		if (rc == -1) {
+			if (val != small)
+				free(val);
 			(void)snprintf(why, whylen, "%s: %s: bad %%-escape",
 			    rec, keys[i].key);
 			return -1;
 		}
 		reason = handover_set(&keys[i], base, val, n);
-		free(val);
+		if (val != small)
+			free(val);
 		if (reason != NULL) {
 			(void)snprintf(why, whylen, "%s: %s: %s", rec,
 			    keys[i].key, reason);

@@ -93,12 +93,13 @@ struct handover {
 	int		 notify_fd;	/* sd_notify= programs' socket */
 	char		*notify_name;	/* ... its address */
 	int		 reply_fd;	/* the reexec client's reply FIFO */
-	long		 reply_uid;
+	long		 reply_uid;	/* its owner (with reply_fd) */
 	struct handover_proc *procs;
 	size_t		 nprocs;
 };
 
-/* Empty, every descriptor -1. */
+/* Empty: every descriptor -1, every other field 0 (the default of a key
+ * the writer leaves out). */
 void		 handover_init(struct handover *);
 void		 handover_free(struct handover *);
 /* A new process record (name copied), fds -1, zeros elsewhere. */
