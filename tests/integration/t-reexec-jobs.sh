@@ -63,6 +63,7 @@ KILLED_AT=$(grep -F "killing 'stubborn'" "$LOGFILE" | secs)
 if [ -z "$STOPPED_AT" ] || [ -z "$KILLED_AT" ]; then
 	fail "no stop or SIGKILL line for stubborn in the log"
 fi
-awk -v a="$STOPPED_AT" -v b="$KILLED_AT" 'BEGIN { d = b - a; exit !(d >= 2.9 && d < 3.6) }' ||
+awk -v a="$STOPPED_AT" -v b="$KILLED_AT" -v k="$TIMEOUT_SCALE" \
+	'BEGIN { d = b - a; exit !(d >= 2.5 && d < 3 + 0.6 * k) }' ||
 	fail "stubborn was killed $STOPPED_AT -> $KILLED_AT, not 3 s after the stop"
 note "stop at $STOPPED_AT, SIGKILL at $KILLED_AT"
