@@ -498,6 +498,20 @@ commands_free(struct commands *cmds)
 	free(cmds);
 }
 
+/* See commands.h. */
+void
+commands_abort(struct commands *cmds, const char *why)
+{
+	struct job	*j;
+
+	while ((j = cmds->jobs) != NULL) {
+		cmds->jobs = j->next;
+		control_line(j->reply, 2, "%s", why);
+		control_finish(j->reply, TEND_EXIT_GENERIC);
+		cmd_job_free(j);
+	}
+}
+
 /* ---- verbs ---- */
 
 /* A unit of kind for every name of the request. */
@@ -588,7 +602,9 @@ cmd_status_json(struct control_reply *c, const struct sv_proc *sp,
 	buf_addstr(&b, ",\"state\":");
 	cmd_json_string(&b, proc_state_name(sp->p.state));
 	buf_printf(&b, ",\"pid\":%ld,\"uptime\":%lld,\"exitstatus\":%d,"
-	    "\"description\":", (long)sp->p.pid, uptime, sp->p.exitstatus);
+	    "\"start\":%lld,\"restarts\":%lu,\"description\":",
+	    (long)sp->p.pid, uptime, sp->p.exitstatus,
+	    (long long)sp->p.start_wall, sp->p.restarts);
 	cmd_json_string(&b, desc);
 	buf_printf(&b, ",\"healthy\":%s,\"health_failures\":%u",
 	    sp->p.prog->health.kind == HEALTH_NONE || sp->health.healthy < 0 ?
@@ -1149,6 +1165,20 @@ cmd_reopen(struct supervisor *sv, struct control_reply *c,
 	logcmd_reopen(sv, c);
 }
 
+/* reexec [PATH]: reexec.c checks the binary and execs it; the new image
+ * finishes the reply. */
+static void
+cmd_reexec(struct supervisor *sv, struct control_reply *c,
+    const struct cmd_req *r)
+{
+	if (sv->hooks.reexec == NULL) {
+		control_line(c, 2, "ERROR: this tendd cannot re-exec");
+		control_finish(c, TEND_EXIT_GENERIC);
+		return;
+	}
+	sv->hooks.reexec(sv->hooks.arg, c, r->argc > 1 ? r->argv[1] : NULL);
+}
+
 /* The handler of a verb, NULL for tendctl's own (VERB_CLIENT). A switch
  * without default: the compiler names a verb added to the table and
  * forgotten here. */
@@ -1162,6 +1192,7 @@ cmd_handler(enum verb_id id)
 	case VERB_MAINTAIL:	return cmd_maintail;
 	case VERB_METRICS:	return cmd_metrics;
 	case VERB_PID:		return cmd_pid;
+	case VERB_REEXEC:	return cmd_reexec;
 	case VERB_RELOAD:	return cmd_reload;
 	case VERB_REMOVE:	return cmd_remove;
 	case VERB_REOPEN:	return cmd_reopen;

@@ -16,6 +16,9 @@ struct commands	*commands_new(struct supervisor *);
  * it while the replies can still be written) and free. NULL is
  * accepted. */
 void		 commands_free(struct commands *);
+/* Finish every job still waiting with the line why on stderr and status
+ * 1 (before a live re-exec). */
+void		 commands_abort(struct commands *, const char *why);
 /* Run one request; the reply is finished now or when the processes it
  * waits on get where it wants them. */
 void		 commands_dispatch(struct commands *, struct control_reply *,

@@ -817,13 +817,53 @@ control_take_stale(int dirfd, const char *base, const char *path,
 	return 0;
 }
 
+/* The server of the FIFO fd (identity st) at path, its reply directory
+ * replydir (taken) open as replyfd. */
+static struct control *
+control_new(struct ev_loop *loop, const char *path, unsigned mode,
+    gid_t gid, int fd, const struct stat *st, char *replydir, int replyfd,
+    control_dispatch_fn *dispatch, void *arg, char *err, size_t errlen)
+{
+	struct control	*ctl;
+
+	ctl = xcalloc(1, sizeof(*ctl));
+	ctl->loop = loop;
+	ctl->dispatch = dispatch;
+	ctl->arg = arg;
+	ctl->path = xstrdup(path);
+	ctl->replydir = replydir;
+	ctl->replyfd = replyfd;
+	ctl->fd = fd;
+	ctl->reservefd = -1;
+	control_reserve(ctl);
+	ctl->dev = st->st_dev;
+	ctl->ino = st->st_ino;
+	/* a request is RS, at most this much, LF: one atomic write */
+	proto_framer_init(&ctl->framer, PROTO_MAX_REQUEST - 2);
+	ev_timer_init(&ctl->bad.flush, control_bad_flush_cb,
+	    CONTROL_BAD_LOG_SECS, 0.);
+	ctl->bad.flush.data = ctl;
+	ev_prepare_init(&ctl->flush, control_flush_cb);
+	ctl->flush.data = ctl;
+	ev_io_init(&ctl->io, control_io_cb, fd, EV_READ);
+	ctl->io.data = ctl;
+	ev_io_start(loop, &ctl->io);
+	ctl->mode = mode;
+	ctl->gid = gid;
+	ctl->watch = fifowatch_new(loop, path, control_recheck, ctl, err,
+	    errlen);
+	if (ctl->watch == NULL)
+		log_warnx("%s: a removed control FIFO will not be noticed",
+		    err);
+	return ctl;
+}
+
 /* See control.h. */
 struct control *
 control_open(struct ev_loop *loop, const char *path, unsigned mode,
     gid_t gid, control_dispatch_fn *dispatch, void *arg, char *err,
     size_t errlen)
 {
-	struct control	*ctl;
 	struct stat	 st;
 	const char	*base;
 	char		*replydir;
@@ -847,36 +887,91 @@ control_open(struct ev_loop *loop, const char *path, unsigned mode,
 		return NULL;
 	}
 	(void)close(dirfd);
-	ctl = xcalloc(1, sizeof(*ctl));
-	ctl->loop = loop;
-	ctl->dispatch = dispatch;
-	ctl->arg = arg;
-	ctl->path = xstrdup(path);
-	ctl->replydir = replydir;
-	ctl->replyfd = replyfd;
-	ctl->fd = fd;
-	ctl->reservefd = -1;
-	control_reserve(ctl);
-	ctl->dev = st.st_dev;
-	ctl->ino = st.st_ino;
-	/* a request is RS, at most this much, LF: one atomic write */
-	proto_framer_init(&ctl->framer, PROTO_MAX_REQUEST - 2);
-	ev_timer_init(&ctl->bad.flush, control_bad_flush_cb,
-	    CONTROL_BAD_LOG_SECS, 0.);
-	ctl->bad.flush.data = ctl;
-	ev_prepare_init(&ctl->flush, control_flush_cb);
-	ctl->flush.data = ctl;
-	ev_io_init(&ctl->io, control_io_cb, fd, EV_READ);
-	ctl->io.data = ctl;
-	ev_io_start(loop, &ctl->io);
-	ctl->mode = mode;
-	ctl->gid = gid;
-	ctl->watch = fifowatch_new(loop, path, control_recheck, ctl, err,
-	    errlen);
-	if (ctl->watch == NULL)
-		log_warnx("%s: a removed control FIFO will not be noticed",
-		    err);
-	return ctl;
+	return control_new(loop, path, mode, gid, fd, &st, replydir, replyfd,
+	    dispatch, arg, err, errlen);
+}
+
+/* ---- live re-exec (reexec.c) ---- */
+
+/* See control.h. */
+void
+control_listen(struct control *ctl, bool on)
+{
+	if (on)
+		ev_io_start(ctl->loop, &ctl->io);
+	else
+		ev_io_stop(ctl->loop, &ctl->io);
+}
+
+/* See control.h. */
+int
+control_export(const struct control *ctl, int *replyfd)
+{
+	*replyfd = ctl->replyfd;
+	return ctl->fd;
+}
+
+/* See control.h. */
+struct control *
+control_adopt(struct ev_loop *loop, const char *path, unsigned mode,
+    gid_t gid, int fd, int replyfd, control_dispatch_fn *dispatch,
+    void *arg, char *err, size_t errlen)
+{
+	struct stat	st, dst;
+
+	if (fstat(fd, &st) == -1 || !S_ISFIFO(st.st_mode) ||
+	    st.st_uid != geteuid()) {
+		(void)snprintf(err, errlen, "control %s: descriptor %d is not "
+		    "tendd's FIFO", path, fd);
+		return NULL;
+	}
+	if (fstat(replyfd, &dst) == -1 || !S_ISDIR(dst.st_mode)) {
+		(void)snprintf(err, errlen, "control %s: descriptor %d is not "
+		    "its reply directory", path, replyfd);
+		return NULL;
+	}
+	return control_new(loop, path, mode, gid, fd, &st,
+	    proto_reply_dir(path), replyfd, dispatch, arg, err, errlen);
+}
+
+/* See control.h. */
+bool
+control_only(const struct control *ctl, const struct control_reply *c)
+{
+	const struct control_reply	*r;
+
+	for (r = ctl->replies; r != NULL; r = r->next)
+		if (r != c || r->out.len > 0)
+			return false;
+	return true;
+}
+
+/* See control.h. */
+int
+control_reply_export(const struct control_reply *c, uid_t *uid)
+{
+	*uid = c->uid;
+	return c->fd;
+}
+
+/* See control.h. */
+struct control_reply *
+control_reply_adopt(struct control *ctl, int fd, uid_t uid)
+{
+	struct control_reply	*c = xcalloc(1, sizeof(*c));
+
+	c->ctl = ctl;
+	c->fd = fd;
+	c->uid = uid;
+	buf_init(&c->out);
+	ev_io_init(&c->io, control_reply_io_cb, fd, EV_WRITE);
+	c->io.data = c;
+	ev_timer_init(&c->stall, control_reply_stall_cb, CONTROL_STALL_SECS,
+	    0.);
+	c->stall.data = c;
+	c->next = ctl->replies;
+	ctl->replies = c;
+	return c;
 }
 
 /* True when no reply is waiting to be written. */

@@ -49,4 +49,26 @@ bool		 control_gone(struct control_reply *);
  * as one of its user's open replies as long as it lasts. */
 void		 control_set_streaming(struct control_reply *);
 
+/* ---- live re-exec (reexec.c) ---- */
+/* Read the FIFO or not (requests wait in it meanwhile). */
+void		 control_listen(struct control *, bool on);
+/* The FIFO's descriptor, and its reply directory's in *replyfd: they
+ * stay open across the exec, so a client that writes meanwhile waits in
+ * the FIFO and is served by the new image. */
+int		 control_export(const struct control *, int *replyfd);
+/* In the new image: serve the FIFO at path from the descriptors of
+ * control_export. NULL with err if they are not what they should be. */
+struct control	*control_adopt(struct ev_loop *, const char *path,
+		    unsigned mode, gid_t gid, int fd, int replyfd,
+		    control_dispatch_fn *dispatch, void *arg, char *err,
+		    size_t errlen);
+/* No reply is open but c, and c has nothing queued. */
+bool		 control_only(const struct control *,
+		    const struct control_reply *);
+/* The reply FIFO of c (-1 if its reader left) and its owner: the new
+ * image finishes the reply (control_reply_adopt). */
+int		 control_reply_export(const struct control_reply *, uid_t *);
+struct control_reply *control_reply_adopt(struct control *, int fd,
+		    uid_t uid);
+
 #endif

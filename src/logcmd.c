@@ -126,9 +126,9 @@ logcmd_send_tail(struct control_reply *c, const char *path, long long n)
 
 /* ---- followers ---- */
 
-/* Stop following and finish the reply. */
+/* Stop following and finish the reply with code. */
 static void
-logcmd_follow_end(struct follow *f)
+logcmd_follow_end(struct follow *f, int code)
 {
 	struct follow	**pp;
 
@@ -141,7 +141,7 @@ logcmd_follow_end(struct follow *f)
 	ev_timer_stop(f->loop, &f->tick);
 	if (f->fd != -1)
 		(void)close(f->fd);
-	control_finish(f->c, 0);
+	control_finish(f->c, code);
 	free(f->path);
 	free(f);
 }
@@ -220,7 +220,7 @@ logcmd_follow_step(struct follow *f)
 	bool		 rotated;
 
 	if (control_gone(f->c)) {
-		logcmd_follow_end(f);
+		logcmd_follow_end(f, 0);
 		return;
 	}
 	for (;;) {
@@ -257,7 +257,7 @@ logcmd_follow_step(struct follow *f)
 		control_data(f->c, chunk, (size_t)r);
 		f->off += r;
 		if (control_gone(f->c)) {
-			logcmd_follow_end(f);
+			logcmd_follow_end(f, 0);
 			return;
 		}
 	}
@@ -303,7 +303,17 @@ void
 logcmd_shutdown(void)
 {
 	while (follows != NULL)
-		logcmd_follow_end(follows);
+		logcmd_follow_end(follows, 0);
+}
+
+/* See logcmd.h. */
+void
+logcmd_abort(const char *why)
+{
+	while (follows != NULL) {
+		control_line(follows->c, 2, "%s", why);
+		logcmd_follow_end(follows, TEND_EXIT_GENERIC);
+	}
 }
 
 /* ---- verbs ---- */

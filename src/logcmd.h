@@ -21,5 +21,7 @@ int	logcmd_clear(struct control_reply *, struct sv_proc *,
 void	logcmd_reopen(struct supervisor *, struct control_reply *);
 /* End every tail -f (shutdown): their replies finish with status 0. */
 void	logcmd_shutdown(void);
+/* End every tail -f with the line why on its stderr (a live re-exec). */
+void	logcmd_abort(const char *why);
 
 #endif

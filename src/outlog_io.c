@@ -69,6 +69,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "handover.h"
 #include "log.h"
 #include "outlog.h"
 #include "outlog_io.h"
@@ -1163,4 +1164,71 @@ outlog_clear(struct outlog *o, const char *path, char *why, size_t whylen)
 		return errno == ENOENT ? 0 : -1;
 	(void)close(fd);
 	return 0;
+}
+
+/* ---- live re-exec (reexec.c) ---- */
+
+/* See outlog_io.h. A busy spell's relay is empty between wakeups (and
+ * this runs between them): giving it back loses nothing; the next wakeup
+ * of the new image starts a spell again if the stream is still busy. */
+void
+outlog_export(struct outlog *o, struct handover_stream *hs)
+{
+	outlog_untick(o);
+	if (o->pipefd != -1 && !ev_is_active(&o->wio))
+		outlog_watch(o);
+	hs->pipefd = o->pipefd;
+	hs->filefd = o->fd;
+	hs->size = o->size;
+	hs->broken = o->broken;
+	hs->pipesz = o->pipesz;
+	hs->regular = o->regular;
+	hs->rotating = o->rotating;
+	hs->can_splice = o->can_splice;
+	handover_set_bytes(&hs->carry, o->carry.data, o->carry.len);
+	handover_set_bytes(&hs->sysline, o->sysline.data, o->sysline.len);
+}
+
+/* See outlog_io.h. No system call per stream: with thousands of them
+ * a re-exec would pay for each (the descriptors are close-on-exec
+ * already: tendd.c marks every inherited one at start). */
+void
+outlog_adopt(struct outlog *o, const struct outlog_conf *c,
+    const struct handover_stream *hs)
+{
+	free(o->path);
+	o->path = c->path != NULL ? xstrdup(c->path) : NULL;
+	o->maxbytes = c->maxbytes;
+	o->backups = c->backups;
+	o->to_syslog = c->syslog;
+	o->syslog_pri = c->syslog_pri;
+	buf_reset(&o->carry);
+	buf_add(&o->carry, hs->carry.p, hs->carry.len);
+	buf_reset(&o->sysline);
+	buf_add(&o->sysline, hs->sysline.p, hs->sysline.len);
+	if (hs->filefd != -1) {
+		o->fd = hs->filefd;
+		o->regular = hs->regular;
+		o->size = hs->size;
+		o->rotating = hs->rotating && o->maxbytes > 0 &&
+		    o->path != NULL;
+		o->can_splice = hs->can_splice;
+	}
+	if (hs->broken && o->path != NULL) {
+		o->broken = true;
+		if (o->fd != -1)
+			outlog_shut_file(o);
+		ev_timer_set(&o->retry, OUTLOG_RETRY_SECS, 0.);
+		ev_timer_start(o->loop, &o->retry);
+	}
+	if (hs->pipefd != -1) {
+		o->pipesz = hs->pipesz > 0 ? hs->pipesz : 65536;
+		o->nogrow = false;
+		o->pipefd = hs->pipefd;
+		outlog_start(o);
+	}
+	if (o->carry.len > 0 || o->sysline.len > 0) {
+		ev_timer_set(&o->flush, OUTLOG_FLUSH_SECS, 0.);
+		ev_timer_start(o->loop, &o->flush);
+	}
 }

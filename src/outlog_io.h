@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 struct outlog;
+struct handover_stream;
 
 /* What a stream should do; copied by outlog_configure. */
 struct outlog_conf {
@@ -63,5 +64,15 @@ int		 outlog_reopen(struct outlog *);
  * clear). -1 with why. */
 int		 outlog_clear(struct outlog *, const char *path, char *why,
 		    size_t whylen);
+
+/* Live re-exec: describe the stream in hs (its descriptors stay open; a
+ * busy spell's timerfd and relay are given back first, the relay being
+ * empty). */
+void		 outlog_export(struct outlog *, struct handover_stream *);
+/* In the new image: take the stream over as hs says (its pipe is read
+ * again, its file written at its size), set up as c says (as
+ * outlog_configure would, without opening anything). */
+void		 outlog_adopt(struct outlog *, const struct outlog_conf *,
+		    const struct handover_stream *);
 
 #endif

@@ -394,6 +394,46 @@ proc_exited1(struct proc *p, int status, double now, time_t wall,
 }
 
 /* See process.h. */
+void
+proc_restart_times(const struct proc *p, struct buf *b)
+{
+	unsigned	i;
+
+	for (i = 0; i < p->rl_len; i++)
+		buf_printf(b, "%s%.6f", i == 0 ? "" : ",", p->rl_times[
+		    (p->rl_next + p->rl_cap - p->rl_len + i) % p->rl_cap]);
+}
+
+/* See process.h. */
+void
+proc_restart_times_set(struct proc *p, const char *s)
+{
+	unsigned	count = p->prog->restart_limit.count;
+	double		t;
+	char		*end;
+
+	free(p->rl_times);
+	p->rl_times = NULL;
+	p->rl_cap = p->rl_len = p->rl_next = 0;
+	if (count == 0 || s == NULL || *s == '\0')
+		return;
+	p->rl_times = xcalloc(count, sizeof(*p->rl_times));
+	p->rl_cap = count;
+	for (;;) {
+		t = strtod(s, &end);
+		if (end == s || (*end != ',' && *end != '\0'))
+			break;
+		p->rl_times[p->rl_next] = t;
+		p->rl_next = (p->rl_next + 1) % count;
+		if (p->rl_len < count)
+			p->rl_len++;
+		if (*end == '\0')
+			break;
+		s = end + 1;
+	}
+}
+
+/* See process.h. */
 bool
 proc_restart_counted(struct proc *p, double now, struct proc_actions *a)
 {

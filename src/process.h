@@ -130,6 +130,13 @@ bool		 proc_stop(struct proc *, struct proc_actions *);
 bool		 proc_restart_counted(struct proc *, double now,
 		    struct proc_actions *);
 
+/* restart_limit='s history across a re-exec (handover.c): the times of
+ * the restarts counted, oldest first, as "T,T,..." (empty: none), and
+ * back. Parsing keeps the last restart_limit.count times of a well-formed
+ * list and ignores the rest (a limit changed meanwhile). */
+void		 proc_restart_times(const struct proc *, struct buf *);
+void		 proc_restart_times_set(struct proc *, const char *);
+
 /* Results of a PA_SPAWN. */
 void		 proc_spawned(struct proc *, pid_t, struct proc_actions *);
 void		 proc_spawn_failed(struct proc *, const char *why,

@@ -211,3 +211,43 @@ ready_free(struct ready *r)
 	}
 	free(r);
 }
+
+/* ---- live re-exec (reexec.c) ---- */
+
+/* See ready.h. */
+int
+ready_pipe_fd(const struct ready_pipe *rp)
+{
+	return rp->io.fd;
+}
+
+/* See ready.h. */
+void
+ready_pipe_adopt(struct ready_pipe *rp, int fd)
+{
+	ready_pipe_close(rp);
+	if (fd == -1)
+		return;
+	ev_io_set(&rp->io, fd, EV_READ);
+	ev_io_start(rp->r->loop, &rp->io);
+}
+
+/* See ready.h. */
+int
+ready_socket_fd(const struct ready *r, const char **name)
+{
+	*name = r->name;
+	return r->sock.fd;
+}
+
+/* See ready.h. */
+void
+ready_socket_adopt(struct ready *r, int fd, const char *name)
+{
+	if (fd == -1 || r->sock.fd != -1 || name == NULL ||
+	    strlen(name) >= sizeof(r->name))
+		return;
+	(void)strcpy(r->name, name);
+	ev_io_set(&r->sock, fd, EV_READ);
+	ev_io_start(r->loop, &r->sock);
+}

@@ -53,4 +53,11 @@ void		 ready_pipe_close(struct ready_pipe *);
 /* Its child was reaped: what it wrote counts first, then it closes. */
 void		 ready_pipe_reaped(struct ready_pipe *);
 
+/* Live re-exec: the descriptors to hand over (-1: none), and their
+ * adoption by the new image (watched as before the exec). */
+int		 ready_pipe_fd(const struct ready_pipe *);
+void		 ready_pipe_adopt(struct ready_pipe *, int fd);
+int		 ready_socket_fd(const struct ready *, const char **name);
+void		 ready_socket_adopt(struct ready *, int fd, const char *name);
+
 #endif

@@ -115,27 +115,30 @@ sv_tap_err(void *arg, const char *data, size_t len)
 		sp->sv->hooks.output(sp, true, data, len);
 }
 
-/* Set a stream up for the next spawn (opens its file); -1 with why. */
-static int
-sv_stream_configure(struct sv_proc *sp, bool err, char *why, size_t len)
+/* What a stream of sp should do (c->path is path, which the caller
+ * frees). */
+static void
+sv_stream_conf(struct sv_proc *sp, bool err, struct outlog_conf *c)
 {
 	const struct program	*p = sp->p.prog;
-	struct outlog_conf	 c;
-	char			*path = supervisor_log_path(sp, err);
-	int			 rc;
 
-	c.path = path;
-	c.maxbytes = err ? p->stderr_logfile_maxbytes :
+	c->path = supervisor_log_path(sp, err);
+	c->maxbytes = err ? p->stderr_logfile_maxbytes :
 	    p->stdout_logfile_maxbytes;
-	c.backups = err ? p->stderr_logfile_backups :
+	c->backups = err ? p->stderr_logfile_backups :
 	    p->stdout_logfile_backups;
-	c.syslog = err ? !p->redirect_stderr && p->stderr_syslog :
+	c->syslog = err ? !p->redirect_stderr && p->stderr_syslog :
 	    p->stdout_syslog;
-	c.syslog_pri = LOG_USER | (err ? LOG_ERR : LOG_INFO);
-	rc = outlog_configure(err ? sp->err.log : sp->out.log, &c, why, len);
-	free(path);
-	/* events of its output, or of what it says between the capture
-	 * mode's tokens (listener.c) */
+	c->syslog_pri = LOG_USER | (err ? LOG_ERR : LOG_INFO);
+}
+
+/* Events of its output, or of what it says between the capture mode's
+ * tokens (listener.c). */
+static void
+sv_stream_tap(struct sv_proc *sp, bool err)
+{
+	const struct program	*p = sp->p.prog;
+
 	if (err)
 		outlog_set_tap(sp->err.log, (p->stderr_events_enabled ||
 		    p->stderr_capture_maxbytes > 0) && !p->redirect_stderr &&
@@ -144,7 +147,33 @@ sv_stream_configure(struct sv_proc *sp, bool err, char *why, size_t len)
 		outlog_set_tap(sp->out.log, (p->stdout_events_enabled ||
 		    p->stdout_capture_maxbytes > 0) &&
 		    sp->sv->hooks.output != NULL ? sv_tap_out : NULL, sp);
+}
+
+/* Set a stream up for the next spawn (opens its file); -1 with why. */
+static int
+sv_stream_configure(struct sv_proc *sp, bool err, char *why, size_t len)
+{
+	struct outlog_conf	 c;
+	int			 rc;
+
+	sv_stream_conf(sp, err, &c);
+	rc = outlog_configure(err ? sp->err.log : sp->out.log, &c, why, len);
+	free((char *)(uintptr_t)c.path);
+	sv_stream_tap(sp, err);
 	return rc;
+}
+
+/* See supervisor.h. */
+void
+supervisor_adopt_stream(struct sv_proc *sp, bool err,
+    const struct handover_stream *hs)
+{
+	struct outlog_conf	 c;
+
+	sv_stream_conf(sp, err, &c);
+	outlog_adopt(err ? sp->err.log : sp->out.log, &c, hs);
+	free((char *)(uintptr_t)c.path);
+	sv_stream_tap(sp, err);
 }
 
 /* See supervisor.h. */
@@ -501,6 +530,9 @@ sv_child_cb(struct ev_loop *loop, ev_child *w, int revents)
 	if ((sp = pidmap_del(&sv->pids, w->rpid)) == NULL) {
 		if (health_reaped(sv->health, w->rpid, w->rstatus))
 			return;
+		if (w->rpid == sv->helper_pid[0] ||
+		    w->rpid == sv->helper_pid[1])
+			return;		/* reexec.c's, which watches it */
 		format_wait_status(how, sizeof(how), w->rstatus);
 		log_info("reaped unknown pid %ld (%s)", (long)w->rpid, how);
 		return;

@@ -20,6 +20,7 @@
 
 struct supervisor;
 struct sv_proc;
+struct control_reply;
 
 /* How the supervisor reaches the files above it, which it never calls
  * by name: tendd.c fills these in. Each may be NULL (nobody listens). */
@@ -63,6 +64,10 @@ struct sv_hooks {
 	 * stdout_events_enabled or stdout_capture_maxbytes (stderr_...). */
 	void	(*output)(struct sv_proc *sp, bool err, const char *data,
 		    size_t len);
+	/* ---- live re-exec (reexec.c) ---- */
+	/* tendctl reexec [PATH]: path NULL for tendd's own binary; the
+	 * reply is finished now or later (by the new image). */
+	void	(*reexec)(void *arg, struct control_reply *, const char *path);
 	void	*arg;			/* given to each */
 };
 
@@ -161,6 +166,9 @@ struct supervisor {
 	struct rlimit		 base_nofile;	/* limit at start, given to children */
 	bool			 have_base_nofile;
 	int			 exit_code;	/* tendd's: set by shutdown_on= */
+	pid_t			 helper_pid[2];	/* reexec.c's checks of a new
+						 * binary, which it reaps */
+	unsigned long		 generation;	/* live re-execs so far */
 };
 
 /* The supervisor of config c (read from path), which it takes, and its
@@ -234,6 +242,12 @@ struct sv_proc	*supervisor_proc_add(struct supervisor *,
 
 /* Track a configuration that processes may point into; the ref of the
  * current one; free those nothing uses any more. */
+/* Live re-exec: take over a stream of sp as hs says (outlog_adopt), set
+ * up for sp's program. */
+struct handover_stream;
+void		 supervisor_adopt_stream(struct sv_proc *, bool err,
+		    const struct handover_stream *);
+
 struct config_ref *supervisor_config_add(struct supervisor *, struct config *);
 struct config_ref *supervisor_config_current(struct supervisor *);
 void		 supervisor_config_gc(struct supervisor *);

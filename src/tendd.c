@@ -13,6 +13,7 @@
 #include <ev.h>
 #include <getopt.h>
 #include <grp.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,11 +24,13 @@
 #include "control.h"
 #include "daemon.h"
 #include "depends.h"
+#include "handover.h"
 #include "log.h"
 #include "listener.h"
 #include "logcmd.h"
 #include "notify.h"
 #include "orphans.h"
+#include "reexec.h"
 #include "reload.h"
 #include "shutdown.h"
 #include "stats.h"
@@ -47,13 +50,15 @@ static _Noreturn void
 usage(FILE *f, int code)
 {
 	(void)fprintf(f, "usage: tendd [-c file] [-n] [-t] [--strict] [-v] "
-	    "[-h]\n"
+	    "[-h] [--accepts-state N]\n"
 	    "  -c file   configuration (default %s/tend/tend.ini)\n"
 	    "  -n        stay in the foreground, log to stderr\n"
 	    "  -t        check the configuration and exit\n"
 	    "  --strict  unknown keys and sections, keys and sections given "
 	    "twice are errors\n"
-	    "  -v        print the version and exit\n"
+	    "  -v, --version  print the version and exit\n"
+	    "  --accepts-state N  exit 0 if this tendd reads live re-exec "
+	    "state version N\n"
 	    "  -h        print this help and exit\n", TEND_SYSCONFDIR);
 	exit(code);
 }
@@ -176,6 +181,31 @@ warn_dangerous_env(void)
 	}
 }
 
+/* --accepts-state N: can this binary take over from an image that
+ * writes handover version N (tendctl reexec asks before the exec)? */
+static int
+accepts_state(const char *arg)
+{
+	unsigned long long	v;
+	const char		*err;
+
+	if (parse_uint(arg, ULONG_MAX, &v, &err) == -1) {
+		(void)fprintf(stderr, "tendd: --accepts-state %s: %s\n", arg,
+		    err);
+		return 2;
+	}
+	if (!handover_accepts((unsigned long)v)) {
+		(void)fprintf(stderr, "tendd %s reads live re-exec state "
+		    "versions %d to %d, not %llu\n", PACKAGE_VERSION,
+		    HANDOVER_MIN_VERSION, HANDOVER_VERSION, v);
+		return 1;
+	}
+	(void)printf("tendd %s reads live re-exec state version %llu%s\n",
+	    PACKAGE_VERSION, v, reexec_under_valgrind() ? " " REEXEC_VALGRIND :
+	    "");
+	return 0;
+}
+
 /* The layers of the running daemon, from the top; what the hooks get. */
 struct tendd {
 	struct commands		*cmds;		/* the verbs and their jobs */
@@ -229,6 +259,14 @@ tendd_idle(void *arg)
 	return control_idle(t->ctl);
 }
 
+/* tendctl reexec: reexec.c does it. */
+static void
+tendd_reexec(void *arg, struct control_reply *c, const char *path)
+{
+	(void)arg;
+	reexec_request(c, path);
+}
+
 /* The supervisor's stopping hook: a tail -f never ends by itself. */
 static void
 tendd_stopping(void *arg)
@@ -245,6 +283,7 @@ tendd_stopping(void *arg)
 static void
 tendd_stop(struct tendd *t)
 {
+	reexec_bind(NULL, NULL, NULL);
 	commands_free(t->cmds);
 	t->cmds = NULL;
 	control_close(t->ctl);
@@ -261,11 +300,11 @@ tendd_stop(struct tendd *t)
 
 /* Make the layers from the bottom up: the supervisor of c (which it
  * takes, also on failure) and its parts, tied to the files above by its
- * hooks; the verbs; the control FIFO that hands them requests. -1 with
- * err. */
+ * hooks; the verbs; the control FIFO that hands them requests (the one
+ * handed over by a live re-exec, h, if not NULL). -1 with err. */
 static int
 tendd_start(struct tendd *t, struct ev_loop *loop, const char *path,
-    struct config *c, char *err, size_t len)
+    struct config *c, const struct handover *h, char *err, size_t len)
 {
 	const struct sv_hooks	hooks = {
 		.may_spawn = depends_gate,	/* depends_on= */
@@ -279,6 +318,7 @@ tendd_start(struct tendd *t, struct ev_loop *loop, const char *path,
 		.state = listener_state,	/* event listeners */
 		.stdio = listener_stdio,
 		.output = listener_output,
+		.reexec = tendd_reexec,		/* live re-exec */
 		.arg = t,
 	};
 
@@ -288,9 +328,15 @@ tendd_start(struct tendd *t, struct ev_loop *loop, const char *path,
 	shutdown_init(t->sv);
 	listener_init(t->sv);
 	t->cmds = commands_new(t->sv);
-	t->ctl = control_open(loop, c->control, c->control_mode,
-	    c->control_group != NULL ? c->control_gid : (gid_t)-1,
-	    tendd_request, t, err, len);
+	if (h != NULL)
+		t->ctl = control_adopt(loop, c->control, c->control_mode,
+		    c->control_group != NULL ? c->control_gid : (gid_t)-1,
+		    h->control_fd, h->control_dirfd, tendd_request, t, err,
+		    len);
+	else
+		t->ctl = control_open(loop, c->control, c->control_mode,
+		    c->control_group != NULL ? c->control_gid : (gid_t)-1,
+		    tendd_request, t, err, len);
 	if (t->ctl == NULL) {
 		tendd_stop(t);
 		return -1;
@@ -304,6 +350,9 @@ main(int argc, char **argv)
 	const char		*arg = TEND_SYSCONFDIR "/tend/tend.ini";
 	static const struct option longopts[] = {
 		{ "strict", no_argument, NULL, 'S' },
+		{ "version", no_argument, NULL, 'v' },
+		{ "accepts-state", required_argument, NULL, 'A' },
+		{ "handover", required_argument, NULL, 'H' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct config_opts	 opts;
@@ -317,6 +366,13 @@ main(int argc, char **argv)
 	bool			 foreground = false, check = false, again;
 	char			*pidpath = NULL;
 	int			 ch, readyfd = -1, pidfd = -1, rc;
+	int			 handfd = -1;
+	char			 handfail[1280] = "";
+	struct handover		 hand;
+	bool			 handed = false;
+	sigset_t		 none;
+	long long		 ll;
+	const char		*perr;
 	size_t			 i;
 
 	memset(&opts, 0, sizeof opts);
@@ -324,6 +380,16 @@ main(int argc, char **argv)
 		switch (ch) {
 		case 'S':
 			opts.strict = true;
+			break;
+		case 'A':
+			return accepts_state(optarg);
+		case 'H':	/* internal: a live re-exec's state */
+			if (parse_int(optarg, 3, INT_MAX, &ll, &perr) == -1) {
+				(void)fprintf(stderr, "tendd: --handover %s: "
+				    "%s\n", optarg, perr);
+				return 2;
+			}
+			handfd = (int)ll;
 			break;
 		case 'c':
 			arg = optarg;
@@ -347,6 +413,20 @@ main(int argc, char **argv)
 		usage(stderr, 2);
 
 	log_init("tendd", LOG_LVL_INFO, true);
+	/* A live re-exec: the state first, before anything is opened (if it
+	 * cannot be read, every descriptor it named is closed) */
+	handover_init(&hand);
+	if (handfd != -1) {
+		if (reexec_read(handfd, &hand, err, sizeof(err)) == 0)
+			handed = true;
+		else
+			(void)snprintf(handfail, sizeof(handfail), "live re-exec "
+			    "failed: %s: starting afresh (the children of the "
+			    "old image are stopped as after a crash, then "
+			    "started again)", err);
+		if (handfail[0] != '\0')
+			(void)fprintf(stderr, "tendd: %s\n", handfail);
+	}
 	if ((path = abs_config_path(arg, err, sizeof(err))) == NULL) {
 		(void)fprintf(stderr, "tendd: cannot read the configuration: "
 		    "%s\n", err);
@@ -382,6 +462,8 @@ main(int argc, char **argv)
 	/* started again by reload: detached already if it was a daemon */
 	if ((again = getenv("TEND_REEXEC") != NULL))
 		(void)unsetenv("TEND_REEXEC");
+	if (handfd != -1)
+		again = true;	/* a live re-exec: same pid, detached */
 
 	/* Whoever launched us keeps its fds; children never see them. */
 	(void)close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
@@ -409,14 +491,23 @@ main(int argc, char **argv)
 	}
 	for (i = 0; i < warns.n; i++)
 		log_warnx("%s", warns.v[i]);
+	if (handfail[0] != '\0')	/* in the log too: a daemon's stderr
+					 * is /dev/null */
+		log_critx("%s", handfail);
 	if (notify_open(err, sizeof(err)) == -1)
 		log_warnx("%s: systemd will not hear from tendd", err);
-	if (c->pidfile != NULL) {
+	if (handed && hand.pidfile_fd != -1 && c->pidfile != NULL) {
+		/* its lock (flock: of the open file) stays ours */
+		pidpath = xstrdup(c->pidfile);
+		pidfd = hand.pidfile_fd;
+		(void)fd_cloexec(pidfd);
+	} else if (c->pidfile != NULL) {
 		pidpath = xstrdup(c->pidfile);
 		pidfd = daemon_pidfile_open(pidpath, err, sizeof(err));
 		if (pidfd == -1)
 			goto startfail;
 	}
+	reexec_setup(path, opt_n, opts.strict, pidfd);
 
 	/* Reply FIFOs whose reader vanished must not kill us. */
 	(void)signal(SIGPIPE, SIG_IGN);
@@ -431,7 +522,8 @@ main(int argc, char **argv)
 	    raise_limit(RLIMIT_NPROC, "minprocs", "processes", c->minprocs,
 	    true, err, sizeof(err)) == -1)
 		goto startfail;
-	if (tendd_start(&t, loop, path, c, err, sizeof(err)) == -1) {
+	if (tendd_start(&t, loop, path, c, handed ? &hand : NULL, err,
+	    sizeof(err)) == -1) {
 		c = NULL;		/* freed with the supervisor */
 		goto startfail;
 	}
@@ -443,12 +535,22 @@ main(int argc, char **argv)
 		    "set user=");
 		warn_dangerous_env();
 	}
-	supervisor_reap_orphans(t.sv);
+	reexec_bind(t.sv, t.ctl, t.cmds);
+	if (handed)
+		reexec_adopt(t.sv, t.ctl, &hand);
+	else
+		supervisor_reap_orphans(t.sv);
 	daemon_ready(readyfd, NULL);
 	notify_ready();
 	t.stats = stats_new(t.sv);
-	listener_supervisor_state(t.sv, true);
-	supervisor_autostart(t.sv);
+	if (!handed) {
+		listener_supervisor_state(t.sv, true);
+		supervisor_autostart(t.sv);
+	}
+	/* the old image blocked every signal across its exec; the handlers
+	 * are in place now, and take what came meanwhile */
+	(void)sigemptyset(&none);
+	(void)sigprocmask(SIG_SETMASK, &none, NULL);
 	ev_run(loop, 0);
 
 	/* Everything is stopped: a late SIGTERM must not kill us halfway
@@ -495,6 +597,7 @@ main(int argc, char **argv)
 
 startfail:
 	log_errorx("%s", err);
+	handover_free(&hand);
 	daemon_ready(readyfd, err);
 	daemon_pidfile_close(pidfd, pidpath);
 	free(pidpath);

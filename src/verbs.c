@@ -69,6 +69,13 @@ static const struct verb verbs_table[VERB_COUNT] = {
 	    TEND_EXIT_GENERIC, NULL, NULL,
 	    "quit",
 	    "quit\tExit the tendctl shell." },
+	[VERB_REEXEC] = { VERB_REEXEC, "reexec", 0, 1, VERB_PATH,
+	    TEND_EXIT_GENERIC, NULL, NULL,
+	    "reexec [<path>]",
+	    "reexec\t\t\tReplace the running tendd by its binary, keeping "
+	    "every child\n"
+	    "reexec <path>\t\tReplace it by the tendd at path (checked "
+	    "first)" },
 	[VERB_RELOAD] = { VERB_RELOAD, "reload", 0, 0, 0,
 	    TEND_EXIT_GENERIC, NULL,
 	    "Really restart the remote tendd process y/N? ",
@@ -301,6 +308,7 @@ verbs_describe(struct buf *out)
 		{ VERB_ALL, "all" },
 		{ VERB_VERBS, "verbs" },
 		{ VERB_CLIENT, "client" },
+		{ VERB_PATH, "path" },
 	};
 	size_t	i, k;
 

@@ -24,6 +24,7 @@ enum verb_id {
 	VERB_METRICS,
 	VERB_PID,
 	VERB_QUIT,
+	VERB_REEXEC,
 	VERB_RELOAD,
 	VERB_REMOVE,
 	VERB_REOPEN,
@@ -55,6 +56,7 @@ enum verb_id {
 #define VERB_JSON	0x100	/* --json may come first: JSON output */
 #define VERB_UNREACH_1	0x200	/* an unreachable tendd is a generic error
 				 * (1), "already shut down?" (shutdown) */
+#define VERB_PATH	0x400	/* the argument is a file (reexec) */
 
 struct verb {
 	enum verb_id	 id;

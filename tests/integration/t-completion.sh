@@ -78,6 +78,10 @@ beta" "$(complete_line -c "$CONF" add "")" "groups after add"
 assert_eq "alpha
 beta" "$(complete_line -c "$CONF" tail "")" "names, no all, after tail"
 assert_eq "" "$(complete_line -c "$CONF" version "")" "nothing after version"
+# reexec takes a file: the new tendd binary
+: >"$T/tendd-new"
+assert_eq "$T/tendd-new" "$(complete_line -c "$CONF" reexec "$T/tendd-n")" \
+	"a file after reexec"
 
 # No tendd: the same verbs, no names.
 assert_eq "$VERBS" "$(complete_line -s "$T/nothing" "")" "verbs without tendd"

@@ -2,7 +2,8 @@
 # shellcheck disable=SC2016,SC2034,SC2317 # conditions are eval'd later by wait_until
 # systemd readiness (Type=notify): with NOTIFY_SOCKET set, tendd sends
 # READY=1 once its control FIFO answers, STATUS= with the count of processes
-# per state, RELOADING=1 then READY=1 around a SIGHUP reload, STOPPING=1 at
+# per state, RELOADING=1 then READY=1 around a SIGHUP reload and a live
+# re-exec (tendctl reexec, same pid: MAINPID stays), STOPPING=1 at
 # shutdown; to a socket path and to an abstract "@name". Its programs never
 # see NOTIFY_SOCKET.
 # shellcheck source=tests/integration/lib.sh disable=SC1091
@@ -70,6 +71,17 @@ wait_until 20 'grep -qE "^RELOADING=1\|MONOTONIC_USEC=[0-9]+$" "$MSGS"' \
 wait_until 20 '[ "$(grep -c "^READY=1$" "$MSGS")" = 2 ]' "READY=1 after reload"
 assert_match '^READY=1$' "$(sed -n '/^RELOADING=1/,$p' "$MSGS" | sed 1d)" \
 	"READY=1 follows RELOADING=1"
+
+# A live re-exec: RELOADING=1 then READY=1 again, from the same pid (the
+# socket to systemd is opened again by the new image)
+ctl reexec
+assert_eq 0 "$CTL_RC" "reexec (stderr: $CTL_ERR)"
+wait_until 20 '[ "$(grep -c "^RELOADING=1" "$MSGS")" = 2 ]' "RELOADING=1 at the reexec"
+wait_until 20 '[ "$(grep -c "^READY=1$" "$MSGS")" = 3 ]' "READY=1 after the reexec"
+assert_eq READY=1 "$(awk '/^RELOADING=1/ { r = 1; next } r && /^READY=1$/ { print; exit }' "$MSGS")" \
+	"READY=1 after the last RELOADING=1"
+ctl pid
+assert_eq "$TENDD_PID" "$CTL_OUT" "tendd's pid (MAINPID) after the reexec"
 
 tend_stop
 wait_until 20 'has STOPPING=1' "STOPPING=1"

@@ -63,6 +63,11 @@ child_pid web
 assert_eq "0 1 2 3" "$(ls "/proc/$CPID/fd" | sort -n | tr '\n' ' ' | sed 's/ $//')" \
 	"web's descriptors"
 assert_match '^pipe:' "$(readlink "/proc/$CPID/fd/3")" "web's fd 3"
+# a live re-exec while web waits: its pipe crosses the exec (tendd.8)
+ctl reexec
+assert_eq 0 "$CTL_RC" "reexec while web is STARTING (stderr: $CTL_ERR)"
+state_of web
+assert_eq STARTING "$STATE" "web after the reexec"
 echo go >"$T/go-web"
 wait_state web RUNNING
 log_has "success: web entered RUNNING state, process is ready (notification_fd)" ||
@@ -111,6 +116,9 @@ NOTIFY_SOCKET=$SOCK python3 "$T/notify.py" READY=1 ||
 wait_log "which is no sd_notify program's: ignored"
 state_of sd
 assert_eq STARTING "$STATE" "sd after a stranger's READY=1"
+# a live re-exec while sd waits: the NOTIFY_SOCKET crosses the exec
+ctl reexec
+assert_eq 0 "$CTL_RC" "reexec while sd is STARTING (stderr: $CTL_ERR)"
 echo go >"$T/go-sd"
 wait_state sd RUNNING
 log_has "success: sd entered RUNNING state, process is ready (READY=1)" ||

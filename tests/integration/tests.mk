@@ -4,6 +4,13 @@ INTEGRATION_TESTS = \
 	tests/integration/t-health-tcp.sh \
 	tests/integration/t-health-http.sh \
 	tests/integration/t-health-exec.sh \
+	tests/integration/t-reexec.sh \
+	tests/integration/t-reexec-refuse.sh \
+	tests/integration/t-reexec-jobs.sh \
+	tests/integration/t-reexec-zombie.sh \
+	tests/integration/t-reexec-limits.sh \
+	tests/integration/t-reexec-badstate.sh \
+	tests/integration/t-reexec-valgrind.sh \
 	tests/integration/t-evl-733.sh \
 	tests/integration/t-evl-container.sh \
 	tests/integration/t-evl-childutils.sh \

@@ -11,6 +11,7 @@
 #include "config.h"
 #include "log.h"
 #include "process.h"
+#include "util.h"
 #include "check_run.h"
 
 #define EXIT(code)	((code) << 8)		/* a wait status for exit(code) */
@@ -230,6 +231,50 @@ START_TEST(test_restart_limit)
 	run_and_crash(602, 31);
 	ck_assert_int_eq(p.state, PROC_FATAL);
 	ck_assert(logged("gave up: web restarted 1 time in 60 s"));
+}
+END_TEST
+
+/* The history a re-exec hands over: oldest first, read back into a ring
+ * that gives the same answers. */
+START_TEST(test_restart_times)
+{
+	struct buf	b;
+	struct proc	q;
+
+	prog.restart_limit = (struct restart_limit){ 3, 60 };
+	spawn_ok(0, 5);
+	proc_timer(&p, 1, 0, &a);
+	proc_exited(&p, EXIT(1), 2, 0, true, 0, &a);	/* restart at 2 */
+	run_and_crash(2, 6);				/* at 4 */
+	run_and_crash(4, 7);				/* at 6 */
+	buf_init(&b);
+	proc_restart_times(&p, &b);
+	buf_addc(&b, '\0');
+	ck_assert_str_eq(b.data, "2.000000,4.000000,6.000000");
+	proc_init(&q, &prog, "web");
+	proc_restart_times_set(&q, b.data);
+	buf_reset(&b);
+	proc_restart_times(&q, &b);
+	buf_addc(&b, '\0');
+	ck_assert_str_eq(b.data, "2.000000,4.000000,6.000000");
+	/* the ring read back refuses the next restart within 60 s */
+	ck_assert(!proc_restart_counted(&q, 30, &a));
+	ck_assert(logged("gave up: web restarted 3 times in 60 s"));
+	/* a list longer than the limit keeps its last times; junk ends it */
+	proc_restart_times_set(&q, "1,2,3,4,5");
+	buf_reset(&b);
+	proc_restart_times(&q, &b);
+	buf_addc(&b, '\0');
+	ck_assert_str_eq(b.data, "3.000000,4.000000,5.000000");
+	proc_restart_times_set(&q, "7,x,9");
+	buf_reset(&b);
+	proc_restart_times(&q, &b);
+	buf_addc(&b, '\0');
+	ck_assert_str_eq(b.data, "7.000000");
+	proc_restart_times_set(&q, NULL);
+	ck_assert_uint_eq(q.rl_len, 0);
+	proc_free(&q);
+	buf_free(&b);
 }
 END_TEST
 
@@ -765,6 +810,7 @@ main(void)
 	    (int)(sizeof(deps_cases) / sizeof(deps_cases[0])));
 	tcase_add_test(tc, test_deps_fatal);
 	tcase_add_test(tc, test_restart_limit);
+	tcase_add_test(tc, test_restart_times);
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }

@@ -94,6 +94,7 @@ static const struct completion_case {
 	{ "maintail",	VERBS_COMPLETE_NOTHING },
 	{ "metrics",	VERBS_COMPLETE_NOTHING },
 	{ "quit",	VERBS_COMPLETE_NOTHING },
+	{ "reexec",	VERBS_COMPLETE_NOTHING },
 	{ "reload",	VERBS_COMPLETE_NOTHING },
 	{ "reopen",	VERBS_COMPLETE_NOTHING },
 	{ "reread",	VERBS_COMPLETE_NOTHING },
@@ -140,6 +141,7 @@ START_TEST(test_describe)
 	    "\nsignal signal names groups all\n"));
 	ck_assert_ptr_nonnull(strstr(b.data, "\nhelp verbs client\n"));
 	ck_assert_ptr_nonnull(strstr(b.data, "\ntail names\n"));
+	ck_assert_ptr_nonnull(strstr(b.data, "\nreexec path\n"));
 	buf_free(&b);
 }
 END_TEST
