@@ -577,22 +577,11 @@ control_request(const char *line, size_t len, const char *junk, void *arg)
 			return;
 		}
 	}
-	c = xcalloc(1, sizeof(*c));
-	c->ctl = ctl;
-	c->fd = fd;
-	c->uid = uid;
+	c = control_reply_adopt(ctl, fd, uid);
 	if (u != NULL) {
 		u->n++;
 		c->counted = true;
 	}
-	buf_init(&c->out);
-	ev_io_init(&c->io, control_reply_io_cb, fd, EV_WRITE);
-	c->io.data = c;
-	ev_timer_init(&c->stall, control_reply_stall_cb, CONTROL_STALL_SECS,
-	    0.);
-	c->stall.data = c;
-	c->next = ctl->replies;
-	ctl->replies = c;
 	log_debug("control: %s request", rq.argv[0]);
 	proto_reply_ack(&c->out);
 	control_reply_flush(c);

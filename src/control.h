@@ -68,6 +68,8 @@ bool		 control_only(const struct control *,
 /* The reply FIFO of c (-1 if its reader left) and its owner: the new
  * image finishes the reply (control_reply_adopt). */
 int		 control_reply_export(const struct control_reply *, uid_t *);
+/* A reply to the client of reply FIFO fd (owner uid): each request's,
+ * and the reexec client's in the new image. */
 struct control_reply *control_reply_adopt(struct control *, int fd,
 		    uid_t uid);
 
