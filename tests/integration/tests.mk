@@ -4,6 +4,7 @@ INTEGRATION_TESTS = \
 	tests/integration/t-health-tcp.sh \
 	tests/integration/t-health-http.sh \
 	tests/integration/t-health-exec.sh \
+	tests/integration/t-health-update.sh \
 	tests/integration/t-evl-733.sh \
 	tests/integration/t-evl-container.sh \
 	tests/integration/t-evl-childutils.sh \
