@@ -355,3 +355,10 @@ health_probe_stop(struct health_probe *hp)
 	ev_timer_stop(hp->h->loop, &hp->timer);
 	hp->active = false;
 }
+
+/* See health.h. */
+void
+health_probe_retarget(struct health_probe *hp, const struct program *prog)
+{
+	hp->prog = prog;
+}

@@ -63,6 +63,11 @@ void		 health_probe_init(struct health_probe *, struct health *,
  * (from the next one on). */
 void		 health_probe_run(struct health_probe *,
 		    const struct program *prog, double every, double first);
+/* prog, equal to the one probed (an update that left the program
+ * unchanged), replaces it: the old one may be freed. The probe under
+ * way goes on. */
+void		 health_probe_retarget(struct health_probe *,
+		    const struct program *prog);
 /* No more probes: the one under way is dropped (an exec probe's group
  * killed). */
 void		 health_probe_stop(struct health_probe *);

@@ -130,7 +130,7 @@ proc_free(struct proc *p)
 	p->name = NULL;
 	free(p->rl_times);
 	p->rl_times = NULL;
-	p->rl_cap = p->rl_len = p->rl_next = 0;
+	p->rl_cap = p->rl_len = p->rl_next = p->rl_secs = 0;
 }
 
 /* BACKOFF after a failed start: wait 1 s more each time, or give up. */
@@ -277,6 +277,10 @@ proc_restart_allowed(struct proc *p, double now)
 		p->rl_cap = rl->count;
 		p->rl_len = p->rl_next = 0;
 	}
+	if (p->rl_secs != rl->secs) {
+		p->rl_secs = rl->secs;
+		p->rl_len = p->rl_next = 0;
+	}
 	if (p->rl_len == p->rl_cap) {
 		oldest = p->rl_next;	/* a full ring's oldest is overwritten next */
 		if (now - p->rl_times[oldest] < (double)rl->secs) {
@@ -419,6 +423,7 @@ proc_restart_times_set(struct proc *p, const char *s)
 		return;
 	p->rl_times = xcalloc(count, sizeof(*p->rl_times));
 	p->rl_cap = count;
+	p->rl_secs = p->prog->restart_limit.secs;
 	for (;;) {
 		t = strtod(s, &end);
 		if (end == s || (*end != ',' && *end != '\0'))
@@ -431,6 +436,13 @@ proc_restart_times_set(struct proc *p, const char *s)
 			break;
 		s = end + 1;
 	}
+}
+
+/* See process.h. */
+void
+proc_restart_forget(struct proc *p)
+{
+	p->rl_len = p->rl_next = 0;
 }
 
 /* See process.h. */

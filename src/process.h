@@ -50,6 +50,8 @@ struct proc {
 	unsigned	 rl_cap;	/* restart_limit.count slots, */
 	unsigned	 rl_len;	/* rl_len used, */
 	unsigned	 rl_next;	/* the next one written here */
+	unsigned	 rl_secs;	/* the restart_limit.secs they count
+					 * against */
 };
 
 /* What the caller must do after a transition, in this order. */
@@ -136,6 +138,9 @@ bool		 proc_restart_counted(struct proc *, double now,
  * list and ignores the rest (a limit changed meanwhile). */
 void		 proc_restart_times(const struct proc *, struct buf *);
 void		 proc_restart_times_set(struct proc *, const char *);
+
+/* A start by hand: restart_limit= counts from zero again. */
+void		 proc_restart_forget(struct proc *);
 
 /* Results of a PA_SPAWN. */
 void		 proc_spawned(struct proc *, pid_t, struct proc_actions *);

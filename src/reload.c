@@ -206,6 +206,8 @@ reload_apply(struct supervisor *sv, const char *group, bool sort)
 			sp->cref = ref;
 			ref->refs++;
 			sp->p.prog = np;
+			/* the old program is freed with its configuration */
+			health_probe_retarget(&sp->hprobe, np);
 		} else {
 			log_info("%s: changed", sp->p.name);
 			sp->pending = np;

@@ -926,6 +926,7 @@ supervisor_start(struct sv_proc *sp)
 	if (proc_is_running_state(sp->p.state) ||
 	    sp->p.state == PROC_STOPPING)
 		return false;
+	proc_restart_forget(&sp->p);
 	proc_start(&sp->p, supervisor_now(sp->sv), time(NULL), &a);
 	supervisor_apply(sp, &a);
 	return true;

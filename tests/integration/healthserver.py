@@ -8,12 +8,15 @@ until killed. Plain, it accepts each connection and closes it (a tcp
 probe needs no more). With --http it reads a request and answers with
 the status code that STATUSFILE holds when the request comes (200 if it
 is missing), or, if it holds "hang", keeps the connection open without
-a word (a probe must time out). Each request's first line is appended
-to PORTFILE.requests.
+a word (a probe must time out); "close": closes it without a word;
+"split": answers 200 in pieces 0.05 s apart; "huge": sends a first line
+of 1 MiB that never ends. Each request's first line is appended to
+PORTFILE.requests.
 """
 import os
 import socket
 import sys
+import time
 
 
 def main():
@@ -62,6 +65,23 @@ def main():
             status = "200"
         if status == "hang":
             held.append(conn)
+            continue
+        if status == "close":       # no answer at all
+            conn.close()
+            continue
+        try:
+            if status == "split":   # a 200 status line in pieces
+                for piece in (b"HTTP/1.", b"1 20", b"0 OK\r", b"\n\r\n"):
+                    conn.sendall(piece)
+                    time.sleep(0.05)
+                conn.close()
+                continue
+            if status == "huge":    # a first line that never ends
+                conn.sendall(b"HTTP/1.1 200 " + b"x" * (1 << 20))
+                conn.close()
+                continue
+        except OSError:
+            conn.close()
             continue
         try:
             conn.sendall(("HTTP/1.1 %s X\r\nContent-Length: 0\r\n"

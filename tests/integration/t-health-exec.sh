@@ -42,7 +42,7 @@ startsecs=0
 healthcheck=exec:/bin/false
 healthcheck_interval=1
 healthcheck_retries=1
-healthcheck_start_period=3
+healthcheck_start_period=6
 
 [program:gate]
 command=/bin/sleep 1000
@@ -98,7 +98,7 @@ FIRST_BAD=$(grep -nF "unhealthy: late" "$LOGFILE" | head -1 | cut -d: -f1)
 [ -n "$FIRST_NC" ] || fail "no failure in late's start period was logged"
 [ "$FIRST_NC" -lt "$FIRST_BAD" ] || fail "late was unhealthy before its start period ended"
 log_count "health check of late failed in its start period"
-[ "$COUNT" -ge 2 ] || fail "only $COUNT failures in a 3 s start period at 1 s intervals"
+[ "$COUNT" -ge 2 ] || fail "only $COUNT failures in a 6 s start period at 1 s intervals"
 ctl stop late
 
 # 4. ready_on=healthcheck: STARTING until a probe passes.

@@ -5,7 +5,8 @@
 # URL", and with healthcheck_action=none the program is reported
 # ("unhealthy: web (http 503 from ...)", in status too) but never
 # restarted; a server that accepts and never answers fails with "timed out
-# after 1 s"; a 302 is healthy again ("healthy again: web").
+# after 1 s"; a 302 is healthy again ("healthy again: web"). An early close,
+# a first line that never ends and a status line in pieces are read right.
 # shellcheck source=tests/integration/lib.sh disable=SC1091
 . "${TEND_SRCDIR:-.}/tests/integration/lib.sh"
 
@@ -71,3 +72,18 @@ assert_match '^web +RUNNING +pid [0-9]+, uptime [0-9:]+$' "$LINE" "status line h
 log_has "restarting web" && fail "web was restarted under healthcheck_action=none"
 child_pid web
 assert_eq "$PID" "$CPID" "web's pid (never restarted)"
+
+# 5. a server that closes without a word, one whose first line never ends
+# (read no further than the status line needs), and a status line that
+# comes in pieces (healthy: the answer is read until its line ends).
+echo close >"$T/status"
+wait_until 20 "status_has 'connection closed without an answer from http://127\\.0\\.0\\.1:$PORT/health\\)$'" \
+	"status to show the early close"
+echo huge >"$T/status"
+wait_until 20 "status_has 'no HTTP answer from http://127\\.0\\.0\\.1:$PORT/health\\)$'" \
+	"status to show the endless first line"
+echo split >"$T/status"
+wait_until 20 'log_count "healthy again: web"; [ "$COUNT" -ge 2 ]' \
+	"web healthy again on a status line in pieces"
+healthy_json true || fail "json after the split answer: $CTL_OUT"
+tendd_alive || fail "tendd died"

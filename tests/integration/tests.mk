@@ -11,6 +11,7 @@ INTEGRATION_TESTS = \
 	tests/integration/t-reexec-limits.sh \
 	tests/integration/t-reexec-badstate.sh \
 	tests/integration/t-reexec-valgrind.sh \
+	tests/integration/t-health-update.sh \
 	tests/integration/t-evl-733.sh \
 	tests/integration/t-evl-container.sh \
 	tests/integration/t-evl-childutils.sh \

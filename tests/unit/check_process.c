@@ -278,6 +278,47 @@ START_TEST(test_restart_times)
 }
 END_TEST
 
+/* A start by hand after a stop (not only after FATAL), and an update
+ * that changes only the SECONDS of the limit, start a new count. */
+START_TEST(test_restart_limit_new_count)
+{
+	prog.restart_limit = (struct restart_limit){ 3, 60 };
+	spawn_ok(0, 5);
+	proc_timer(&p, 1, 0, &a);
+	proc_exited(&p, EXIT(1), 2, 0, true, 0, &a);	/* restart 1 */
+	run_and_crash(2, 6);				/* 2 */
+	run_and_crash(4, 7);				/* 3 */
+	proc_spawned(&p, 8, &a);
+	ck_assert(proc_stop(&p, &a));
+	proc_exited(&p, SIGTERM, 7, 0, true, 0, &a);	/* killed by it */
+	ck_assert_int_eq(p.state, PROC_STOPPED);
+	/* by hand: 3 more restarts within the 60 s */
+	proc_restart_forget(&p);
+	spawn_ok(8, 9);
+	proc_timer(&p, 9, 0, &a);
+	proc_exited(&p, EXIT(1), 10, 0, true, 0, &a);	/* restart 1 */
+	run_and_crash(10, 10);				/* 2 */
+	run_and_crash(12, 11);				/* 3 */
+	ck_assert_int_eq(p.state, PROC_STARTING);
+	run_and_crash(14, 12);				/* 4th: refused */
+	ck_assert_int_eq(p.state, PROC_FATAL);
+
+	/* 3/60 -> 3/1000: a new count, whose window is the new one */
+	spawn_ok(100, 13);
+	proc_timer(&p, 101, 0, &a);
+	proc_exited(&p, EXIT(1), 102, 0, true, 0, &a);	/* restart 1 */
+	run_and_crash(102, 14);				/* 2 */
+	prog.restart_limit = (struct restart_limit){ 3, 1000 };
+	run_and_crash(104, 15);				/* 1 of the new */
+	run_and_crash(300, 16);				/* 2 */
+	run_and_crash(500, 17);				/* 3 */
+	ck_assert_int_eq(p.state, PROC_STARTING);
+	run_and_crash(700, 18);		/* 4th in 1000 s: refused */
+	ck_assert_int_eq(p.state, PROC_FATAL);
+	ck_assert(logged("gave up: web restarted 3 times in 1000 s"));
+}
+END_TEST
+
 START_TEST(test_shutdown_on)
 {
 	/* never (the default): nothing ends tendd */
@@ -811,6 +852,7 @@ main(void)
 	tcase_add_test(tc, test_deps_fatal);
 	tcase_add_test(tc, test_restart_limit);
 	tcase_add_test(tc, test_restart_times);
+	tcase_add_test(tc, test_restart_limit_new_count);
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }
