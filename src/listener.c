@@ -26,6 +26,7 @@
 
 #include "listener.h"
 #include "event.h"
+#include "handover.h"
 #include "log.h"
 #include "outlog_io.h"
 #include "util.h"
@@ -75,6 +76,8 @@ struct listeners {
 
 static void	listener_dispatch(struct listeners *, struct listener_pool *);
 static void	listener_capture_free(struct sv_proc *);
+static void	listener_rio_cb(struct ev_loop *, ev_io *, int);
+static void	listener_wio_cb(struct ev_loop *, ev_io *, int);
 
 /* The pool called name, or NULL. */
 static struct listener_pool *
@@ -501,6 +504,26 @@ listener_rio_cb(struct ev_loop *loop, ev_io *w, int revents)
 	(void)listener_read(w->data);
 }
 
+/* The listener state of sp, new: no pipes, ACKNOWLEDGED. */
+static struct listener_proc *
+listener_proc_new(struct listeners *ls, struct sv_proc *sp)
+{
+	struct listener_proc	*lp = xcalloc(1, sizeof(*lp));
+
+	lp->sp = sp;
+	lp->ls = ls;
+	lp->infd = lp->outfd = -1;
+	evl_init(&lp->parser);
+	buf_init(&lp->out);
+	ev_io_init(&lp->rio, listener_rio_cb, 0, EV_READ);
+	ev_io_init(&lp->wio, listener_wio_cb, 0, EV_WRITE);
+	lp->rio.data = lp->wio.data = lp;
+	lp->next = ls->procs;
+	ls->procs = lp;
+	sp->listener = lp;
+	return lp;
+}
+
 /* See listener.h: a listener gets two pipes, non-blocking on tendd's
  * side only (the listener reads and writes as it likes). */
 int
@@ -514,20 +537,8 @@ listener_stdio(struct sv_proc *sp, int *in, int *out, char *why,
 	*in = *out = -1;
 	if (!sp->p.prog->listener || ls == NULL)
 		return 0;
-	if (lp == NULL) {
-		lp = xcalloc(1, sizeof(*lp));
-		lp->sp = sp;
-		lp->ls = ls;
-		lp->infd = lp->outfd = -1;
-		evl_init(&lp->parser);
-		buf_init(&lp->out);
-		ev_io_init(&lp->rio, listener_rio_cb, 0, EV_READ);
-		ev_io_init(&lp->wio, listener_wio_cb, 0, EV_WRITE);
-		lp->rio.data = lp->wio.data = lp;
-		lp->next = ls->procs;
-		ls->procs = lp;
-		sp->listener = lp;
-	}
+	if (lp == NULL)
+		lp = listener_proc_new(ls, sp);
 	listener_give_back(lp);
 	listener_close(lp);
 	free(lp->pool);
@@ -746,7 +757,7 @@ listener_forget(struct sv_proc *sp)
 
 /* See listener.h. */
 void
-listener_init(struct supervisor *sv)
+listener_init(struct supervisor *sv, bool handed)
 {
 	struct listeners	*ls = xcalloc(1, sizeof(*ls));
 	size_t			 i;
@@ -758,6 +769,12 @@ listener_init(struct supervisor *sv)
 		ls->tick[i].data = ls;
 	}
 	sv->listeners = ls;
+	if (handed) {
+		/* the old image told the groups already (reexec_adopt
+		 * brings its pools' state) */
+		for (i = 0; i < sv->config->ngroups; i++)
+			strlist_add(&ls->groups, sv->config->groups[i].name);
+	}
 	listener_rebuild(ls);
 }
 
@@ -785,4 +802,194 @@ listener_free(struct supervisor *sv)
 	strlist_free(&ls->groups);
 	free(ls);
 	sv->listeners = NULL;
+}
+
+/* ---- live re-exec (reexec.c) ---- */
+
+/* See listener.h. */
+void
+listener_export_proc(const struct sv_proc *sp, struct handover_proc *hp)
+{
+	const struct listener_proc	*lp = sp->listener;
+	const struct event_msg		*m;
+
+	if (lp == NULL)
+		return;
+	hp->evl_pool = xstrdup(lp->pool != NULL ? lp->pool :
+	    sp->p.prog->group_name);
+	hp->evl_in = lp->infd;
+	hp->evl_out = lp->outfd;
+	hp->evl_state = (int)lp->parser.state;
+	handover_set_bytes(&hp->evl_read, lp->parser.in.data,
+	    lp->parser.in.len);
+	hp->evl_resultlen = lp->parser.resultlen;
+	handover_set_bytes(&hp->evl_result, lp->parser.result.data,
+	    lp->parser.result.len);
+	if (lp->parser.bad[0] != '\0')
+		hp->evl_bad = xstrdup(lp->parser.bad);
+	if (lp->off < lp->out.len)
+		handover_set_bytes(&hp->evl_write, lp->out.data + lp->off,
+		    lp->out.len - lp->off);
+	if ((m = lp->ev.msg) != NULL) {
+		hp->evl_has = true;
+		hp->evl_serial = m->serial;
+		hp->evl_poolserial = lp->ev.poolserial;
+		hp->evl_type = (int)m->type;
+		handover_set_bytes(&hp->evl_payload, m->payload, m->len);
+	}
+}
+
+/* See listener.h. */
+void
+listener_export(const struct supervisor *sv, struct handover *h)
+{
+	const struct listeners	*ls = sv->listeners;
+	size_t			 i, k;
+
+	if (ls == NULL)
+		return;
+	h->evl_serial = ls->serial;
+	for (i = 0; i < ls->npools; i++) {
+		const struct listener_pool	*pl = ls->pools[i];
+		struct handover_pool		*hp;
+
+		hp = handover_add_pool(h, pl->name);
+		hp->serial = pl->serial;
+		hp->drop_any = pl->droplog.any;
+		hp->drop_last = pl->droplog.last;
+		hp->drop_held = pl->droplog.held;
+		for (k = 0; k < pl->q.n; k++) {
+			const struct event_entry *e =
+			    &pl->q.v[(pl->q.head + k) % pl->q.alloc];
+			struct handover_event	*he;
+
+			he = handover_add_event(h, pl->name);
+			he->serial = e->msg->serial;
+			he->poolserial = e->poolserial;
+			he->type = (int)e->msg->type;
+			handover_set_bytes(&he->payload, e->msg->payload,
+			    e->msg->len);
+		}
+	}
+}
+
+/* An event of a record: type t, payload b (copied). */
+static struct event_msg *
+listener_msg(int t, unsigned long long serial, const struct handover_bytes *b)
+{
+	struct buf	pl;
+
+	buf_init(&pl);
+	buf_add(&pl, b->p != NULL ? b->p : "", b->len);
+	return event_msg_new((enum event_type)t, serial, &pl);
+}
+
+/* Close the pipes of a listener record nobody takes. */
+static void
+listener_drop_fds(const struct handover_proc *hp)
+{
+	if (hp->evl_in != -1)
+		(void)close(hp->evl_in);
+	if (hp->evl_out != -1)
+		(void)close(hp->evl_out);
+}
+
+/* See listener.h. */
+void
+listener_adopt_proc(struct sv_proc *sp, const struct handover_proc *hp)
+{
+	struct listeners	*ls = sp->sv->listeners;
+	struct listener_proc	*lp;
+
+	if (hp->evl_pool == NULL)
+		return;
+	if (ls == NULL || !sp->p.prog->listener || hp->evl_state < 0 ||
+	    hp->evl_state > (int)EVL_UNKNOWN || (hp->evl_has &&
+	    (hp->evl_type < 0 || hp->evl_type >= (int)EVENT_NTYPES))) {
+		log_errorx("reexec: %s: its event listener state is not "
+		    "usable: its pipes are closed", sp->p.name);
+		listener_drop_fds(hp);
+		return;
+	}
+	lp = sp->listener != NULL ? sp->listener : listener_proc_new(ls, sp);
+	free(lp->pool);
+	lp->pool = xstrdup(hp->evl_pool);
+	lp->infd = hp->evl_in;
+	lp->outfd = hp->evl_out;
+	lp->parser.state = (enum evl_state)hp->evl_state;
+	buf_reset(&lp->parser.in);
+	buf_add(&lp->parser.in, hp->evl_read.p != NULL ? hp->evl_read.p : "",
+	    hp->evl_read.len);
+	lp->parser.resultlen = hp->evl_resultlen;
+	buf_reset(&lp->parser.result);
+	buf_add(&lp->parser.result, hp->evl_result.p != NULL ?
+	    hp->evl_result.p : "", hp->evl_result.len);
+	(void)snprintf(lp->parser.bad, sizeof(lp->parser.bad), "%s",
+	    hp->evl_bad != NULL ? hp->evl_bad : "");
+	buf_reset(&lp->out);
+	lp->off = 0;
+	if (hp->evl_write.len > 0)
+		buf_add(&lp->out, hp->evl_write.p, hp->evl_write.len);
+	if (hp->evl_has) {
+		lp->ev.msg = listener_msg(hp->evl_type, hp->evl_serial,
+		    &hp->evl_payload);
+		lp->ev.poolserial = hp->evl_poolserial;
+	}
+	if (lp->outfd != -1) {
+		ev_io_set(&lp->rio, lp->outfd, EV_READ);
+		ev_io_start(sp->sv->loop, &lp->rio);
+	}
+	if (lp->infd != -1 && lp->out.len > 0) {
+		ev_io_set(&lp->wio, lp->infd, EV_WRITE);
+		ev_io_start(sp->sv->loop, &lp->wio);
+	}
+}
+
+/* See listener.h. */
+void
+listener_adopt(struct supervisor *sv, const struct handover *h)
+{
+	struct listeners	*ls = sv->listeners;
+	struct listener_pool	*pl;
+	struct event_entry	 e;
+	size_t			 i;
+
+	if (ls == NULL)
+		return;
+	if (h->evl_serial > ls->serial)
+		ls->serial = h->evl_serial;
+	for (i = 0; i < h->npools; i++) {
+		const struct handover_pool	*hp = &h->pools[i];
+
+		if ((pl = listener_pool_find(ls, hp->name)) == NULL)
+			continue;
+		pl->serial = hp->serial;
+		pl->droplog.any = hp->drop_any;
+		pl->droplog.last = hp->drop_last;
+		pl->droplog.held = hp->drop_held;
+	}
+	for (i = 0; i < h->nevents; i++) {
+		const struct handover_event	*he = &h->events[i];
+
+		if ((pl = listener_pool_find(ls, he->pool)) == NULL ||
+		    he->type < 0 || he->type >= (int)EVENT_NTYPES) {
+			log_errorx("reexec: event %llu of pool %s is lost: "
+			    "no such pool, or not an event", he->serial,
+			    he->pool);
+			continue;
+		}
+		e.msg = listener_msg(he->type, he->serial, &he->payload);
+		e.poolserial = he->poolserial;
+		listener_accept(pl, e, false);
+	}
+	/* what could not be sent before the exec may go now */
+	for (i = 0; i < ls->npools; i++)
+		listener_dispatch(ls, ls->pools[i]);
+}
+
+/* See listener.h. */
+void
+listener_drop(const struct handover_proc *hp)
+{
+	listener_drop_fds(hp);
 }
