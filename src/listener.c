@@ -934,6 +934,10 @@ listener_adopt_proc(struct sv_proc *sp, const struct handover_proc *hp)
 		lp->ev.msg = listener_msg(hp->evl_type, hp->evl_serial,
 		    &hp->evl_payload);
 		lp->ev.poolserial = hp->evl_poolserial;
+		log_debug("reexec: listener %s is %s with event %llu, %zu "
+		    "bytes of it left to write", sp->p.name,
+		    evl_state_name(lp->parser.state), hp->evl_serial,
+		    lp->out.len);
 	}
 	if (lp->outfd != -1) {
 		ev_io_set(&lp->rio, lp->outfd, EV_READ);
@@ -968,6 +972,9 @@ listener_adopt(struct supervisor *sv, const struct handover *h)
 		pl->droplog.last = hp->drop_last;
 		pl->droplog.held = hp->drop_held;
 	}
+	if (h->nevents > 0)
+		log_debug("reexec: %zu events buffered in the pools",
+		    h->nevents);
 	for (i = 0; i < h->nevents; i++) {
 		const struct handover_event	*he = &h->events[i];
 
