@@ -42,6 +42,9 @@ static const struct hf handover_daemon_keys[] = {
 	D("reply", HF_FD, reply_fd, false),
 	D("reply_uid", HF_LONG, reply_uid, false),
 	D("evl_serial", HF_ULL, evl_serial, false),
+	D("evl_tick5", HF_ULL, evl_tick[0], false),
+	D("evl_tick60", HF_ULL, evl_tick[1], false),
+	D("evl_tick3600", HF_ULL, evl_tick[2], false),
 };
 #undef D
 
@@ -110,6 +113,12 @@ static const struct hf handover_proc_keys[] = {
 	P("evl_poolserial", HF_ULL, evl_poolserial, false),
 	P("evl_type", HF_INT, evl_type, false),
 	P("evl_payload", HF_BYTES, evl_payload, false),
+	P("cap_out_on", HF_BOOL, cap_out_on, false),
+	P("cap_out_pending", HF_BYTES, cap_out_pending, false),
+	P("cap_out_data", HF_BYTES, cap_out_data, false),
+	P("cap_err_on", HF_BOOL, cap_err_on, false),
+	P("cap_err_pending", HF_BYTES, cap_err_pending, false),
+	P("cap_err_data", HF_BYTES, cap_err_data, false),
 };
 #undef S
 #undef P
@@ -183,6 +192,10 @@ handover_free(struct handover *h)
 		free(h->procs[i].evl_bad);
 		free(h->procs[i].evl_write.p);
 		free(h->procs[i].evl_payload.p);
+		free(h->procs[i].cap_out_pending.p);
+		free(h->procs[i].cap_out_data.p);
+		free(h->procs[i].cap_err_pending.p);
+		free(h->procs[i].cap_err_data.p);
 	}
 	free(h->procs);
 	for (i = 0; i < h->npools; i++)

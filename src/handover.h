@@ -116,6 +116,14 @@ struct handover_proc {
 	unsigned long long evl_poolserial;
 	int		 evl_type;	/* enum event_type */
 	struct handover_bytes evl_payload;
+	/* its capture mode (struct event_capture), stdout and stderr: a
+	 * PROCESS_COMMUNICATION message being captured */
+	bool		 cap_out_on;
+	struct handover_bytes cap_out_pending;
+	struct handover_bytes cap_out_data;
+	bool		 cap_err_on;
+	struct handover_bytes cap_err_pending;
+	struct handover_bytes cap_err_data;
 };
 
 /* An event listener pool (struct listener_pool). */
@@ -149,6 +157,8 @@ struct handover {
 	int		 reply_fd;	/* the reexec client's reply FIFO */
 	long		 reply_uid;	/* its owner (with reply_fd) */
 	unsigned long long evl_serial;	/* the next event's serial */
+	unsigned long long evl_tick[3];	/* the start of the last TICK_5,
+					 * _60, _3600 period told (0: none) */
 	struct handover_proc *procs;
 	size_t		 nprocs;
 	struct handover_pool *pools;

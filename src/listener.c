@@ -70,6 +70,8 @@ struct listeners {
 	unsigned long long	 serial;	/* the next event's */
 	struct listener_proc	*procs;		/* every listener process */
 	ev_periodic		 tick[3];	/* TICK_5, _60, _3600 */
+	unsigned long long	 ticked[3];	/* the last period told of
+						 * each (its start), 0: none */
 	struct strlist		 groups;	/* of built_for, for the
 						 * PROCESS_GROUP events */
 };
@@ -159,6 +161,15 @@ listener_notify(struct listeners *ls, enum event_type t, struct buf *b)
 
 /* ---- ticks ---- */
 
+/* The start of the current TICK period i (of listener_periods). */
+static unsigned long long
+listener_period_start(struct ev_loop *loop, size_t i)
+{
+	unsigned long long	now = (unsigned long long)ev_now(loop);
+
+	return now - now % listener_periods[i];
+}
+
 /* A TICK period began: "when" is its start, as supervisord's
  * timeslice(). */
 static void
@@ -166,12 +177,12 @@ listener_tick_cb(struct ev_loop *loop, ev_periodic *w, int revents)
 {
 	struct listeners	*ls = w->data;
 	size_t			 i = (size_t)(w - ls->tick);
-	unsigned long long	 now = (unsigned long long)ev_now(loop);
 	struct buf		 b;
 
 	(void)revents;
+	ls->ticked[i] = listener_period_start(loop, i);
 	buf_init(&b);
-	event_tick_payload(&b, now - now % listener_periods[i]);
+	event_tick_payload(&b, ls->ticked[i]);
 	listener_notify(ls, (enum event_type)(EVENT_TICK_5 + (int)i), &b);
 }
 
@@ -813,6 +824,18 @@ listener_export_proc(const struct sv_proc *sp, struct handover_proc *hp)
 	const struct listener_proc	*lp = sp->listener;
 	const struct event_msg		*m;
 
+	if (sp->capture != NULL) {
+		hp->cap_out_on = sp->capture[0].on;
+		handover_set_bytes(&hp->cap_out_pending,
+		    sp->capture[0].pending.data, sp->capture[0].pending.len);
+		handover_set_bytes(&hp->cap_out_data, sp->capture[0].data.data,
+		    sp->capture[0].data.len);
+		hp->cap_err_on = sp->capture[1].on;
+		handover_set_bytes(&hp->cap_err_pending,
+		    sp->capture[1].pending.data, sp->capture[1].pending.len);
+		handover_set_bytes(&hp->cap_err_data, sp->capture[1].data.data,
+		    sp->capture[1].data.len);
+	}
 	if (lp == NULL)
 		return;
 	hp->evl_pool = xstrdup(lp->pool != NULL ? lp->pool :
@@ -849,6 +872,8 @@ listener_export(const struct supervisor *sv, struct handover *h)
 	if (ls == NULL)
 		return;
 	h->evl_serial = ls->serial;
+	for (i = 0; i < nitems(ls->tick); i++)
+		h->evl_tick[i] = ls->ticked[i];
 	for (i = 0; i < ls->npools; i++) {
 		const struct listener_pool	*pl = ls->pools[i];
 		struct handover_pool		*hp;
@@ -894,6 +919,38 @@ listener_drop_fds(const struct handover_proc *hp)
 		(void)close(hp->evl_out);
 }
 
+/* Set a buffer to a record's bytes. */
+static void
+listener_set_buf(struct buf *b, const struct handover_bytes *hb)
+{
+	buf_reset(b);
+	if (hb->len > 0)
+		buf_add(b, hb->p, hb->len);
+}
+
+/* The capture mode state of sp (PROCESS_COMMUNICATION), if it had one. */
+static void
+listener_adopt_capture(struct sv_proc *sp, const struct handover_proc *hp)
+{
+	if (!hp->cap_out_on && hp->cap_out_pending.len == 0 &&
+	    hp->cap_out_data.len == 0 && !hp->cap_err_on &&
+	    hp->cap_err_pending.len == 0 && hp->cap_err_data.len == 0)
+		return;
+	if (sp->capture == NULL) {
+		sp->capture = xcalloc(2, sizeof(*sp->capture));
+		event_capture_init(&sp->capture[0],
+		    (size_t)sp->p.prog->stdout_capture_maxbytes);
+		event_capture_init(&sp->capture[1],
+		    (size_t)sp->p.prog->stderr_capture_maxbytes);
+	}
+	sp->capture[0].on = hp->cap_out_on;
+	listener_set_buf(&sp->capture[0].pending, &hp->cap_out_pending);
+	listener_set_buf(&sp->capture[0].data, &hp->cap_out_data);
+	sp->capture[1].on = hp->cap_err_on;
+	listener_set_buf(&sp->capture[1].pending, &hp->cap_err_pending);
+	listener_set_buf(&sp->capture[1].data, &hp->cap_err_data);
+}
+
 /* See listener.h. */
 void
 listener_adopt_proc(struct sv_proc *sp, const struct handover_proc *hp)
@@ -901,6 +958,8 @@ listener_adopt_proc(struct sv_proc *sp, const struct handover_proc *hp)
 	struct listeners	*ls = sp->sv->listeners;
 	struct listener_proc	*lp;
 
+	if (ls != NULL)
+		listener_adopt_capture(sp, hp);
 	if (hp->evl_pool == NULL)
 		return;
 	if (ls == NULL || !sp->p.prog->listener || hp->evl_state < 0 ||
@@ -917,19 +976,13 @@ listener_adopt_proc(struct sv_proc *sp, const struct handover_proc *hp)
 	lp->infd = hp->evl_in;
 	lp->outfd = hp->evl_out;
 	lp->parser.state = (enum evl_state)hp->evl_state;
-	buf_reset(&lp->parser.in);
-	buf_add(&lp->parser.in, hp->evl_read.p != NULL ? hp->evl_read.p : "",
-	    hp->evl_read.len);
+	listener_set_buf(&lp->parser.in, &hp->evl_read);
 	lp->parser.resultlen = hp->evl_resultlen;
-	buf_reset(&lp->parser.result);
-	buf_add(&lp->parser.result, hp->evl_result.p != NULL ?
-	    hp->evl_result.p : "", hp->evl_result.len);
+	listener_set_buf(&lp->parser.result, &hp->evl_result);
 	(void)snprintf(lp->parser.bad, sizeof(lp->parser.bad), "%s",
 	    hp->evl_bad != NULL ? hp->evl_bad : "");
-	buf_reset(&lp->out);
+	listener_set_buf(&lp->out, &hp->evl_write);
 	lp->off = 0;
-	if (hp->evl_write.len > 0)
-		buf_add(&lp->out, hp->evl_write.p, hp->evl_write.len);
 	if (hp->evl_has) {
 		lp->ev.msg = listener_msg(hp->evl_type, hp->evl_serial,
 		    &hp->evl_payload);
@@ -988,6 +1041,13 @@ listener_adopt(struct supervisor *sv, const struct handover *h)
 		e.msg = listener_msg(he->type, he->serial, &he->payload);
 		e.poolserial = he->poolserial;
 		listener_accept(pl, e, false);
+	}
+	/* a TICK period that began during the exec is told now, once */
+	for (i = 0; i < nitems(ls->tick); i++) {
+		ls->ticked[i] = h->evl_tick[i];
+		if (ls->ticked[i] != 0 && ev_is_active(&ls->tick[i]) &&
+		    listener_period_start(sv->loop, i) > ls->ticked[i])
+			listener_tick_cb(sv->loop, &ls->tick[i], 0);
 	}
 	/* what could not be sent before the exec may go now */
 	for (i = 0; i < ls->npools; i++)

@@ -88,9 +88,18 @@ full(struct handover *h)
 	p->evl_poolserial = 17;
 	p->evl_type = 3;
 	handover_set_bytes(&p->evl_payload, "processname:x\n%", 16);
+	p->cap_out_on = true;
+	handover_set_bytes(&p->cap_out_pending, "<!--XSUP", 8);
+	handover_set_bytes(&p->cap_out_data, "captured\n", 9);
+	p->cap_err_on = true;
+	handover_set_bytes(&p->cap_err_pending, "<", 1);
+	handover_set_bytes(&p->cap_err_data, "e", 1);
 	p = handover_add_proc(h, "idle");
 	p->state = 0;
 	h->evl_serial = 44;
+	h->evl_tick[0] = 1700000005;
+	h->evl_tick[1] = 1700000040;
+	h->evl_tick[2] = 1699999200;
 	pl = handover_add_pool(h, "mon pool");
 	pl->serial = 20;
 	pl->drop_any = true;
@@ -142,6 +151,12 @@ same_listener(const struct handover_proc *x, const struct handover_proc *y)
 	ck_assert(x->evl_poolserial == y->evl_poolserial);
 	ck_assert_int_eq(x->evl_type, y->evl_type);
 	same_bytes(&x->evl_payload, &y->evl_payload);
+	ck_assert(x->cap_out_on == y->cap_out_on);
+	same_bytes(&x->cap_out_pending, &y->cap_out_pending);
+	same_bytes(&x->cap_out_data, &y->cap_out_data);
+	ck_assert(x->cap_err_on == y->cap_err_on);
+	same_bytes(&x->cap_err_pending, &y->cap_err_pending);
+	same_bytes(&x->cap_err_data, &y->cap_err_data);
 }
 
 static void
@@ -233,6 +248,8 @@ START_TEST(test_roundtrip)
 		same_listener(x, y);
 	}
 	ck_assert(b.evl_serial == 44);
+	for (i = 0; i < 3; i++)
+		ck_assert(b.evl_tick[i] == a.evl_tick[i]);
 	ck_assert_uint_eq(b.npools, 2);
 	for (i = 0; i < 2; i++) {
 		const struct handover_pool *x = &a.pools[i], *y = &b.pools[i];
