@@ -1,4 +1,4 @@
-/* handover.c: the re-exec state blob (handover.h): its two record tables,
+/* handover.c: the re-exec state blob (handover.h): its record tables,
  * the writer and the strict parser. Pure: no I/O, no logging.
  *
  * Numbers are decimal; doubles are C99 hex floats ("%a"), so a deadline
@@ -41,6 +41,10 @@ static const struct hf handover_daemon_keys[] = {
 	D("notify_name", HF_STR, notify_name, false),
 	D("reply", HF_FD, reply_fd, false),
 	D("reply_uid", HF_LONG, reply_uid, false),
+	D("evl_serial", HF_ULL, evl_serial, false),
+	D("evl_tick5", HF_ULL, evl_tick[0], false),
+	D("evl_tick60", HF_ULL, evl_tick[1], false),
+	D("evl_tick3600", HF_ULL, evl_tick[2], false),
 };
 #undef D
 
@@ -95,12 +99,52 @@ static const struct hf handover_proc_keys[] = {
 	S(err, "splice", HF_BOOL, can_splice),
 	S(err, "carry", HF_BYTES, carry),
 	S(err, "sysline", HF_BYTES, sysline),
+	P("evl_pool", HF_STR, evl_pool, false),
+	P("evl_in", HF_FD, evl_in, false),
+	P("evl_out", HF_FD, evl_out, false),
+	P("evl_state", HF_INT, evl_state, false),
+	P("evl_read", HF_BYTES, evl_read, false),
+	P("evl_resultlen", HF_LL, evl_resultlen, false),
+	P("evl_result", HF_BYTES, evl_result, false),
+	P("evl_bad", HF_STR, evl_bad, false),
+	P("evl_write", HF_BYTES, evl_write, false),
+	P("evl_has", HF_BOOL, evl_has, false),
+	P("evl_serial", HF_ULL, evl_serial, false),
+	P("evl_poolserial", HF_ULL, evl_poolserial, false),
+	P("evl_type", HF_INT, evl_type, false),
+	P("evl_payload", HF_BYTES, evl_payload, false),
+	P("cap_out_on", HF_BOOL, cap_out_on, false),
+	P("cap_out_pending", HF_BYTES, cap_out_pending, false),
+	P("cap_out_data", HF_BYTES, cap_out_data, false),
+	P("cap_err_on", HF_BOOL, cap_err_on, false),
+	P("cap_err_pending", HF_BYTES, cap_err_pending, false),
+	P("cap_err_data", HF_BYTES, cap_err_data, false),
 };
 #undef S
 #undef P
 
+#define L(k, t, m, r)	{ k, t, offsetof(struct handover_pool, m), r }
+static const struct hf handover_pool_keys[] = {
+	L("name", HF_STR, name, true),
+	L("serial", HF_ULL, serial, false),
+	L("drop_any", HF_BOOL, drop_any, false),
+	L("drop_last", HF_DOUBLE, drop_last, false),
+	L("drop_held", HF_ULL, drop_held, false),
+};
+#undef L
+
+#define E(k, t, m, r)	{ k, t, offsetof(struct handover_event, m), r }
+static const struct hf handover_event_keys[] = {
+	E("pool", HF_STR, pool, true),
+	E("serial", HF_ULL, serial, true),
+	E("poolserial", HF_ULL, poolserial, true),
+	E("type", HF_INT, type, true),
+	E("payload", HF_BYTES, payload, false),
+};
+#undef E
+
 #define NKEYS(t)	(sizeof(t) / sizeof((t)[0]))
-#define HF_MAXKEYS	64	/* keys of the longest table, at most */
+#define HF_MAXKEYS	80	/* keys of the longest table, at most */
 _Static_assert(NKEYS(handover_proc_keys) <= HF_MAXKEYS, "too many keys");
 _Static_assert(NKEYS(handover_daemon_keys) <= HF_MAXKEYS, "too many keys");
 
@@ -142,8 +186,26 @@ handover_free(struct handover *h)
 		free(h->procs[i].health_why);
 		handover_stream_free(&h->procs[i].out);
 		handover_stream_free(&h->procs[i].err);
+		free(h->procs[i].evl_pool);
+		free(h->procs[i].evl_read.p);
+		free(h->procs[i].evl_result.p);
+		free(h->procs[i].evl_bad);
+		free(h->procs[i].evl_write.p);
+		free(h->procs[i].evl_payload.p);
+		free(h->procs[i].cap_out_pending.p);
+		free(h->procs[i].cap_out_data.p);
+		free(h->procs[i].cap_err_pending.p);
+		free(h->procs[i].cap_err_data.p);
 	}
 	free(h->procs);
+	for (i = 0; i < h->npools; i++)
+		free(h->pools[i].name);
+	free(h->pools);
+	for (i = 0; i < h->nevents; i++) {
+		free(h->events[i].pool);
+		free(h->events[i].payload.p);
+	}
+	free(h->events);
 	free(h->self);
 	free(h->notify_name);
 	handover_init(h);
@@ -159,10 +221,37 @@ handover_add_proc(struct handover *h, const char *name)
 	p = &h->procs[h->nprocs++];
 	memset(p, 0, sizeof(*p));
 	p->name = xstrdup(name);
-	p->readyfd = -1;
+	p->readyfd = p->evl_in = p->evl_out = -1;
 	handover_stream_init(&p->out);
 	handover_stream_init(&p->err);
 	return p;
+}
+
+/* See handover.h. */
+struct handover_pool *
+handover_add_pool(struct handover *h, const char *name)
+{
+	struct handover_pool	*p;
+
+	h->pools = xreallocarray(h->pools, h->npools + 1, sizeof(*h->pools));
+	p = &h->pools[h->npools++];
+	memset(p, 0, sizeof(*p));
+	p->name = xstrdup(name);
+	return p;
+}
+
+/* See handover.h. */
+struct handover_event *
+handover_add_event(struct handover *h, const char *pool)
+{
+	struct handover_event	*e;
+
+	h->events = xreallocarray(h->events, h->nevents + 1,
+	    sizeof(*h->events));
+	e = &h->events[h->nevents++];
+	memset(e, 0, sizeof(*e));
+	e->pool = xstrdup(pool);
+	return e;
 }
 
 /* See handover.h. */
@@ -311,6 +400,12 @@ handover_format(const struct handover *h, struct buf *b)
 	for (i = 0; i < h->nprocs; i++)
 		handover_put(b, "proc", handover_proc_keys,
 		    NKEYS(handover_proc_keys), &h->procs[i]);
+	for (i = 0; i < h->npools; i++)
+		handover_put(b, "pool", handover_pool_keys,
+		    NKEYS(handover_pool_keys), &h->pools[i]);
+	for (i = 0; i < h->nevents; i++)
+		handover_put(b, "event", handover_event_keys,
+		    NKEYS(handover_event_keys), &h->events[i]);
 	buf_printf(b, "end %zu\n", h->nprocs);
 }
 
@@ -550,6 +645,18 @@ handover_is(const char *line, size_t len, const char *rec)
 	    (len == n || line[n] == ' ');
 }
 
+/* Does a pool record of that name come before? */
+static bool
+handover_has_pool(const struct handover *h, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < h->npools; i++)
+		if (strcmp(h->pools[i].name, name) == 0)
+			return true;
+	return false;
+}
+
 /* See handover.h. */
 int
 handover_parse(const char *text, size_t len, struct handover *h, char *why,
@@ -561,6 +668,8 @@ handover_parse(const char *text, size_t len, struct handover *h, char *why,
 	unsigned long long	 v;
 	bool			 daemon = false, ended = false;
 	struct handover_proc	*hp;
+	struct handover_pool	*pp;
+	struct handover_event	*ep;
 
 	handover_init(h);
 	reason[0] = '\0';
@@ -642,6 +751,28 @@ handover_parse(const char *text, size_t len, struct handover *h, char *why,
 			    NKEYS(handover_proc_keys), hp, line + 4, n - 4,
 			    reason, sizeof(reason)) == -1)
 				goto bad;
+		} else if (h->version >= 3 && handover_is(line, n, "pool")) {
+			pp = handover_add_pool(h, "");
+			free(pp->name);
+			pp->name = NULL;
+			if (handover_record("pool", handover_pool_keys,
+			    NKEYS(handover_pool_keys), pp, line + 4, n - 4,
+			    reason, sizeof(reason)) == -1)
+				goto bad;
+		} else if (h->version >= 3 && handover_is(line, n, "event")) {
+			ep = handover_add_event(h, "");
+			free(ep->pool);
+			ep->pool = NULL;
+			if (handover_record("event", handover_event_keys,
+			    NKEYS(handover_event_keys), ep, line + 5, n - 5,
+			    reason, sizeof(reason)) == -1)
+				goto bad;
+			if (!handover_has_pool(h, ep->pool)) {
+				(void)snprintf(reason, sizeof(reason),
+				    "event: no pool record \"%.40s\" before "
+				    "it", ep->pool);
+				goto bad;
+			}
 		} else if (handover_is(line, n, "end")) {
 			if (n < 5 || n - 4 >= sizeof(head)) {
 				(void)snprintf(reason, sizeof(reason),

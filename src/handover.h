@@ -6,6 +6,9 @@
  *	tend-handover VERSION
  *	daemon key=value ...
  *	proc key=value ...		(one per process)
+ *	pool key=value ...		(one per event listener pool)
+ *	event key=value ...		(one per event a pool buffers, in
+ *					 its buffer's order)
  *	end NPROCS
  * Values are percent-encoded (every byte outside '!'..'~', and '%'), so a
  * line never holds a space, a newline or a NUL of its own. Each record's
@@ -30,8 +33,10 @@
  * HANDOVER_VERSION + 1 (an older image, which would refuse the key,
  * then says so to --accepts-state before the exec); MIN_VERSION stays
  * while a blob without the key still makes sense (the field's zero). */
-#define HANDOVER_VERSION	2	/* written by this image (2: restart
-					 * history and health state) */
+#define HANDOVER_VERSION	3	/* written by this image (2: restart
+					 * history and health state; 3: event
+					 * listeners, their pools and their
+					 * events) */
 #define HANDOVER_MIN_VERSION	1	/* the oldest it reads */
 #define HANDOVER_MAX_BYTES	(256u << 20)	/* a blob, at most */
 #define HANDOVER_MAX_LINE	(4u << 20)	/* a record, at most */
@@ -94,6 +99,49 @@ struct handover_proc {
 	char		*health_why;	/* NULL: none */
 	struct handover_stream out;
 	struct handover_stream err;
+	/* struct listener_proc (listener.c), if the process is a listener
+	 * (evl_pool not NULL) */
+	char		*evl_pool;	/* its pool */
+	int		 evl_in;	/* its stdin's write end; -1: none */
+	int		 evl_out;	/* its stdout's read end; -1: none */
+	int		 evl_state;	/* enum evl_state */
+	struct handover_bytes evl_read;	/* read, not yet understood */
+	long long	 evl_resultlen;	/* -1: reading the RESULT line */
+	struct handover_bytes evl_result;
+	char		*evl_bad;	/* after GARBAGE; NULL: none */
+	struct handover_bytes evl_write; /* of the event being written,
+					 * what is left to write */
+	bool		 evl_has;	/* it has an event (below) */
+	unsigned long long evl_serial;
+	unsigned long long evl_poolserial;
+	int		 evl_type;	/* enum event_type */
+	struct handover_bytes evl_payload;
+	/* its capture mode (struct event_capture), stdout and stderr: a
+	 * PROCESS_COMMUNICATION message being captured */
+	bool		 cap_out_on;
+	struct handover_bytes cap_out_pending;
+	struct handover_bytes cap_out_data;
+	bool		 cap_err_on;
+	struct handover_bytes cap_err_pending;
+	struct handover_bytes cap_err_data;
+};
+
+/* An event listener pool (struct listener_pool). */
+struct handover_pool {
+	char		*name;
+	unsigned long long serial;	/* its next poolserial */
+	bool		 drop_any;	/* struct event_droplog */
+	double		 drop_last;	/* ev_now() time */
+	unsigned long long drop_held;
+};
+
+/* An event a pool buffers, not yet delivered. */
+struct handover_event {
+	char		*pool;
+	unsigned long long serial;
+	unsigned long long poolserial;
+	int		 type;		/* enum event_type */
+	struct handover_bytes payload;
 };
 
 struct handover {
@@ -108,8 +156,16 @@ struct handover {
 	char		*notify_name;	/* ... its address */
 	int		 reply_fd;	/* the reexec client's reply FIFO */
 	long		 reply_uid;	/* its owner (with reply_fd) */
+	unsigned long long evl_serial;	/* the next event's serial */
+	unsigned long long evl_tick[3];	/* the start of the last TICK_5,
+					 * _60, _3600 period told (0: none) */
 	struct handover_proc *procs;
 	size_t		 nprocs;
+	struct handover_pool *pools;
+	size_t		 npools;
+	struct handover_event *events;	/* of every pool, each pool's in
+					 * its buffer's order */
+	size_t		 nevents;
 };
 
 /* Empty: every descriptor -1, every other field 0 (the default of a key
@@ -118,6 +174,11 @@ void		 handover_init(struct handover *);
 void		 handover_free(struct handover *);
 /* A new process record (name copied), fds -1, zeros elsewhere. */
 struct handover_proc *handover_add_proc(struct handover *, const char *name);
+/* A new pool record (name copied), zeros elsewhere. */
+struct handover_pool *handover_add_pool(struct handover *, const char *name);
+/* A new event record of pool (copied), zeros elsewhere. */
+struct handover_event *handover_add_event(struct handover *,
+		    const char *pool);
 /* Set bytes to a copy of p, n. */
 void		 handover_set_bytes(struct handover_bytes *, const void *p,
 		    size_t n);

@@ -26,6 +26,7 @@
 
 #include "listener.h"
 #include "event.h"
+#include "handover.h"
 #include "log.h"
 #include "outlog_io.h"
 #include "util.h"
@@ -69,12 +70,16 @@ struct listeners {
 	unsigned long long	 serial;	/* the next event's */
 	struct listener_proc	*procs;		/* every listener process */
 	ev_periodic		 tick[3];	/* TICK_5, _60, _3600 */
+	unsigned long long	 ticked[3];	/* the last period told of
+						 * each (its start), 0: none */
 	struct strlist		 groups;	/* of built_for, for the
 						 * PROCESS_GROUP events */
 };
 
 static void	listener_dispatch(struct listeners *, struct listener_pool *);
 static void	listener_capture_free(struct sv_proc *);
+static void	listener_rio_cb(struct ev_loop *, ev_io *, int);
+static void	listener_wio_cb(struct ev_loop *, ev_io *, int);
 
 /* The pool called name, or NULL. */
 static struct listener_pool *
@@ -156,6 +161,15 @@ listener_notify(struct listeners *ls, enum event_type t, struct buf *b)
 
 /* ---- ticks ---- */
 
+/* The start of the current TICK period i (of listener_periods). */
+static unsigned long long
+listener_period_start(struct ev_loop *loop, size_t i)
+{
+	unsigned long long	now = (unsigned long long)ev_now(loop);
+
+	return now - now % listener_periods[i];
+}
+
 /* A TICK period began: "when" is its start, as supervisord's
  * timeslice(). */
 static void
@@ -163,12 +177,12 @@ listener_tick_cb(struct ev_loop *loop, ev_periodic *w, int revents)
 {
 	struct listeners	*ls = w->data;
 	size_t			 i = (size_t)(w - ls->tick);
-	unsigned long long	 now = (unsigned long long)ev_now(loop);
 	struct buf		 b;
 
 	(void)revents;
+	ls->ticked[i] = listener_period_start(loop, i);
 	buf_init(&b);
-	event_tick_payload(&b, now - now % listener_periods[i]);
+	event_tick_payload(&b, ls->ticked[i]);
 	listener_notify(ls, (enum event_type)(EVENT_TICK_5 + (int)i), &b);
 }
 
@@ -501,6 +515,26 @@ listener_rio_cb(struct ev_loop *loop, ev_io *w, int revents)
 	(void)listener_read(w->data);
 }
 
+/* The listener state of sp, new: no pipes, ACKNOWLEDGED. */
+static struct listener_proc *
+listener_proc_new(struct listeners *ls, struct sv_proc *sp)
+{
+	struct listener_proc	*lp = xcalloc(1, sizeof(*lp));
+
+	lp->sp = sp;
+	lp->ls = ls;
+	lp->infd = lp->outfd = -1;
+	evl_init(&lp->parser);
+	buf_init(&lp->out);
+	ev_io_init(&lp->rio, listener_rio_cb, 0, EV_READ);
+	ev_io_init(&lp->wio, listener_wio_cb, 0, EV_WRITE);
+	lp->rio.data = lp->wio.data = lp;
+	lp->next = ls->procs;
+	ls->procs = lp;
+	sp->listener = lp;
+	return lp;
+}
+
 /* See listener.h: a listener gets two pipes, non-blocking on tendd's
  * side only (the listener reads and writes as it likes). */
 int
@@ -514,20 +548,8 @@ listener_stdio(struct sv_proc *sp, int *in, int *out, char *why,
 	*in = *out = -1;
 	if (!sp->p.prog->listener || ls == NULL)
 		return 0;
-	if (lp == NULL) {
-		lp = xcalloc(1, sizeof(*lp));
-		lp->sp = sp;
-		lp->ls = ls;
-		lp->infd = lp->outfd = -1;
-		evl_init(&lp->parser);
-		buf_init(&lp->out);
-		ev_io_init(&lp->rio, listener_rio_cb, 0, EV_READ);
-		ev_io_init(&lp->wio, listener_wio_cb, 0, EV_WRITE);
-		lp->rio.data = lp->wio.data = lp;
-		lp->next = ls->procs;
-		ls->procs = lp;
-		sp->listener = lp;
-	}
+	if (lp == NULL)
+		lp = listener_proc_new(ls, sp);
 	listener_give_back(lp);
 	listener_close(lp);
 	free(lp->pool);
@@ -746,7 +768,7 @@ listener_forget(struct sv_proc *sp)
 
 /* See listener.h. */
 void
-listener_init(struct supervisor *sv)
+listener_init(struct supervisor *sv, bool handed)
 {
 	struct listeners	*ls = xcalloc(1, sizeof(*ls));
 	size_t			 i;
@@ -758,6 +780,12 @@ listener_init(struct supervisor *sv)
 		ls->tick[i].data = ls;
 	}
 	sv->listeners = ls;
+	if (handed) {
+		/* the old image told the groups already (reexec_adopt
+		 * brings its pools' state) */
+		for (i = 0; i < sv->config->ngroups; i++)
+			strlist_add(&ls->groups, sv->config->groups[i].name);
+	}
 	listener_rebuild(ls);
 }
 
@@ -785,4 +813,250 @@ listener_free(struct supervisor *sv)
 	strlist_free(&ls->groups);
 	free(ls);
 	sv->listeners = NULL;
+}
+
+/* ---- live re-exec (reexec.c) ---- */
+
+/* See listener.h. */
+void
+listener_export_proc(const struct sv_proc *sp, struct handover_proc *hp)
+{
+	const struct listener_proc	*lp = sp->listener;
+	const struct event_msg		*m;
+
+	if (sp->capture != NULL) {
+		hp->cap_out_on = sp->capture[0].on;
+		handover_set_bytes(&hp->cap_out_pending,
+		    sp->capture[0].pending.data, sp->capture[0].pending.len);
+		handover_set_bytes(&hp->cap_out_data, sp->capture[0].data.data,
+		    sp->capture[0].data.len);
+		hp->cap_err_on = sp->capture[1].on;
+		handover_set_bytes(&hp->cap_err_pending,
+		    sp->capture[1].pending.data, sp->capture[1].pending.len);
+		handover_set_bytes(&hp->cap_err_data, sp->capture[1].data.data,
+		    sp->capture[1].data.len);
+	}
+	if (lp == NULL)
+		return;
+	hp->evl_pool = xstrdup(lp->pool != NULL ? lp->pool :
+	    sp->p.prog->group_name);
+	hp->evl_in = lp->infd;
+	hp->evl_out = lp->outfd;
+	hp->evl_state = (int)lp->parser.state;
+	handover_set_bytes(&hp->evl_read, lp->parser.in.data,
+	    lp->parser.in.len);
+	hp->evl_resultlen = lp->parser.resultlen;
+	handover_set_bytes(&hp->evl_result, lp->parser.result.data,
+	    lp->parser.result.len);
+	if (lp->parser.bad[0] != '\0')
+		hp->evl_bad = xstrdup(lp->parser.bad);
+	if (lp->off < lp->out.len)
+		handover_set_bytes(&hp->evl_write, lp->out.data + lp->off,
+		    lp->out.len - lp->off);
+	if ((m = lp->ev.msg) != NULL) {
+		hp->evl_has = true;
+		hp->evl_serial = m->serial;
+		hp->evl_poolserial = lp->ev.poolserial;
+		hp->evl_type = (int)m->type;
+		handover_set_bytes(&hp->evl_payload, m->payload, m->len);
+	}
+}
+
+/* See listener.h. */
+void
+listener_export(const struct supervisor *sv, struct handover *h)
+{
+	const struct listeners	*ls = sv->listeners;
+	size_t			 i, k;
+
+	if (ls == NULL)
+		return;
+	h->evl_serial = ls->serial;
+	for (i = 0; i < nitems(ls->tick); i++)
+		h->evl_tick[i] = ls->ticked[i];
+	for (i = 0; i < ls->npools; i++) {
+		const struct listener_pool	*pl = ls->pools[i];
+		struct handover_pool		*hp;
+
+		hp = handover_add_pool(h, pl->name);
+		hp->serial = pl->serial;
+		hp->drop_any = pl->droplog.any;
+		hp->drop_last = pl->droplog.last;
+		hp->drop_held = pl->droplog.held;
+		for (k = 0; k < pl->q.n; k++) {
+			const struct event_entry *e =
+			    &pl->q.v[(pl->q.head + k) % pl->q.alloc];
+			struct handover_event	*he;
+
+			he = handover_add_event(h, pl->name);
+			he->serial = e->msg->serial;
+			he->poolserial = e->poolserial;
+			he->type = (int)e->msg->type;
+			handover_set_bytes(&he->payload, e->msg->payload,
+			    e->msg->len);
+		}
+	}
+}
+
+/* An event of a record: type t, payload b (copied). */
+static struct event_msg *
+listener_msg(int t, unsigned long long serial, const struct handover_bytes *b)
+{
+	struct buf	pl;
+
+	buf_init(&pl);
+	buf_add(&pl, b->p != NULL ? b->p : "", b->len);
+	return event_msg_new((enum event_type)t, serial, &pl);
+}
+
+/* Close the pipes of a listener record nobody takes. */
+static void
+listener_drop_fds(const struct handover_proc *hp)
+{
+	if (hp->evl_in != -1)
+		(void)close(hp->evl_in);
+	if (hp->evl_out != -1)
+		(void)close(hp->evl_out);
+}
+
+/* Set a buffer to a record's bytes. */
+static void
+listener_set_buf(struct buf *b, const struct handover_bytes *hb)
+{
+	buf_reset(b);
+	if (hb->len > 0)
+		buf_add(b, hb->p, hb->len);
+}
+
+/* The capture mode state of sp (PROCESS_COMMUNICATION), if it had one. */
+static void
+listener_adopt_capture(struct sv_proc *sp, const struct handover_proc *hp)
+{
+	if (!hp->cap_out_on && hp->cap_out_pending.len == 0 &&
+	    hp->cap_out_data.len == 0 && !hp->cap_err_on &&
+	    hp->cap_err_pending.len == 0 && hp->cap_err_data.len == 0)
+		return;
+	if (sp->capture == NULL) {
+		sp->capture = xcalloc(2, sizeof(*sp->capture));
+		event_capture_init(&sp->capture[0],
+		    (size_t)sp->p.prog->stdout_capture_maxbytes);
+		event_capture_init(&sp->capture[1],
+		    (size_t)sp->p.prog->stderr_capture_maxbytes);
+	}
+	sp->capture[0].on = hp->cap_out_on;
+	listener_set_buf(&sp->capture[0].pending, &hp->cap_out_pending);
+	listener_set_buf(&sp->capture[0].data, &hp->cap_out_data);
+	sp->capture[1].on = hp->cap_err_on;
+	listener_set_buf(&sp->capture[1].pending, &hp->cap_err_pending);
+	listener_set_buf(&sp->capture[1].data, &hp->cap_err_data);
+}
+
+/* See listener.h. */
+void
+listener_adopt_proc(struct sv_proc *sp, const struct handover_proc *hp)
+{
+	struct listeners	*ls = sp->sv->listeners;
+	struct listener_proc	*lp;
+
+	if (ls != NULL)
+		listener_adopt_capture(sp, hp);
+	if (hp->evl_pool == NULL)
+		return;
+	if (ls == NULL || !sp->p.prog->listener || hp->evl_state < 0 ||
+	    hp->evl_state > (int)EVL_UNKNOWN || (hp->evl_has &&
+	    (hp->evl_type < 0 || hp->evl_type >= (int)EVENT_NTYPES))) {
+		log_errorx("reexec: %s: its event listener state is not "
+		    "usable: its pipes are closed", sp->p.name);
+		listener_drop_fds(hp);
+		return;
+	}
+	lp = sp->listener != NULL ? sp->listener : listener_proc_new(ls, sp);
+	free(lp->pool);
+	lp->pool = xstrdup(hp->evl_pool);
+	lp->infd = hp->evl_in;
+	lp->outfd = hp->evl_out;
+	lp->parser.state = (enum evl_state)hp->evl_state;
+	listener_set_buf(&lp->parser.in, &hp->evl_read);
+	lp->parser.resultlen = hp->evl_resultlen;
+	listener_set_buf(&lp->parser.result, &hp->evl_result);
+	(void)snprintf(lp->parser.bad, sizeof(lp->parser.bad), "%s",
+	    hp->evl_bad != NULL ? hp->evl_bad : "");
+	listener_set_buf(&lp->out, &hp->evl_write);
+	lp->off = 0;
+	if (hp->evl_has) {
+		lp->ev.msg = listener_msg(hp->evl_type, hp->evl_serial,
+		    &hp->evl_payload);
+		lp->ev.poolserial = hp->evl_poolserial;
+		log_debug("reexec: listener %s is %s with event %llu, %zu "
+		    "bytes of it left to write", sp->p.name,
+		    evl_state_name(lp->parser.state), hp->evl_serial,
+		    lp->out.len);
+	}
+	if (lp->outfd != -1) {
+		ev_io_set(&lp->rio, lp->outfd, EV_READ);
+		ev_io_start(sp->sv->loop, &lp->rio);
+	}
+	if (lp->infd != -1 && lp->out.len > 0) {
+		ev_io_set(&lp->wio, lp->infd, EV_WRITE);
+		ev_io_start(sp->sv->loop, &lp->wio);
+	}
+}
+
+/* See listener.h. */
+void
+listener_adopt(struct supervisor *sv, const struct handover *h)
+{
+	struct listeners	*ls = sv->listeners;
+	struct listener_pool	*pl;
+	struct event_entry	 e;
+	size_t			 i;
+
+	if (ls == NULL)
+		return;
+	if (h->evl_serial > ls->serial)
+		ls->serial = h->evl_serial;
+	for (i = 0; i < h->npools; i++) {
+		const struct handover_pool	*hp = &h->pools[i];
+
+		if ((pl = listener_pool_find(ls, hp->name)) == NULL)
+			continue;
+		pl->serial = hp->serial;
+		pl->droplog.any = hp->drop_any;
+		pl->droplog.last = hp->drop_last;
+		pl->droplog.held = hp->drop_held;
+	}
+	if (h->nevents > 0)
+		log_debug("reexec: %zu events buffered in the pools",
+		    h->nevents);
+	for (i = 0; i < h->nevents; i++) {
+		const struct handover_event	*he = &h->events[i];
+
+		if ((pl = listener_pool_find(ls, he->pool)) == NULL ||
+		    he->type < 0 || he->type >= (int)EVENT_NTYPES) {
+			log_errorx("reexec: event %llu of pool %s is lost: "
+			    "no such pool, or not an event", he->serial,
+			    he->pool);
+			continue;
+		}
+		e.msg = listener_msg(he->type, he->serial, &he->payload);
+		e.poolserial = he->poolserial;
+		listener_accept(pl, e, false);
+	}
+	/* a TICK period that began during the exec is told now, once */
+	for (i = 0; i < nitems(ls->tick); i++) {
+		ls->ticked[i] = h->evl_tick[i];
+		if (ls->ticked[i] != 0 && ev_is_active(&ls->tick[i]) &&
+		    listener_period_start(sv->loop, i) > ls->ticked[i])
+			listener_tick_cb(sv->loop, &ls->tick[i], 0);
+	}
+	/* what could not be sent before the exec may go now */
+	for (i = 0; i < ls->npools; i++)
+		listener_dispatch(ls, ls->pools[i]);
+}
+
+/* See listener.h. */
+void
+listener_drop(const struct handover_proc *hp)
+{
+	listener_drop_fds(hp);
 }

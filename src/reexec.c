@@ -14,8 +14,11 @@
  * meanwhile stays pending and reaches the new image's handlers once they
  * are in place (execve keeps the mask and the pending set).
  *
- * Not carried: event listener processes (a re-exec is refused while one
- * runs) and an update in progress (refused too); see tendd.8. */
+ * Event listeners cross like programs: their pipes stay open, their
+ * protocol state, the event each has (and what is left to write of
+ * it) and every pool's buffer and serials go into the handover
+ * (listener.c). Not carried: an update in progress (refused); see
+ * tendd.8. */
 #include "autoconfig.h"
 
 #include <sys/mman.h>
@@ -41,6 +44,7 @@
 #include "commands.h"
 #include "control.h"
 #include "handover.h"
+#include "listener.h"
 #include "log.h"
 #include "logcmd.h"
 #include "notify.h"
@@ -196,10 +200,6 @@ reexec_busy(const struct supervisor *sv)
 			return "an update is still in progress (processes "
 			    "are being replaced or removed): try again once "
 			    "it is done";
-		if (sp->listener != NULL && sp->p.pid > 0)
-			return "event listeners are running and cannot be "
-			    "carried across a re-exec: stop them first "
-			    "(tendctl stop <pool>:*), start them after";
 	}
 	return NULL;
 }
@@ -603,7 +603,9 @@ reexec_export(struct handover *h, const char **notify_name)
 			hp->health_why = xstrdup(sp->health.why);
 		outlog_export(sp->out.log, &hp->out);
 		outlog_export(sp->err.log, &hp->err);
+		listener_export_proc(sp, hp);
 	}
+	listener_export(sv, h);
 }
 
 /* Set or clear FD_CLOEXEC (the only descriptor flag) on n
@@ -735,6 +737,7 @@ reexec_drop(const struct handover_proc *hp)
 	for (i = 0; i < sizeof(fds) / sizeof(fds[0]); i++)
 		if (fds[i] != -1)
 			(void)close(fds[i]);
+	listener_drop(hp);
 }
 
 /* Take one process over. */
@@ -787,6 +790,7 @@ reexec_take(struct supervisor *sv, struct sv_proc *sp,
 	/* its probes again, each a full interval from now: a probe under
 	 * way was a connection of the old image's, closed by the exec */
 	supervisor_health_follow(sp);
+	listener_adopt_proc(sp, hp);
 }
 
 /* See reexec.h. */
@@ -817,6 +821,7 @@ reexec_adopt(struct supervisor *sv, struct control *ctl, struct handover *h)
 		kept += hp->pid > 0;
 	}
 	ready_socket_adopt(sv->ready, h->notify_fd, h->notify_name);
+	listener_adopt(sv, h);
 	if (respawn) {
 		ev_timer_set(&sv->respawn, 0., 0.);
 		ev_timer_start(sv->loop, &sv->respawn);

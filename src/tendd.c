@@ -326,7 +326,7 @@ tendd_start(struct tendd *t, struct ev_loop *loop, const char *path,
 	depends_init(t->sv);
 	orphans_init(t->sv);
 	shutdown_init(t->sv);
-	listener_init(t->sv);
+	listener_init(t->sv, h != NULL);
 	t->cmds = commands_new(t->sv);
 	if (h != NULL)
 		t->ctl = control_adopt(loop, c->control, c->control_mode,

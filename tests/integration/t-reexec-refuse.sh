@@ -3,8 +3,8 @@
 # Live re-exec refused (issue 16): a missing path, a relative one, a
 # directory, a file that is not executable, a program that fails
 # --version, one that prints a version but does not read this tendd's
-# state (--accepts-state), one that never answers, a running event
-# listener (not carried), and configuration files edited since they were
+# state (--accepts-state), one that never answers, and configuration
+# files edited since they were
 # loaded: each is refused with one clear line and a non-zero exit, the
 # children untouched, tendd answering; then a good re-exec works, and
 # one without a path after the running binary was replaced on disk.
@@ -62,19 +62,6 @@ refused "$T/old" "does not read this tendd's state .handover version [0-9]*.: te
 printf '#!/bin/sh\nexec sleep 1000\n' >"$T/hangs"
 chmod 0755 "$T/hangs"
 refused "$T/hangs" "did not answer --version within 10 s"
-
-# a running event listener: not carried (tendd.8), so refused
-if [ -x /usr/bin/python3 ]; then
-	ctl start rec
-	assert_eq 0 "$CTL_RC" "start the event listener rec (stderr: $CTL_ERR)"
-	PIDS_NO_REC=$PIDS
-	ctl pid all
-	PIDS=$CTL_OUT
-	refused "$TENDD" "event listeners are running and cannot be carried across a re-exec: stop them first"
-	ctl stop rec
-	assert_eq 0 "$CTL_RC" "stop rec"
-	PIDS=$PIDS_NO_REC
-fi
 
 # an edit not applied: the new image would not find what runs
 cp "$CONF" "$T/tend.ini.orig"

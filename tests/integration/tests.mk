@@ -20,6 +20,7 @@ INTEGRATION_TESTS = \
 	tests/integration/t-evl-requeue.sh \
 	tests/integration/t-evl-pool.sh \
 	tests/integration/t-evl-append.sh \
+	tests/integration/t-evl-reexec.sh \
 	tests/integration/t-sighup.sh \
 	tests/integration/t-orphans.sh \
 	tests/integration/t-state-trust.sh \

@@ -1,6 +1,7 @@
-/* check_handover.c: the re-exec state blob: a round trip of every field,
- * and the strict parser's refusals (truncated, corrupt, unknown version,
- * unknown or repeated keys). */
+/* check_handover.c: the re-exec state blob: a round trip of every field
+ * (event listeners, their pools and buffered events too), and the strict
+ * parser's refusals (truncated, corrupt, unknown version, unknown or
+ * repeated keys, an event of no pool, a pool in a version 2 blob). */
 #include "autoconfig.h"
 
 #include <check.h>
@@ -16,6 +17,8 @@ static void
 full(struct handover *h)
 {
 	struct handover_proc	*p;
+	struct handover_pool	*pl;
+	struct handover_event	*e;
 
 	handover_init(h);
 	h->generation = 7;
@@ -71,8 +74,89 @@ full(struct handover *h)
 	p->err.filefd = 14;
 	p->err.size = 3;
 	handover_set_bytes(&p->err.carry, " ", 1);
+	p->evl_pool = xstrdup("mon pool");
+	p->evl_in = 15;
+	p->evl_out = 16;
+	p->evl_state = 2;
+	handover_set_bytes(&p->evl_read, "RESULT 2\nO", 10);
+	p->evl_resultlen = 2;
+	handover_set_bytes(&p->evl_result, "O", 1);
+	p->evl_bad = xstrdup("bad words");
+	handover_set_bytes(&p->evl_write, "ver:3.0 \0rest", 13);
+	p->evl_has = true;
+	p->evl_serial = 41;
+	p->evl_poolserial = 17;
+	p->evl_type = 3;
+	handover_set_bytes(&p->evl_payload, "processname:x\n%", 16);
+	p->cap_out_on = true;
+	handover_set_bytes(&p->cap_out_pending, "<!--XSUP", 8);
+	handover_set_bytes(&p->cap_out_data, "captured\n", 9);
+	p->cap_err_on = true;
+	handover_set_bytes(&p->cap_err_pending, "<", 1);
+	handover_set_bytes(&p->cap_err_data, "e", 1);
 	p = handover_add_proc(h, "idle");
 	p->state = 0;
+	h->evl_serial = 44;
+	h->evl_tick[0] = 1700000005;
+	h->evl_tick[1] = 1700000040;
+	h->evl_tick[2] = 1699999200;
+	pl = handover_add_pool(h, "mon pool");
+	pl->serial = 20;
+	pl->drop_any = true;
+	pl->drop_last = 1700000000.25;
+	pl->drop_held = 5;
+	(void)handover_add_pool(h, "empty");
+	e = handover_add_event(h, "mon pool");
+	e->serial = 42;
+	e->poolserial = 18;
+	e->type = 5;
+	handover_set_bytes(&e->payload, "a b\nc", 5);
+	e = handover_add_event(h, "mon pool");
+	e->serial = 43;
+	e->poolserial = 19;
+	e->type = 0;		/* an empty payload */
+}
+
+static void
+same_bytes(const struct handover_bytes *a, const struct handover_bytes *b)
+{
+	ck_assert_uint_eq(a->len, b->len);
+	if (a->len > 0)
+		ck_assert(memcmp(a->p, b->p, a->len) == 0);
+	else
+		ck_assert_ptr_null(b->p);
+}
+
+/* The listener fields of two process records. */
+static void
+same_listener(const struct handover_proc *x, const struct handover_proc *y)
+{
+	if (x->evl_pool != NULL)
+		ck_assert_str_eq(x->evl_pool, y->evl_pool);
+	else
+		ck_assert_ptr_null(y->evl_pool);
+	ck_assert_int_eq(x->evl_in, y->evl_in);
+	ck_assert_int_eq(x->evl_out, y->evl_out);
+	ck_assert_int_eq(x->evl_state, y->evl_state);
+	same_bytes(&x->evl_read, &y->evl_read);
+	ck_assert(x->evl_resultlen == y->evl_resultlen);
+	same_bytes(&x->evl_result, &y->evl_result);
+	if (x->evl_bad != NULL)
+		ck_assert_str_eq(x->evl_bad, y->evl_bad);
+	else
+		ck_assert_ptr_null(y->evl_bad);
+	same_bytes(&x->evl_write, &y->evl_write);
+	ck_assert(x->evl_has == y->evl_has);
+	ck_assert(x->evl_serial == y->evl_serial);
+	ck_assert(x->evl_poolserial == y->evl_poolserial);
+	ck_assert_int_eq(x->evl_type, y->evl_type);
+	same_bytes(&x->evl_payload, &y->evl_payload);
+	ck_assert(x->cap_out_on == y->cap_out_on);
+	same_bytes(&x->cap_out_pending, &y->cap_out_pending);
+	same_bytes(&x->cap_out_data, &y->cap_out_data);
+	ck_assert(x->cap_err_on == y->cap_err_on);
+	same_bytes(&x->cap_err_pending, &y->cap_err_pending);
+	same_bytes(&x->cap_err_data, &y->cap_err_data);
 }
 
 static void
@@ -161,10 +245,37 @@ START_TEST(test_roundtrip)
 			ck_assert_ptr_null(y->health_why);
 		same_stream(&x->out, &y->out);
 		same_stream(&x->err, &y->err);
+		same_listener(x, y);
+	}
+	ck_assert(b.evl_serial == 44);
+	for (i = 0; i < 3; i++)
+		ck_assert(b.evl_tick[i] == a.evl_tick[i]);
+	ck_assert_uint_eq(b.npools, 2);
+	for (i = 0; i < 2; i++) {
+		const struct handover_pool *x = &a.pools[i], *y = &b.pools[i];
+
+		ck_assert_str_eq(x->name, y->name);
+		ck_assert(x->serial == y->serial);
+		ck_assert(x->drop_any == y->drop_any);
+		ck_assert(x->drop_last == y->drop_last);
+		ck_assert(x->drop_held == y->drop_held);
+	}
+	ck_assert_uint_eq(b.nevents, 2);
+	for (i = 0; i < 2; i++) {
+		const struct handover_event *x = &a.events[i],
+		    *y = &b.events[i];
+
+		ck_assert_str_eq(x->pool, y->pool);
+		ck_assert(x->serial == y->serial);
+		ck_assert(x->poolserial == y->poolserial);
+		ck_assert_int_eq(x->type, y->type);
+		same_bytes(&x->payload, &y->payload);
 	}
 	/* defaults of the record that set nothing */
 	ck_assert_int_eq(b.procs[1].out.pipefd, -1);
 	ck_assert_int_eq(b.procs[1].readyfd, -1);
+	ck_assert_int_eq(b.procs[1].evl_in, -1);
+	ck_assert_int_eq(b.procs[1].evl_out, -1);
 	handover_free(&a);
 	handover_free(&b);
 	buf_free(&t);
@@ -176,15 +287,15 @@ START_TEST(test_fds)
 	struct handover	h;
 	int		fds[32];
 	size_t		n, i;
-	int		want[] = { 5, 6, 7, 8, 9, 10, 11, 12, 13, 14 };
+	int		want[] = { 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 };
 
 	full(&h);
 	n = handover_fds(&h, fds, 32);
-	ck_assert_uint_eq(n, 10);
+	ck_assert_uint_eq(n, 12);
 	for (i = 0; i < n; i++)
 		ck_assert_int_eq(fds[i], want[i]);
 	/* too small an array: the count still comes back */
-	ck_assert_uint_eq(handover_fds(&h, fds, 2), 10);
+	ck_assert_uint_eq(handover_fds(&h, fds, 2), 12);
 	handover_free(&h);
 }
 END_TEST
@@ -206,6 +317,9 @@ START_TEST(test_version1)
 	ck_assert_ptr_null(h.procs[0].restart_times);
 	ck_assert_int_eq(h.procs[0].health, 0);
 	ck_assert_ptr_null(h.procs[0].health_why);
+	ck_assert_ptr_null(h.procs[0].evl_pool);
+	ck_assert_int_eq(h.procs[0].evl_in, -1);
+	ck_assert_uint_eq(h.npools, 0);
 	handover_free(&h);
 }
 END_TEST
@@ -262,6 +376,31 @@ static const struct bad_case {
 	{ HEAD "procs name=a\nend 0\n", "unknown record" },
 	{ "tend-handover 1\ndaemon self=/x control=3 replydir=4\nend 0\n",
 	  "generation is missing" },
+#define HEAD3	"tend-handover 3\ndaemon generation=0 self=/x control=3 " \
+		"replydir=4\n"
+	/* pools and events: version 3 only, strict like the rest */
+	{ "tend-handover 2\ndaemon generation=0 self=/x control=3 "
+	  "replydir=4\npool name=p\nend 0\n", "unknown record \"pool" },
+	{ HEAD3 "pool serial=1\nend 0\n", "pool: name is missing" },
+	{ HEAD3 "pool name=p serial=-1\nend 0\n", "serial: not a number" },
+	{ HEAD3 "pool name=p drop_any=yes\nend 0\n",
+	  "drop_any: not 0 or 1" },
+	{ HEAD3 "pool name=p colour=red\nend 0\n", "unknown key" },
+	{ HEAD3 "event pool=p serial=1 poolserial=0 type=3\nend 0\n",
+	  "event: no pool record \"p\" before it" },
+	{ HEAD3 "pool name=p\nevent pool=p serial=1 type=3\nend 0\n",
+	  "event: poolserial is missing" },
+	{ HEAD3 "pool name=p\nevent pool=p serial=1 poolserial=0\nend 0\n",
+	  "event: type is missing" },
+	{ HEAD3 "pool name=p\nevent pool=p serial=1 poolserial=0 type=3 "
+	  "payload=%4\nend 0\n", "payload: bad %-escape" },
+	{ HEAD3 "proc name=a state=20 pid=1 evl_in=x\nend 1\n",
+	  "evl_in: not a descriptor" },
+	{ HEAD3 "proc name=a state=20 pid=1 evl_has=1 evl_has=1\nend 1\n",
+	  "evl_has given twice" },
+	{ HEAD3 "proc name=a state=20 pid=1 evl_resultlen=1x\nend 1\n",
+	  "evl_resultlen: not a number" },
+#undef HEAD3
 };
 
 START_TEST(test_bad)
@@ -276,6 +415,10 @@ START_TEST(test_bad)
 	    "\"%s\"", _i, why, bc->why);
 	ck_assert_uint_eq(h.nprocs, 0);
 	ck_assert_ptr_null(h.procs);
+	ck_assert_uint_eq(h.npools, 0);
+	ck_assert_ptr_null(h.pools);
+	ck_assert_uint_eq(h.nevents, 0);
+	ck_assert_ptr_null(h.events);
 }
 END_TEST
 
