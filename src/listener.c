@@ -677,6 +677,20 @@ listener_piece(void *arg, bool comm, const char *data, size_t len)
 	listener_output_event(lp->sp, lp->err, comm, data, len);
 }
 
+/* sp's capture mode state (PROCESS_COMMUNICATION), made at its first
+ * use. */
+static void
+listener_capture_make(struct sv_proc *sp)
+{
+	if (sp->capture != NULL)
+		return;
+	sp->capture = xcalloc(2, sizeof(*sp->capture));
+	event_capture_init(&sp->capture[0],
+	    (size_t)sp->p.prog->stdout_capture_maxbytes);
+	event_capture_init(&sp->capture[1],
+	    (size_t)sp->p.prog->stderr_capture_maxbytes);
+}
+
 /* See listener.h: PROCESS_LOG_STDOUT/STDERR, one per read; with a
  * capture_maxbytes, what comes between the tokens is a
  * PROCESS_COMMUNICATION event instead (the log file still has it all). */
@@ -697,13 +711,7 @@ listener_output(struct sv_proc *sp, bool err, const char *data, size_t len)
 		listener_output_event(sp, err, false, data, len);
 		return;
 	}
-	if (sp->capture == NULL) {
-		sp->capture = xcalloc(2, sizeof(*sp->capture));
-		event_capture_init(&sp->capture[0],
-		    (size_t)sp->p.prog->stdout_capture_maxbytes);
-		event_capture_init(&sp->capture[1],
-		    (size_t)sp->p.prog->stderr_capture_maxbytes);
-	}
+	listener_capture_make(sp);
 	event_capture_feed(&sp->capture[err ? 1 : 0], data, len,
 	    listener_piece, &lp);
 }
@@ -936,13 +944,7 @@ listener_adopt_capture(struct sv_proc *sp, const struct handover_proc *hp)
 	    hp->cap_out_data.len == 0 && !hp->cap_err_on &&
 	    hp->cap_err_pending.len == 0 && hp->cap_err_data.len == 0)
 		return;
-	if (sp->capture == NULL) {
-		sp->capture = xcalloc(2, sizeof(*sp->capture));
-		event_capture_init(&sp->capture[0],
-		    (size_t)sp->p.prog->stdout_capture_maxbytes);
-		event_capture_init(&sp->capture[1],
-		    (size_t)sp->p.prog->stderr_capture_maxbytes);
-	}
+	listener_capture_make(sp);
 	sp->capture[0].on = hp->cap_out_on;
 	listener_set_buf(&sp->capture[0].pending, &hp->cap_out_pending);
 	listener_set_buf(&sp->capture[0].data, &hp->cap_out_data);

@@ -245,6 +245,23 @@ tend_config() {
 	} >"$CONF" || hard_error "cannot write $CONF"
 }
 
+# start_http_server: tests/integration/healthserver.py on a free port of
+# 127.0.0.1, answering each GET with the status code in $T/status (200 at
+# first). Sets PORT, and SRV (its pid, killed at teardown); skips the test
+# without python3.
+start_http_server() {
+	command -v python3 >/dev/null 2>&1 || skip "python3 is needed for the test server"
+	# the interpreter itself, not a wrapper (pyenv's shim) whose pid $!
+	# would not be the server's
+	_py=$(python3 -c 'import sys; print(sys.executable)') || hard_error "python3"
+	TEARDOWN_HOOK='[ -n "$SRV" ] && kill "$SRV" 2>/dev/null'
+	echo 200 >"$T/status"
+	"$_py" "$TEND_SRCDIR/tests/integration/healthserver.py" "$T/port" --http "$T/status" &
+	SRV=$!
+	wait_until 10 '[ -s "$T/port" ]' "the test server's port"
+	PORT=$(cat "$T/port")
+}
+
 # tendd_alive: the daemon process exists and is not a zombie.
 tendd_alive() {
 	[ -n "$TENDD_PID" ] || return 1

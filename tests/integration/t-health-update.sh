@@ -9,16 +9,7 @@
 # shellcheck source=tests/integration/lib.sh disable=SC1091
 . "${TEND_SRCDIR:-.}/tests/integration/lib.sh"
 
-command -v python3 >/dev/null 2>&1 || skip "python3 is needed for the test server"
-# the interpreter itself, not a wrapper (pyenv's shim) whose pid $! would be
-PY=$(python3 -c 'import sys; print(sys.executable)') || hard_error "python3"
-SRV=
-TEARDOWN_HOOK='[ -n "$SRV" ] && kill "$SRV" 2>/dev/null'
-echo 200 >"$T/status"
-"$PY" "$TEND_SRCDIR/tests/integration/healthserver.py" "$T/port" --http "$T/status" &
-SRV=$!
-wait_until 10 '[ -s "$T/port" ]' "the test server's port"
-PORT=$(cat "$T/port")
+start_http_server
 
 # programs B_SLEEP
 programs() {
