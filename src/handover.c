@@ -406,7 +406,7 @@ handover_format(const struct handover *h, struct buf *b)
 	for (i = 0; i < h->nevents; i++)
 		handover_put(b, "event", handover_event_keys,
 		    NKEYS(handover_event_keys), &h->events[i]);
-	buf_printf(b, "end %zu\n", h->nprocs);
+	buf_printf(b, "end %zu\n", h->nprocs + h->npools + h->nevents);
 }
 
 /* ---- reading ---- */
@@ -782,10 +782,10 @@ handover_parse(const char *text, size_t len, struct handover *h, char *why,
 			memcpy(head, line + 4, n - 4);
 			head[n - 4] = '\0';
 			if (handover_get_ull(head, SIZE_MAX, &v) == -1 ||
-			    v != h->nprocs) {
+			    v != h->nprocs + h->npools + h->nevents) {
 				(void)snprintf(reason, sizeof(reason),
-				    "end says %s processes, %zu were given",
-				    head, h->nprocs);
+				    "end says %s records, %zu were given",
+				    head, h->nprocs + h->npools + h->nevents);
 				goto bad;
 			}
 			ended = true;

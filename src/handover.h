@@ -9,7 +9,8 @@
  *	pool key=value ...		(one per event listener pool)
  *	event key=value ...		(one per event a pool buffers, in
  *					 its buffer's order)
- *	end NPROCS
+ *	end N				(the records above it after
+ *					 daemon: a record lost is seen)
  * Values are percent-encoded (every byte outside '!'..'~', and '%'), so a
  * line never holds a space, a newline or a NUL of its own. Each record's
  * keys come from one table (handover.c): adding a field is one row, and a

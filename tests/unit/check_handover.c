@@ -382,6 +382,10 @@ static const struct bad_case {
 	{ "tend-handover 2\ndaemon generation=0 self=/x control=3 "
 	  "replydir=4\npool name=p\nend 0\n", "unknown record \"pool" },
 	{ HEAD3 "pool serial=1\nend 0\n", "pool: name is missing" },
+	/* a pool or event line lost from the middle is seen at the end */
+	{ HEAD3 "pool name=p\nend 0\n", "end says 0 records, 1 were given" },
+	{ HEAD3 "pool name=p\nevent pool=p serial=1 poolserial=0 type=3\n"
+	  "end 1\n", "end says 1 records, 2 were given" },
 	{ HEAD3 "pool name=p serial=-1\nend 0\n", "serial: not a number" },
 	{ HEAD3 "pool name=p drop_any=yes\nend 0\n",
 	  "drop_any: not 0 or 1" },
