@@ -1210,6 +1210,7 @@ cmd_handler(enum verb_id id)
 	case VERB_EXIT:
 	case VERB_HELP:
 	case VERB_QUIT:
+	case VERB_TOP:
 		break;
 	}
 	return NULL;

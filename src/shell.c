@@ -20,6 +20,7 @@
 #include "edit.h"
 #include "protocol.h"
 #include "shell.h"
+#include "top.h"
 #include "util.h"
 #include "verbs.h"
 
@@ -212,6 +213,8 @@ shell_command(const char *conf, const char *fifo, int argc, char **argv)
 		return shell_help(argc, argv);
 	case VERB_EDIT:
 		return edit_run(conf, fifo, argc, argv);
+	case VERB_TOP:
+		return top_run(fifo, argc, argv);
 	default:
 		/* quit, exit: from the command line, the empty line of
 		 * supervisorctl's do_EOF and nothing else */

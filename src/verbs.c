@@ -151,6 +151,13 @@ static const struct verb verbs_table[VERB_COUNT] = {
 	    "\t\t\tCtrl-C to exit.\n"
 	    "tail -100 <name>\tlast 100 *bytes* of process stdout\n"
 	    "tail <name> stderr\tlast 1600 *bytes* of process stderr" },
+	[VERB_TOP] = { VERB_TOP, "top", 0, 3, VERB_CLIENT,
+	    TEND_EXIT_GENERIC, NULL, NULL,
+	    "top [--batch] [-d <secs>]",
+	    "top\t\t\tA live view of every process: CPU%, memory, "
+	    "state (q quits)\n"
+	    "top --batch\t\tOne frame to stdout\n"
+	    "top -d <secs>\t\tRefresh every secs seconds (default 1)" },
 	[VERB_UPDATE] = { VERB_UPDATE, "update", 0, -1, VERB_GROUPS | VERB_ALL,
 	    TEND_EXIT_GENERIC, NULL, NULL,
 	    "update [all|<group> ...]",

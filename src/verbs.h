@@ -36,6 +36,7 @@ enum verb_id {
 	VERB_STATUS,
 	VERB_STOP,
 	VERB_TAIL,
+	VERB_TOP,
 	VERB_UPDATE,
 	VERB_VERSION,
 };

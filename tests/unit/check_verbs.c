@@ -99,6 +99,7 @@ static const struct completion_case {
 	{ "reopen",	VERBS_COMPLETE_NOTHING },
 	{ "reread",	VERBS_COMPLETE_NOTHING },
 	{ "shutdown",	VERBS_COMPLETE_NOTHING },
+	{ "top",	VERBS_COMPLETE_NOTHING },
 	{ "version",	VERBS_COMPLETE_NOTHING },
 };
 
