@@ -187,21 +187,23 @@ top_sample(const char *fifo, const struct top_sample *prev,
 	return true;
 }
 
-/* tendd's pid, from `pid`. */
-static bool
+/* tendd's pid, from `pid`. Returns 0, or the exit status (that of an
+ * unreachable tendd: client.c said why). */
+static int
 top_daemon_pid(const char *fifo, long *pid)
 {
 	char		*argv[] = { "pid", NULL };
 	struct buf	 out;
-	bool		 ok;
+	int		 code;
 
 	buf_init(&out);
-	ok = client_run_capture(fifo, 1, argv, &out) == 0 &&
-	    sscanf(out.data, "%ld", pid) == 1 && *pid > 0;
-	if (!ok && out.len > 0)
+	code = client_run_capture(fifo, 1, argv, &out);
+	if (code == 0 && (sscanf(out.data, "%ld", pid) != 1 || *pid <= 0)) {
 		(void)fprintf(stderr, "tendctl: top: pid: unexpected reply\n");
+		code = TEND_EXIT_GENERIC;
+	}
 	buf_free(&out);
-	return ok;
+	return code;
 }
 
 static void
@@ -326,7 +328,7 @@ top_run(const char *fifo, int argc, char **argv)
 	double			 interval = 1;
 	char			*end;
 	bool			 batch = false;
-	int			 i;
+	int			 i, code;
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--batch") == 0 ||
@@ -348,8 +350,8 @@ top_run(const char *fifo, int argc, char **argv)
 			return TEND_EXIT_GENERIC;
 		}
 	}
-	if (!top_daemon_pid(fifo, &d.pid))
-		return TEND_EXIT_GENERIC;
+	if ((code = top_daemon_pid(fifo, &d.pid)) != 0)
+		return code;
 	if (batch || !isatty(STDOUT_FILENO) || !isatty(STDIN_FILENO))
 		return top_batch(fifo, &d);
 	return top_screen(fifo, &d, interval);
