@@ -1,6 +1,7 @@
 # One line per integration test script (each sources lib.sh).
 INTEGRATION_TESTS = \
 	tests/integration/t-basic.sh \
+	tests/integration/t-top.sh \
 	tests/integration/t-health-tcp.sh \
 	tests/integration/t-health-http.sh \
 	tests/integration/t-health-exec.sh \
