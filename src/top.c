@@ -123,7 +123,6 @@ top_cpu(const struct top_sample *prev, const struct top_sample *cur,
 	unsigned long long	 t0, rss;
 	long			 hz = sysconf(_SC_CLK_TCK);
 	double			 dt;
-	size_t			 i;
 
 	if (prev == NULL || hz <= 0 || (dt = cur->when - prev->when) <= 0)
 		return -1;
@@ -131,6 +130,8 @@ top_cpu(const struct top_sample *prev, const struct top_sample *cur,
 		if (!top_tree_sum(prev->procs, prev->nprocs, pid, &t0, &rss))
 			return -1;
 	} else {
+		size_t	i;
+
 		for (i = 0; i < prev->nprocs && prev->procs[i].pid != pid; i++)
 			;
 		if (i == prev->nprocs)
@@ -281,7 +282,7 @@ top_screen(const char *fifo, struct top_daemon *d, double interval)
 	struct top_sample	 prev, cur;
 	enum top_sort		 by = TOP_SORT_NAME;
 	double			 next;
-	int			 ch, code = 0, ms;
+	int			 code = 0;
 
 	if (!top_sample(fifo, NULL, &prev, d))
 		return TEND_EXIT_GENERIC;
@@ -298,7 +299,8 @@ top_screen(const char *fifo, struct top_daemon *d, double interval)
 	top_draw(d, &prev, by);
 	next = top_now() + interval;
 	for (;;) {
-		ms = (int)((next - top_now()) * 1000);
+		int	ch, ms = (int)((next - top_now()) * 1000);
+
 		timeout(ms > 0 ? ms : 0);
 		ch = getch();
 		if (ch == 'q' || ch == 'Q' || ch == 3)

@@ -98,12 +98,14 @@ long
 top_parse_status(const char *text, struct top_row **rows)
 {
 	struct top_row	*v = NULL;
-	size_t		 n = 0, cap = 0, ll;
+	size_t		 n = 0, cap = 0;
 	const char	*p = text, *nl;
 	char		*line;
 	bool		 ok;
 
 	while (*p != '\0') {
+		size_t	ll;
+
 		nl = strchr(p, '\n');
 		ll = nl != NULL ? (size_t)(nl - p) : strlen(p);
 		if (ll > 0 && p[0] == '{') {
@@ -322,7 +324,6 @@ top_format(struct buf *out, const struct top_daemon *d,
 {
 	struct buf	 line, states;
 	char		 cpu[32], mem[32], up[32], pid[24];
-	const char	*health;
 	size_t		 i;
 
 	buf_init(&line);
@@ -341,6 +342,7 @@ top_format(struct buf *out, const struct top_daemon *d,
 	top_line(out, line.data, width);
 	for (i = 0; i < n; i++) {
 		const struct top_row	*r = &rows[i];
+		const char		*health;
 
 		buf_reset(&line);
 		if (r->pid > 0) {

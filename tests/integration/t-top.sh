@@ -1,5 +1,5 @@
 #!/bin/sh
-# shellcheck disable=SC2016,SC2034,SC2119 # conditions are eval'd later by wait_until
+# shellcheck disable=SC2016,SC2034,SC2119,SC2317 # conditions are eval'd later by wait_until
 # tendctl top: --batch lists every process with its CPU% and the memory of
 # its whole tree under the tendd line; a busy loop shows CPU% > 20, also
 # when it is a child of the program's pid (the tree is summed). Through a
