@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -274,11 +275,23 @@ top_draw(const struct top_daemon *d, struct top_sample *s, enum top_sort by)
 	buf_free(&out);
 }
 
+/* A SIGINT, SIGTERM or SIGHUP sent to the live view: its number. */
+static volatile sig_atomic_t	top_stop;
+
+static void
+top_signal(int sig)
+{
+	top_stop = sig;
+}
+
 /* The live view: a sample every interval, a redraw on each and on each
  * key; q (or Ctrl-C, read as a key) quits. */
 static int
 top_screen(const char *fifo, struct top_daemon *d, double interval)
 {
+	struct sigaction	 sa, old[3];
+	static const int	 sigs[3] = { SIGINT, SIGTERM, SIGHUP };
+	int			 i;
 	struct top_sample	 prev, cur;
 	enum top_sort		 by = TOP_SORT_NAME;
 	double			 next;
@@ -292,6 +305,14 @@ top_screen(const char *fifo, struct top_daemon *d, double interval)
 		top_sample_free(&prev);
 		return TEND_EXIT_GENERIC;
 	}
+	/* a signal from outside ends the view as q does: the terminal is
+	 * given back (endwin) before tendctl exits */
+	top_stop = 0;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = top_signal;
+	(void)sigemptyset(&sa.sa_mask);
+	for (i = 0; i < 3; i++)
+		(void)sigaction(sigs[i], &sa, &old[i]);
 	(void)raw();
 	(void)noecho();
 	(void)keypad(stdscr, TRUE);
@@ -303,7 +324,7 @@ top_screen(const char *fifo, struct top_daemon *d, double interval)
 
 		timeout(ms > 0 ? ms : 0);
 		ch = getch();
-		if (ch == 'q' || ch == 'Q' || ch == 3)
+		if (ch == 'q' || ch == 'Q' || ch == 3 || top_stop)
 			break;
 		if (ch == ERR || top_now() >= next) {
 			if (!top_sample(fifo, &prev, &cur, d)) {
@@ -318,7 +339,11 @@ top_screen(const char *fifo, struct top_daemon *d, double interval)
 		top_draw(d, &prev, by);
 	}
 	(void)endwin();
+	for (i = 0; i < 3; i++)
+		(void)sigaction(sigs[i], &old[i], NULL);
 	top_sample_free(&prev);
+	if (top_stop)
+		code = 128 + (int)top_stop;
 	return code;
 }
 
