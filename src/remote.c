@@ -80,7 +80,7 @@ remote_which(const char *name)
 	size_t		 len;
 
 	if (strchr(name, '/') != NULL)
-		return xstrdup(name);
+		return access(name, X_OK) == 0 ? xstrdup(name) : NULL;
 	if (path == NULL || path[0] == '\0')
 		path = "/usr/bin:/bin";
 	for (p = path;; p = colon + 1) {
@@ -111,8 +111,8 @@ remote_start(struct remote_job *j, bool piped, bool tty, const char *cmd)
 	j->fd[0] = j->fd[1] = -1;
 	av = remote_ssh_argv(&j->host, tty, cmd);
 	if ((file = remote_which(av.v[0])) == NULL) {
-		(void)fprintf(stderr, "tendctl: %s: cannot run %s: not found "
-		    "(TEND_SSH names the ssh command)\n", j->label, av.v[0]);
+		(void)fprintf(stderr, "tendctl: %s: cannot run %s: not found or "
+		    "not executable (TEND_SSH names the ssh command)\n", j->label, av.v[0]);
 		strlist_free(&av);
 		goto fail;
 	}
