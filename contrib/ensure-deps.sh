@@ -10,10 +10,11 @@ pkgs=(autoconf automake pkg-config gcc make libev-dev libinih-dev check
 	libedit-dev libncurses-dev)
 # Only for the test suite (static analysis, valgrind, man-page lint, the
 # helpers of the notify and metrics tests; supervisor and libnss-wrapper for
-# t-real-configs, which compares supervisord's own parser with tendd -t).
+# t-real-configs, which compares supervisord's own parser with tendd -t;
+# openssh-server for t-remote, which runs tendctl -H through its own sshd).
 if [ "${TEND_DEPS:-}" = test ]; then
 	pkgs+=(cppcheck valgrind mandoc groff-base python3 clang-14 libclang-rt-14-dev
-	    clang-tools-14 faketime supervisor libnss-wrapper tmux)
+	    clang-tools-14 faketime supervisor libnss-wrapper tmux openssh-server)
 fi
 
 if ! command -v dpkg >/dev/null 2>&1; then

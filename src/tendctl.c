@@ -16,6 +16,7 @@
 #include "cmdline.h"
 #include "ini_reader.h"
 #include "protocol.h"
+#include "remote.h"
 #include "shell.h"
 #include "util.h"
 #include "verbs.h"
@@ -35,7 +36,8 @@ usage(int code)
 	int	 i;
 
 	(void)fprintf(f, "usage: tendctl [-c file] [-s fifo] [-u user] "
-	    "[-p password] [command [argument ...]]\n"
+	    "[-p password] [-H [user@]host[:port] ...]\n"
+	    "               [command [argument ...]]\n"
 	    "without a command, an interactive shell; the commands:\n");
 	for (i = 0; i < VERB_COUNT; i++)
 		(void)fprintf(f, "  %s\n", verbs_get((enum verb_id)i)->usage);
@@ -166,11 +168,22 @@ int
 main(int argc, char **argv)
 {
 	const char	*conf = NULL, *fifo = NULL;
-	char		*control = NULL;
-	int		 ch, code;
+	char		*control = NULL, **hosts, **fwd;
+	int		 ch, code, nhosts = 0, nfwd = 0;
 
-	while ((ch = getopt(argc, argv, "+c:s:u:p:h")) != -1) {
+	/* -H: the hosts to run on; the other options go along to them */
+	hosts = xcalloc((size_t)argc + 1, sizeof(*hosts));
+	fwd = xcalloc((size_t)argc * 2 + 1, sizeof(*fwd));
+	while ((ch = getopt(argc, argv, "+c:s:u:p:hH:")) != -1) {
+		if (ch == 'c' || ch == 's' || ch == 'u' || ch == 'p') {
+			fwd[nfwd++] = ch == 'c' ? "-c" : ch == 's' ? "-s" :
+			    ch == 'u' ? "-u" : "-p";
+			fwd[nfwd++] = optarg;
+		}
 		switch (ch) {
+		case 'H':
+			hosts[nhosts++] = optarg;
+			break;
 		case 'c':
 			conf = optarg;
 			break;
@@ -194,6 +207,14 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
+	if (nhosts > 0) {
+		code = remote_run(hosts, nhosts, fwd, nfwd, argc, argv);
+		free(hosts);
+		free(fwd);
+		return code;
+	}
+	free(hosts);
+	free(fwd);
 
 	if (fifo == NULL) {
 		if (conf == NULL && access(TEND_SYSCONFDIR "/tend/tend.ini",

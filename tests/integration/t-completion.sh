@@ -64,9 +64,18 @@ assert_match '^TERM$' "$(complete_line -c "$CONF" signal "")" \
 	"signal names after signal"
 assert_eq "all
 alpha" "$(complete_line -c "$CONF" signal HUP a)" "names after signal SIG"
-assert_eq "-c
+assert_eq "-H
+-c
 -h
 -s" "$(complete_line -)" "options"
+# -H: hosts from ~/.ssh/known_hosts; no local names for a remote verb
+mkdir -p "$T/home/.ssh"
+printf '%s\n' 'web1,10.0.0.1 ssh-ed25519 AAAA' '[web2]:2222 ssh-ed25519 AAAA' \
+	'|1|hashed= ssh-ed25519 AAAA' >"$T/home/.ssh/known_hosts"
+assert_eq "web1
+web2:2222" "$(HOME=$T/home complete_line -H w)" "hosts after -H"
+assert_eq "" "$(complete_line -c "$CONF" -H web1 restart "")" \
+	"no local names with -H"
 assert_eq "metrics" "$(complete_line -c "$CONF" help me)" "verbs after help"
 assert_eq "" "$(complete_line -c "$CONF" help metrics "")" \
 	"one verb after help"

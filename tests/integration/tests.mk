@@ -81,5 +81,6 @@ INTEGRATION_TESTS = \
 	tests/integration/t-relative-config.sh \
 	tests/integration/t-names-utf8.sh \
 	tests/integration/t-ansible.sh \
+	tests/integration/t-remote.sh \
 	tests/integration/t-ctl-joined.sh \
 	tests/integration/t-real-configs.sh
