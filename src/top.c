@@ -59,6 +59,7 @@ top_read_proc(struct top_sample *s)
 		if (!isdigit((unsigned char)de->d_name[0]))
 			continue;
 		(void)snprintf(path, sizeof(path), "/proc/%s/stat", de->d_name);
+		/* procfs, read by the client: no user can put a link here */
 		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
 			continue;
 		do
