@@ -262,8 +262,8 @@ void
 top_format_bytes(unsigned long long v, char *out, size_t len)
 {
 	static const char	 units[] = "KMGT";
-	double			 d = (double)v;
-	int			 u = -1;
+	double			 d = (double)v / 1024;
+	int			 u = 0;
 
 	if (v < 1024) {
 		(void)snprintf(out, len, "%lluB", v);
