@@ -73,13 +73,26 @@ assert_match '^READY=1$' "$(sed -n '/^RELOADING=1/,$p' "$MSGS" | sed 1d)" \
 	"READY=1 follows RELOADING=1"
 
 # A live re-exec: RELOADING=1 then READY=1 again, from the same pid (the
-# socket to systemd is opened again by the new image)
+# socket to systemd is opened again by the new image). Under valgrind that
+# does not follow execs (run-tests' valgrind pass) tendd refuses it, with
+# the reason, and goes on as before (t-reexec-valgrind covers the rest).
+case ${TENDD_WRAPPER:-} in
+*valgrind*)
+	case $TENDD_WRAPPER in *--trace-children=yes*) novg=0 ;; *) novg=1 ;; esac ;;
+*) novg=0 ;;
+esac
 ctl reexec
-assert_eq 0 "$CTL_RC" "reexec (stderr: $CTL_ERR)"
-wait_until 20 '[ "$(grep -c "^RELOADING=1" "$MSGS")" = 2 ]' "RELOADING=1 at the reexec"
-wait_until 20 '[ "$(grep -c "^READY=1$" "$MSGS")" = 3 ]' "READY=1 after the reexec"
-assert_eq READY=1 "$(awk '/^RELOADING=1/ { r = 1; next } r && /^READY=1$/ { print; exit }' "$MSGS")" \
-	"READY=1 after the last RELOADING=1"
+if [ "$novg" = 1 ]; then
+	assert_eq 1 "$CTL_RC" "reexec under valgrind without --trace-children"
+	assert_match "reexec refused: tendd runs under valgrind" "$CTL_ERR" \
+		"the refusal under valgrind"
+else
+	assert_eq 0 "$CTL_RC" "reexec (stderr: $CTL_ERR)"
+	wait_until 20 '[ "$(grep -c "^RELOADING=1" "$MSGS")" = 2 ]' "RELOADING=1 at the reexec"
+	wait_until 20 '[ "$(grep -c "^READY=1$" "$MSGS")" = 3 ]' "READY=1 after the reexec"
+	assert_eq READY=1 "$(awk '/^RELOADING=1/ { r = 1; next } r && /^READY=1$/ { print; exit }' "$MSGS")" \
+		"READY=1 after the last RELOADING=1"
+fi
 ctl pid
 assert_eq "$TENDD_PID" "$CTL_OUT" "tendd's pid (MAINPID) after the reexec"
 
